@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Both create .venv and install the pinned requirements; nothing is installed by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8050
+MI_DB  ?= data/mi.duckdb
+PRESET ?= council
+SEED   ?= 42
+
+export PORT MI_DB
+
+.PHONY: run test bench db chromium clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# The demo database is built only when absent (it may hold imported data).
+$(MI_DB): | $(VENV)/.installed
+	$(PY) -m data.generate --preset $(PRESET) --seed $(SEED) --out $(MI_DB)
+
+## Serve the dashboard on http://127.0.0.1:$(PORT)
+run: $(VENV)/.installed $(MI_DB)
+	$(PY) app.py
+
+## (Re)build the demo database from scratch
+db: $(VENV)/.installed
+	$(PY) -m data.generate --preset $(PRESET) --seed $(SEED) --out $(MI_DB)
+
+## Chromium and its driver from Debian's packages, for browser tests and PDF charts
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "Installing Chromium from Debian's packages..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+## Run every test (unit, query, conformance, page and browser)
+test: $(VENV)/.test-installed chromium
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache bench/out

@@ -1,0 +1,1 @@
+"""Pure functions: data in, Dash component (or figure) out."""

@@ -1,0 +1,99 @@
+"""The frame every page shares: header, breadcrumb, period picker, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids, urls
+from dashboard.context import BuildInfo, OrgUnit
+from dashboard.periods import month_key, month_label
+
+
+def header(info: BuildInfo, *, active: str) -> html.Header:
+    nav = [("scorecard", "Scorecard", "/")]
+    return html.Header(
+        dbc.Container([
+            html.Div([
+                html.Span(info.council_name, className="council-name"),
+                html.Span("Demonstration data", className="demo-badge") if info.demonstration else None,
+            ], className="brand"),
+            html.Nav(html.Ul([
+                html.Li(dcc.Link(label, href=href, className="nav-link",
+                                 **({"aria-current": "page"} if key == active else {})))
+                for key, label, href in nav
+            ], className="nav"), **{"aria-label": "Main"}),
+        ], fluid=True, className="header-inner"),
+        className="site-header",
+    )
+
+
+def breadcrumb(path: list[OrgUnit], *, period: str, council_code: str, link=None) -> html.Nav:
+    """``<nav aria-label="breadcrumb">`` with one ``<li>`` per level, the current unit last."""
+    link = link or (lambda unit: urls.org_url(unit.code, period=period, council_code=council_code))
+    items = []
+    for i, unit in enumerate(path):
+        last = i == len(path) - 1
+        content = unit.name if last else dcc.Link(unit.name, href=link(unit))
+        items.append(html.Li(content, className="breadcrumb-item" + (" active" if last else ""),
+                             **({"aria-current": "page"} if last else {})))
+    return html.Nav(html.Ol(items, className="breadcrumb"), id=ids.BREADCRUMB, **{"aria-label": "breadcrumb"})
+
+
+def period_picker(info: BuildInfo, month: dt.date) -> html.Div:
+    options = [{"label": month_label(m), "value": month_key(m)} for m in reversed(info.months)]
+    return html.Div([
+        html.Label("Month", htmlFor=ids.PERIOD_PICKER, className="form-label mb-0 me-2"),
+        dcc.Dropdown(id=ids.PERIOD_PICKER, options=options, value=month_key(month),
+                     clearable=False, searchable=False, className="period-dropdown"),
+    ], className="period-picker")
+
+
+def freshness(info: BuildInfo) -> html.P:
+    received = info.latest_received_at.strftime("%-d %B %Y") if info.latest_received_at else "none"
+    return html.P(
+        f"Data to {month_label(info.last_month)} · latest return received {received} · "
+        f"database built {info.built_at:%-d %B %Y %H:%M}",
+        id=ids.FRESHNESS, className="freshness",
+    )
+
+
+def page(info: BuildInfo, *, active: str, month: dt.date, body: list, crumbs: html.Nav | None = None,
+         heading: str, subheading: str | None = None) -> html.Div:
+    return html.Div([
+        header(info, active=active),
+        dbc.Container([
+            crumbs,
+            html.Div([
+                html.Div([
+                    html.H1(heading, id=ids.PAGE_HEADING, className="h3 mb-1"),
+                    html.P(subheading, className="lead-sub") if subheading else None,
+                ]),
+                period_picker(info, month),
+            ], className="page-title"),
+            freshness(info),
+            html.Main(body, id="main-content"),
+        ], fluid=True, className="page-body"),
+    ])
+
+
+def message_page(title: str, text: str, *, info: BuildInfo | None = None) -> html.Div:
+    """A clear page for a bad link: unknown code, malformed month, missing database."""
+    return html.Div([
+        header(info, active="") if info else None,
+        dbc.Container(html.Main([
+            html.H1(title, className="h3"),
+            html.P(text, id=ids.PAGE_ERROR),
+            html.P(dcc.Link("Go to the council scorecard", href="/")),
+        ], id="main-content"), className="page-body"),
+    ])
+
+
+def download_links(table: str, **params) -> html.P:
+    return html.P([
+        "Download this table: ",
+        html.A("CSV", href=urls.download_url(table, "csv", **params), className="me-2"),
+        html.A("Excel", href=urls.download_url(table, "xlsx", **params)),
+    ], className="downloads")

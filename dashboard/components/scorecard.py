@@ -1,0 +1,90 @@
+"""The scorecard: RAG counts, child units, and indicators grouped by theme or portfolio."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import ids, urls
+from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_badge
+from dashboard.components.sparkline import sparkline
+from dashboard.formatting import format_value
+from dashboard.periods import short_month_label
+
+
+def rag_summary(counts: dict[str, int], *, label: str) -> html.Section:
+    return html.Section([
+        html.H2(label, className="h5"),
+        html.Ul([html.Li(rag_badge(status, count=counts.get(status, 0))) for status in RAG_ORDER],
+                className="rag-counts"),
+    ], id=ids.RAG_SUMMARY, **{"aria-label": label})
+
+
+def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_name: str, href) -> html.Section:
+    """Each child unit with its RAG counts, each a link one level down."""
+    rows = []
+    for child in children.itertuples():
+        c = counts.loc[child.org_code] if child.org_code in counts.index else None
+        rows.append(html.Tr([
+            html.Th(dcc.Link(child.name, href=href(child.org_code)), scope="row"),
+            *[html.Td(int(c[s]) if c is not None else 0, className=f"num cell-{s}") for s in RAG_ORDER],
+        ]))
+    return html.Section([
+        html.H2(level_name, className="h5"),
+        html.Div(html.Table([
+            html.Caption(f"RAG counts for each {level_name.lower().rstrip('s')} this month"),
+            html.Thead(html.Tr([html.Th("Unit", scope="col"),
+                                *[html.Th(RAG_TEXT[s], scope="col", className="num") for s in RAG_ORDER]])),
+            html.Tbody(rows),
+        ], className="table table-sm child-table"), className="table-responsive"),
+    ], id=ids.CHILD_UNITS)
+
+
+def scorecard_tables(frame: pd.DataFrame, trends: dict[str, pd.DataFrame], *, group: str,
+                     indicator_href) -> html.Section:
+    """One table per theme (or portfolio) of every indicator with its value, target and RAG."""
+    sections = []
+    for name, rows in frame.groupby(group, sort=True):
+        body = [_indicator_row(r, trends.get(r.indicator_code), indicator_href) for r in rows.itertuples()]
+        sections.append(html.Div([
+            html.H3(name, className="h6 group-heading"),
+            html.Div(html.Table([
+                html.Thead(html.Tr([
+                    html.Th("Indicator", scope="col"), html.Th("Period", scope="col"),
+                    html.Th("Value", scope="col", className="num"), html.Th("Target", scope="col", className="num"),
+                    html.Th("Status", scope="col"), html.Th("Since last period", scope="col"),
+                    html.Th("Since last year", scope="col"), html.Th("Trend", scope="col"),
+                ])),
+                html.Tbody(body),
+            ], className="table table-sm scorecard-table"), className="table-responsive"),
+        ]))
+    return html.Section(sections, id=ids.SCORECARD, **{"aria-label": "Scorecard"})
+
+
+def _indicator_row(r, trend: pd.DataFrame | None, indicator_href) -> html.Tr:
+    value = format_value(r.value, r.unit, r.decimals)
+    target = format_value(r.target, r.unit, r.decimals) if pd.notna(r.target) else "–"
+    if trend is not None and len(trend):
+        values = [None if pd.isna(v) else float(v) for v in trend["value"]]
+        targets = [None if pd.isna(t) else float(t) for t in trend["target"]]
+        first, last = trend.iloc[0], trend.iloc[-1]
+        alt = (f"Trend from {short_month_label(first.period_start)} "
+               f"({format_value(first.value, r.unit, r.decimals)}) to {short_month_label(last.period_start)} "
+               f"({format_value(last.value, r.unit, r.decimals)})")
+        spark = sparkline(values, targets=targets if any(t is not None for t in targets) else None, description=alt)
+    else:
+        spark = html.Span("No trend", className="text-muted")
+    reported = ""
+    if r.units_expected and r.units_expected > 1:
+        reported = f"{int(r.units_reporting)} of {int(r.units_expected)} units reported"
+    return html.Tr([
+        html.Th([dcc.Link(r.indicator_name, href=indicator_href(r.indicator_code)),
+                 html.Div(reported, className="small text-muted") if reported else None], scope="row"),
+        html.Td([r.period_label, html.Span(" (provisional)", className="small") if r.provisional_rows else None]),
+        html.Td(value, className="num"),
+        html.Td(target, className="num"),
+        html.Td(rag_badge(r.rag)),
+        html.Td(direction_label(r.direction, against="the previous period")),
+        html.Td(direction_label(r.direction_year, against="the same period last year")),
+        html.Td(spark),
+    ], className=f"row-{r.rag}")

@@ -1,0 +1,204 @@
+"""The one query runner: ``Database.query(name, scope=..., **params) -> DataFrame``.
+
+* SQL lives in ``queries/*.sql`` under ``-- name: x`` headers; Python never
+  builds SQL from strings.  Parameters are bound (``$name``); a missing or an
+  extra parameter is an error, not a silent NULL.
+* Each serving process attaches the file read-only, lazily, once, and takes a
+  cursor per call (DuckDB connections are not shared across threads; cursors
+  are).  When the file is replaced by a newer build (``os.replace``), the next
+  call notices (a cheap ``stat``) and attaches the new file; queries already
+  running finish on the old one.
+* Every result that carries an ``org_code`` column passes through
+  ``_restrict`` — the one place where a viewer's scope (the org units they may
+  see) is enforced.
+* Results are cached per process, keyed by the file's identity, the query
+  name, every parameter and the scope.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+QUERY_DIR = PROJECT_ROOT / "queries"
+_HEADER = re.compile(r"^--\s*name:\s*([a-z0-9_]+)\s*$", re.MULTILINE)
+_PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database file is missing, locked by a writer, or unreadable."""
+
+
+class OutOfScope(PermissionError):
+    """The viewer asked for an org unit outside their scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The org units a viewer may see; ``units=None`` means all of them."""
+
+    units: frozenset[str] | None = None
+
+    def allows(self, org_code: str) -> bool:
+        return self.units is None or org_code in self.units
+
+
+EVERYTHING = Scope()
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    sql: str
+    params: frozenset[str]
+
+
+def load_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """Parse every ``-- name:`` block of every .sql file in ``folder``."""
+    queries: dict[str, NamedQuery] = {}
+    for path in sorted(folder.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        headers = list(_HEADER.finditer(text))
+        for i, header in enumerate(headers):
+            end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+            body = text[header.end():end].strip()
+            name = header.group(1)
+            if name in queries:
+                raise ValueError(f"query {name!r} is defined twice ({path.name})")
+            queries[name] = NamedQuery(name, body, frozenset(_PARAM.findall(_strip_comments(body))))
+    return queries
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+class Database:
+    """A read-only view of one DuckDB file, safe to share between threads."""
+
+    def __init__(self, path: Path, *, cache_size: int = 512):
+        self.path = Path(path)
+        self.queries = load_queries()
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple | None = None
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cache_size = cache_size
+
+    # -- connection ---------------------------------------------------------
+    def _file_identity(self) -> tuple:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseUnavailable(
+                f"The database {self.path} does not exist. Build it with "
+                f"`python -m data.generate --preset council --out {self.path}` (make run does this)."
+            ) from None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _connection(self) -> tuple[duckdb.DuckDBPyConnection, tuple]:
+        identity = self._file_identity()
+        with self._lock:
+            if self._con is None or identity != self._identity:
+                self._con = _open_read_only(self.path)
+                self._identity = identity
+                self._cache.clear()
+            return self._con, self._identity
+
+    # -- queries ------------------------------------------------------------
+    def query(self, name: str, *, scope: Scope = EVERYTHING, **params: Any) -> pd.DataFrame:
+        """Run the named query with bound parameters; rows outside ``scope`` are dropped."""
+        q = self.queries.get(name)
+        if q is None:
+            raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
+        given = set(params)
+        if given != q.params:
+            missing, extra = sorted(q.params - given), sorted(given - q.params)
+            raise TypeError(f"query {name!r}: missing parameters {missing}, unexpected {extra}")
+        con, identity = self._connection()
+        key = (identity, name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+        if hit is not None:
+            return hit.copy()
+        started = time.perf_counter()
+        cursor = con.cursor()
+        try:
+            cursor.execute(f"USE {ALIAS}")
+            frame = cursor.execute(q.sql, params).df()
+        finally:
+            cursor.close()
+        log.debug("query %s %.1f ms", name, (time.perf_counter() - started) * 1000)
+        frame = _restrict(frame, scope)
+        if self._cache_size:
+            with self._lock:
+                self._cache[key] = frame
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return frame.copy()
+
+    def close(self) -> None:
+        with self._lock:
+            self._con = None
+            self._cache.clear()
+
+
+ALIAS = "mi"
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB with the file attached read-only.
+
+    Attaching (rather than ``duckdb.connect(path)``) matters when a build
+    replaces the file: DuckDB caches one instance per path in a process, so a
+    plain connect would hand back the old file.  The old connection is simply
+    dropped, so queries still running on its cursors finish undisturbed.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH $path AS {ALIAS} (READ_ONLY)", {"path": str(path)})
+    except duckdb.IOException as exc:
+        con.close()
+        raise DatabaseUnavailable(_explain_open_error(path, exc)) from exc
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseUnavailable(f"The database {path} cannot be read: {exc}") from exc
+    return con
+
+
+def _restrict(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The one place a viewer's scope is enforced on organisational data."""
+    if scope.units is None or "org_code" not in frame.columns:
+        return frame
+    return frame[frame["org_code"].isin(scope.units)].reset_index(drop=True)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(value)
+    return value
+
+
+def _explain_open_error(path: Path, exc: Exception) -> str:
+    text = str(exc)
+    if "lock" in text.lower():
+        return (f"The database {path} is locked by a process writing to it. "
+                "Builds write a new file and swap it in, so this should pass in a moment; "
+                "if it persists, stop the process holding it.")
+    return f"The database {path} cannot be opened: {text}"

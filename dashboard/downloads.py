@@ -1,0 +1,126 @@
+"""GET /download/<table>.<csv|xlsx>?... — every table on the dashboard as a file.
+
+Each table is built by the same function the page uses (dashboard.reports),
+so a download always matches the screen.  Unknown codes answer 404, malformed
+or out-of-range periods and unknown options 400, an unavailable database 503;
+always with a one-line plain-text reason.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Callable, Mapping
+
+import flask
+import pandas as pd
+
+from dashboard import reports
+from dashboard.context import BadRequest, NotFound, SCOPES, choice, current_db, current_scope, page_context
+from dashboard.db import DatabaseUnavailable, OutOfScope
+from dashboard.periods import BadPeriod
+
+Builder = Callable[[Mapping[str, str]], pd.DataFrame]
+TABLES: dict[str, Builder] = {}
+
+
+def table(name: str):
+    def register(builder: Builder) -> Builder:
+        TABLES[name] = builder
+        return builder
+    return register
+
+
+@table("scorecard")
+def _scorecard(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, args.get("org"), args.get("period"))
+    scope = choice(args.get("scope"), SCOPES, "corporate" if ctx.is_council else "all", "scope")
+    frame = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=scope == "corporate", scope=viewer)
+    return reports.scorecard_download(frame)
+
+
+def _indicator_args(args: Mapping[str, str]):
+    db, viewer = current_db(), current_scope()
+    ind = reports.indicator(db, args.get("code", ""))
+    ctx = page_context(db, args.get("org"), args.get("period"))
+    card = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=False, scope=viewer)
+    card = card[card["indicator_code"] == ind["code"]]
+    if card.empty:
+        raise NotFound(f"{ind['code']} is not reported by {ctx.org.code} or any unit below it.")
+    return db, viewer, ind, ctx, card.iloc[0]
+
+
+@table("indicator_trend")
+def _indicator_trend(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ind, ctx, _row = _indicator_args(args)
+    frame = reports.indicator_trend(db, ind["code"], ctx.org.code, ctx.month, scope=viewer)
+    frame.insert(0, "indicator_code", ind["code"])
+    return frame[["indicator_code", "org_code", "period", "value", "numerator", "denominator", "target", "rag",
+                  "units_reporting", "units_expected", "provisional_rows"]]
+
+
+@table("indicator_children")
+def _indicator_children(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ind, ctx, row = _indicator_args(args)
+    frame = reports.indicator_children(db, ind["code"], ctx.org.code, row["period_start"], scope=viewer)
+    frame.insert(0, "indicator_code", ind["code"])
+    return frame[["indicator_code", "org_code", "name", "period", "value", "numerator", "denominator", "target",
+                  "rag", "units_reporting", "units_expected"]]
+
+
+@table("indicator_returns")
+def _indicator_returns(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ind, ctx, row = _indicator_args(args)
+    frame = reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=viewer)
+    frame.insert(0, "indicator_code", ind["code"])
+    return frame[["indicator_code", "org_code", "name", "period", "numerator", "denominator", "display_value",
+                  "status", "received_at", "due_date", "late"]].rename(columns={"display_value": "value"})
+
+
+def register_routes(server: flask.Flask) -> None:
+    @server.route("/download/<name>.<fmt>")
+    def download(name: str, fmt: str):
+        builder = TABLES.get(name)
+        if builder is None:
+            return _text(404, f"There is no table called “{name}” to download.")
+        if fmt not in ("csv", "xlsx"):
+            return _text(404, f"Tables download as .csv or .xlsx, not .{fmt}.")
+        try:
+            frame = builder(flask.request.args)
+        except NotFound as exc:
+            return _text(404, str(exc))
+        except (BadPeriod, BadRequest) as exc:
+            return _text(400, str(exc))
+        except OutOfScope as exc:
+            return _text(403, str(exc))
+        except DatabaseUnavailable as exc:
+            return _text(503, str(exc))
+        filename = _filename(name, flask.request.args)
+        if fmt == "csv":
+            body = frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8")
+            return _file(body, "text/csv; charset=utf-8", f"{filename}.csv")
+        return _file(_excel(frame, name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"{filename}.xlsx")
+
+
+def _filename(name: str, args: Mapping[str, str]) -> str:
+    parts = [name] + [args[k] for k in ("code", "org", "period") if args.get(k)]
+    return "_".join(p.replace("/", "-") for p in parts)
+
+
+def _excel(frame: pd.DataFrame, sheet: str) -> bytes:
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+        writer.sheets[sheet[:31]].freeze_panes(1, 0)
+    return out.getvalue()
+
+
+def _file(body: bytes, mimetype: str, filename: str) -> flask.Response:
+    response = flask.Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _text(status: int, message: str) -> flask.Response:
+    return flask.Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")

@@ -1,0 +1,215 @@
+"""/indicator/<code>?org=<org>&period=YYYY-MM — one indicator at one unit:
+trend against target, the units below it, definition, returns and commentary."""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import ids, reports, urls
+from dashboard.components import frame
+from dashboard.components.charts import children_figure, trend_figure
+from dashboard.components.rag import rag_badge
+from dashboard.context import NotFound, current_db, current_scope, page_context
+from dashboard.errors import friendly_errors
+from dashboard.formatting import format_value
+from dashboard.periods import month_key, month_label, period_label
+
+dash.register_page(__name__, path_template="/indicator/<code>", title="Indicator")
+
+POLARITY_TEXT = {"up": "Higher is better", "down": "Lower is better", "neither": "Neither higher nor lower is better (context only)"}
+AGGREGATION_TEXT = {
+    "ratio": "Rolled up as the sum of numerators over the sum of denominators",
+    "sum": "Rolled up as a total",
+    "max": "Rolled up as the highest value",
+    "latest": "A stock at the end of the period, totalled over units",
+    "none": "Reported for the whole council only",
+}
+BASIS_TEXT = {"in_month": "In month", "year_to_date": "Year to date (from April)",
+              "rolling_12_months": "Rolling 12 months", "snapshot": "Snapshot at period end"}
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+@friendly_errors
+def layout(code: str | None = None, org: str | None = None, period: str | None = None, **_other):
+    db, viewer = current_db(), current_scope()
+    ind = reports.indicator(db, code)
+    ctx = page_context(db, org, period)
+    period_key = month_key(ctx.month)
+    card = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=False, scope=viewer)
+    card = card[card["indicator_code"] == ind["code"]]
+    if card.empty:
+        raise NotFound(f"“{ind['name']}” is not reported by {ctx.org.name} or any unit below it.")
+    row = card.iloc[0]
+    trend = reports.indicator_trend(db, ind["code"], ctx.org.code, ctx.month, scope=viewer)
+    children = reports.indicator_children(db, ind["code"], ctx.org.code, row["period_start"], scope=viewer)
+    returns = reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=viewer)
+    commentary = db.query("indicator_commentary", code=ind["code"], org=ctx.org.code, month=ctx.month, scope=viewer)
+    value_title = _value_title(ind)
+    params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
+
+    body = [
+        _headline(ind, row),
+        html.Section([
+            html.H2("Trend", className="h5"),
+            dcc.Graph(id=ids.INDICATOR_TREND, figure=trend_figure(trend, value_title=value_title),
+                      config=GRAPH_CONFIG, className="chart", responsive=True,
+                      **{"aria-label": f"Chart of {ind['name']} over time; the table below gives the same figures."}),
+            _trend_table(trend, ind),
+            frame.download_links("indicator_trend", **params),
+        ]),
+    ]
+    if not children.empty:
+        child_level = children["level"].iloc[0]
+        body.append(html.Section([
+            html.H2(f"By {child_level} · {period_label(row['period_start'], ind['frequency'])}", className="h5"),
+            dcc.Graph(id=ids.INDICATOR_CHILDREN_CHART, figure=children_figure(children, value_title=value_title),
+                      config=GRAPH_CONFIG, className="chart",
+                      **{"aria-label": f"Bar chart of each {child_level}'s value; the table below gives the same figures and links."}),
+            _children_table(children, ind, period_key),
+            frame.download_links("indicator_children", **params),
+        ]))
+    body += [
+        _about(ind),
+        _returns_section(returns, ind, row),
+        _commentary_section(commentary),
+    ]
+    return frame.page(
+        ctx.info, active="scorecard", month=ctx.month,
+        crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
+                                link=lambda u: urls.indicator_url(ind["code"], org=u.code, period=period_key)),
+        heading=ind["name"], subheading=f"{ctx.org.name} · {month_label(ctx.month)}", body=body,
+    )
+
+
+def _value_title(ind) -> str:
+    return {"percent": "%", "currency": "£"}.get(ind["unit"], ind["unit"])
+
+
+def _headline(ind, row) -> html.Section:
+    value = format_value(row["value"], ind["unit"], ind["decimals"])
+    target = format_value(row["target"], ind["unit"], ind["decimals"]) if pd.notna(row["target"]) else "No target"
+    status = "Provisional" if row["provisional_rows"] else "Validated"
+    return html.Section(html.Dl([
+        html.Div([html.Dt("Value"), html.Dd(value, className="headline-value")]),
+        html.Div([html.Dt("Period"), html.Dd(period_label(row["period_start"], ind["frequency"]))]),
+        html.Div([html.Dt("Target"), html.Dd(target)]),
+        html.Div([html.Dt("Status"), html.Dd(rag_badge(row["rag"]))]),
+        html.Div([html.Dt("Data"), html.Dd(status if pd.notna(row["value"]) else "No return")]),
+        html.Div([html.Dt("Units reporting"),
+                  html.Dd(f"{int(row['units_reporting'])} of {int(row['units_expected'])}" if pd.notna(row["units_expected"]) else "–")]),
+    ], className="headline"), **{"aria-label": "Headline"})
+
+
+def _trend_table(trend: pd.DataFrame, ind) -> html.Details:
+    rows = [html.Tr([
+        html.Th(period_label(r.period_start, ind["frequency"]), scope="row"),
+        html.Td(format_value(r.value, ind["unit"], ind["decimals"]), className="num"),
+        html.Td(format_value(r.target, ind["unit"], ind["decimals"]) if pd.notna(r.target) else "–", className="num"),
+        html.Td(rag_badge(r.rag)),
+        html.Td(f"{r.units_reporting} of {r.units_expected}", className="num"),
+    ]) for r in trend.iloc[::-1].itertuples()]
+    return html.Details([
+        html.Summary("Show the figures as a table"),
+        html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Period", "Value", "Target", "Status", "Units reporting")])),
+            html.Tbody(rows),
+        ], className="table table-sm"), className="table-responsive"),
+    ])
+
+
+def _children_table(children: pd.DataFrame, ind, period_key: str) -> html.Div:
+    ordered = children.sort_values("value", ascending=ind["polarity"] == "down", na_position="last")
+    rows = [html.Tr([
+        html.Th(dcc.Link(r.name, href=urls.indicator_url(ind["code"], org=r.org_code, period=period_key)), scope="row"),
+        html.Td(format_value(r.value, ind["unit"], ind["decimals"]), className="num"),
+        html.Td(format_value(r.target, ind["unit"], ind["decimals"]) if pd.notna(r.target) else "–", className="num"),
+        html.Td(rag_badge(r.rag)),
+    ]) for r in ordered.itertuples()]
+    return html.Div(html.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Unit", "Value", "Target", "Status")])),
+        html.Tbody(rows),
+    ], className="table table-sm", id=ids.INDICATOR_CHILDREN), className="table-responsive")
+
+
+def _about(ind) -> html.Section:
+    tolerance = (f"{ind['tolerance'] * 100:g}% of the target" if ind["tolerance_kind"] == "relative"
+                 else f"{format_value(ind['tolerance'], ind['unit'], ind['decimals'])}")
+    facts = [
+        ("Definition", ind["definition"]),
+        ("Direction", POLARITY_TEXT[ind["polarity"]]),
+        ("Basis", BASIS_TEXT[ind["basis"]]),
+        ("Frequency", ind["frequency"].capitalize() + (f", {ind['lag_periods']} period(s) in arrears" if ind["lag_periods"] else "")),
+        ("Roll-up", AGGREGATION_TEXT[ind["aggregation"]]),
+        ("Amber tolerance", f"Up to {tolerance} worse than target"),
+        ("Owner", f"{ind['owner']} ({ind['directorate_name']})"),
+        ("Theme", ind["theme"]),
+        ("Portfolio", ind["portfolio"]),
+        ("National measure", ind["national_code"] or "Local measure"),
+        ("Source", ind["source"]),
+        ("Return due", f"{ind['due_working_days']} working days after the period ends"),
+    ]
+    return html.Section([
+        html.H2("About this indicator", className="h5"),
+        html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts], className="facts"),
+    ])
+
+
+def _returns_section(returns: pd.DataFrame, ind, row) -> html.Section:
+    if returns.empty:
+        content = html.P("No returns were received for this period.")
+    else:
+        late = int(returns["late"].fillna(False).sum())
+        provisional = int((returns["status"] == "provisional").sum())
+        content = html.Details([
+            html.Summary(f"{len(returns)} returns behind this figure · {late} late · {provisional} provisional"),
+            html.Div(html.Table([
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                                    ("Unit", "Numerator", "Denominator", "Value", "Status", "Received", "Due")])),
+                html.Tbody([html.Tr([
+                    html.Th(r.name, scope="row"),
+                    html.Td("–" if pd.isna(r.numerator) else f"{r.numerator:,.0f}", className="num"),
+                    html.Td("–" if pd.isna(r.denominator) else f"{r.denominator:,.0f}", className="num"),
+                    html.Td(format_value(r.display_value, ind["unit"], ind["decimals"]), className="num"),
+                    html.Td(r.status.capitalize()),
+                    html.Td([f"{r.received_at:%-d %b %Y}", html.Strong(" late") if r.late else None]),
+                    html.Td(f"{r.due_date:%-d %b %Y}" if pd.notna(r.due_date) else "–"),
+                ]) for r in returns.itertuples()]),
+            ], className="table table-sm"), className="table-responsive"),
+        ])
+    return html.Section([
+        html.H2(f"Returns · {period_label(row['period_start'], ind['frequency'])}", className="h5"),
+        content,
+    ])
+
+
+def _commentary_section(commentary: pd.DataFrame) -> html.Section:
+    if commentary.empty:
+        items = [html.P("No commentary has been written for this unit.")]
+    else:
+        items = [html.Article([
+            html.H3(f"{month_label(r.period_start)} — {r.author}", className="h6"),
+            html.P(r.text),
+            html.P([html.Strong("Action: "), r.action,
+                    f" (owner: {r.action_owner})" if r.action_owner else "",
+                    f"; recovery expected by {r.recovery_date:%-d %B %Y}" if pd.notna(r.recovery_date) else ""])
+            if r.action else None,
+        ], className="commentary") for r in commentary.itertuples()]
+    return html.Section([html.H2("Commentary", className="h5"), *items])
+
+
+@dash.callback(
+    Output(ids.NAV_LOCATION, "href", allow_duplicate=True),
+    Input(ids.INDICATOR_CHILDREN_CHART, "clickData"),
+    State("_pages_location", "pathname"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def drill_from_bar(click, pathname, search):
+    """Clicking a unit's bar opens the indicator for that unit (the table has the same links)."""
+    if not click or not click.get("points"):
+        return dash.no_update
+    org_code = click["points"][0]["customdata"][0]
+    return pathname + urls.replace_query(search, org=org_code)

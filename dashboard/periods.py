@@ -1,0 +1,75 @@
+"""Months as people type and read them: ``YYYY-MM`` in URLs, words on pages.
+
+Financial years run April to March; quarters are the financial year's
+(Q1 = April–June).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class BadPeriod(ValueError):
+    """A period in a URL that is malformed or outside the data."""
+
+
+def parse_month(text: str) -> dt.date:
+    """``"2026-09"`` → ``date(2026, 9, 1)``; anything else raises BadPeriod."""
+    match = _MONTH.match(text or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise BadPeriod(f"“{text}” is not a month: write it as YYYY-MM, for example 2026-09.")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def month_key(day: dt.date) -> str:
+    """``date(2026, 9, 1)`` → ``"2026-09"``."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_label(day: dt.date) -> str:
+    """``date(2026, 9, 1)`` → ``"September 2026"``."""
+    return day.strftime("%B %Y")
+
+
+def financial_year_label(day: dt.date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{str(start + 1)[-2:]}"
+
+
+def period_label(start: dt.date, frequency: str) -> str:
+    """The value's own period in words: a month, a financial quarter or a year."""
+    if frequency == "quarterly":
+        quarter = ((start.month - 4) % 12) // 3 + 1
+        return f"Q{quarter} {financial_year_label(start)}"
+    if frequency == "annual":
+        return financial_year_label(start)
+    return month_label(start)
+
+
+def short_month_label(day: dt.date) -> str:
+    return day.strftime("%b %Y")
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def resolve_month(text: str | None, first: dt.date, last: dt.date) -> dt.date:
+    """The month a page shows: ``text`` if given and within the data, else the latest."""
+    if text is None or text == "":
+        return last
+    month = parse_month(text)
+    if not first <= month <= last:
+        raise BadPeriod(
+            f"There are no data for {month_label(month)}: this database covers "
+            f"{month_label(first)} to {month_label(last)}."
+        )
+    return month

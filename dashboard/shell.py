@@ -1,0 +1,30 @@
+"""The app's outer layout and the callbacks every page shares."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, dcc, html
+
+from dashboard import ids, urls
+
+
+def shell_layout() -> html.Div:
+    return html.Div([
+        html.A("Skip to main content", href="#main-content", className="skip-link"),
+        dcc.Location(id=ids.NAV_LOCATION, refresh="callback-nav"),
+        dash.page_container,
+    ])
+
+
+@dash.callback(
+    Output(ids.NAV_LOCATION, "href", allow_duplicate=True),
+    Input(ids.PERIOD_PICKER, "value"),
+    State("_pages_location", "pathname"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def choose_period(period, pathname, search):
+    """Choosing a month changes the URL (so back, reload and bookmarks keep it)."""
+    if not period or urls.replace_query(search, period=period) == (search or ""):
+        return dash.no_update
+    return pathname + urls.replace_query(search, period=period)

@@ -1,0 +1,42 @@
+"""The only place that builds links: the URL is the state of every view.
+
+Identity lives in the path (``/org/SCF-CSC-T03``), filters in the query string
+(``?period=2026-09&group=portfolio``), so back, reload, bookmarks and copied
+links all reproduce a view.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+
+def _with_query(path: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def org_url(code: str, *, period: str | None = None, group: str | None = None,
+            scope: str | None = None, council_code: str | None = None) -> str:
+    """The scorecard of a unit; the council's is the home page."""
+    path = "/" if code == council_code else f"/org/{code}"
+    return _with_query(path, period=period, group=group, scope=scope)
+
+
+def indicator_url(code: str, *, org: str | None = None, period: str | None = None) -> str:
+    return _with_query(f"/indicator/{code}", org=org, period=period)
+
+
+def download_url(table: str, fmt: str, **params) -> str:
+    return _with_query(f"/download/{table}.{fmt}", **params)
+
+
+def replace_query(search: str | None, **changes) -> str:
+    """The query string ``search`` with ``changes`` applied (None removes a key)."""
+    params = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    query = urlencode(params)
+    return f"?{query}" if query else ""

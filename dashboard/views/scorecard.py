@@ -1,0 +1,82 @@
+"""The scorecard view of any unit, with its children one click down.
+
+Shared by / (the council) and /org/<code>; the pages only route to it.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from dashboard import reports, urls
+from dashboard.components import frame
+from dashboard.components.scorecard import child_units_table, rag_summary, scorecard_tables
+from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope, page_context
+from dashboard.errors import friendly_errors
+from dashboard.periods import month_key, month_label
+
+CHILD_LEVEL_NAME = {"council": "Directorates", "directorate": "Services", "service": "Teams"}
+
+
+@friendly_errors
+def scorecard_view(code: str | None = None, period: str | None = None, group: str | None = None,
+                   scope: str | None = None):
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, code, period)
+    group = choice(group, GROUPS, "theme", "grouping")
+    scope = choice(scope, SCOPES, "corporate" if ctx.is_council else "all", "scope")
+    period_key = month_key(ctx.month)
+    council = ctx.info.council_code
+    # Links keep the view's settings except the defaults, so URLs stay short.
+    keep = {"group": group if group != "theme" else None}
+
+    def unit_href(org_code: str) -> str:
+        return urls.org_url(org_code, period=period_key, council_code=council, **keep)
+
+    frame_rows = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=scope == "corporate", scope=viewer)
+    counts = reports.rag_counts(frame_rows)
+    own_counts = counts.loc[ctx.org.code].to_dict() if ctx.org.code in counts.index else {}
+    trends = reports.trends(db, ctx.org.code, ctx.month, scope=viewer)
+
+    children = db.query("org_children", code=ctx.org.code, scope=viewer)
+    body = [rag_summary(own_counts, label=f"{len(frame_rows)} indicators this month"),
+            _switches(ctx.org.code, period_key, council, group, scope)]
+    if not children.empty:
+        child_rows = reports.scorecard(db, list(children["org_code"]), ctx.month,
+                                       corporate_only=scope == "corporate", scope=viewer)
+        body.append(child_units_table(children, reports.rag_counts(child_rows),
+                                      level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href))
+    body.append(html.H2("Indicators", className="h5 mt-3"))
+    if frame_rows.empty:
+        body.append(html.P("No indicators are reported by this unit or the units below it."))
+    else:
+        body.append(scorecard_tables(
+            frame_rows, trends, group=group,
+            indicator_href=lambda ind: urls.indicator_url(ind, org=ctx.org.code, period=period_key)))
+    body.append(frame.download_links("scorecard", org=ctx.org.code, period=period_key, scope=scope))
+
+    title = "Corporate scorecard" if scope == "corporate" else "All indicators"
+    return frame.page(
+        ctx.info, active="scorecard", month=ctx.month,
+        crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=council),
+        heading=f"{ctx.org.name}", subheading=f"{title} · {month_label(ctx.month)}",
+        body=body,
+    )
+
+
+def _switches(org_code: str, period_key: str, council: str, group: str, scope: str) -> html.Div:
+    """Theme/portfolio and corporate/all switches, as links (so they are in the URL)."""
+    def option(label, active, **params):
+        return html.Li(dash.dcc.Link(label, href=urls.org_url(org_code, period=period_key, council_code=council, **params),
+                                     className="switch-link" + (" active" if active else ""),
+                                     **({"aria-current": "true"} if active else {})))
+    return html.Div([
+        html.Div([html.Span("Group by: ", className="switch-label"), html.Ul([
+            option("Theme", group == "theme", scope=scope),
+            option("Portfolio", group == "portfolio", group="portfolio", scope=scope),
+        ], className="switch")]),
+        html.Div([html.Span("Show: ", className="switch-label"), html.Ul([
+            option("Corporate scorecard", scope == "corporate", group=group, scope="corporate"),
+            option("All indicators", scope == "all", group=group, scope="all"),
+        ], className="switch")]),
+    ], className="switches")

@@ -1,0 +1,75 @@
+-- name: indicator
+-- The catalogue entry of indicator $code (no rows when unknown), with its owning directorate's name.
+SELECT i.*, u.name AS directorate_name
+FROM indicator AS i
+LEFT JOIN org_unit AS u ON u.code = i.directorate_code
+WHERE i.code = $code;
+
+-- name: indicator_trend
+-- Every period of indicator $code at unit $org up to month $month, oldest first: value, target, RAG and how many units reported.
+SELECT org_code, period_start, display_value AS value, numerator, denominator, target, rag,
+       units_reporting, units_expected, provisional_rows
+FROM rollup
+WHERE org_code = $org
+  AND indicator_code = $code
+  AND period_last_month <= CAST($month AS DATE)
+ORDER BY period_start;
+
+-- name: indicator_children
+-- The children of unit $org that report indicator $code (or have units below that do), with their value for period $period_start (NULL when they did not report).
+WITH
+children AS (
+    SELECT code AS org_code, name, level, sort_order
+    FROM org_unit
+    WHERE parent_code = $org
+),
+reporting_children AS (
+    SELECT DISTINCT c.org_code, c.name, c.level, c.sort_order
+    FROM children AS c
+    JOIN org_ancestor AS a ON a.ancestor_code = c.org_code
+    JOIN indicator_unit AS iu ON iu.org_code = a.org_code AND iu.indicator_code = $code
+)
+SELECT c.org_code, c.name, c.level,
+       r.display_value AS value, r.numerator, r.denominator, r.target,
+       coalesce(r.rag, 'no_data') AS rag, r.units_reporting, r.units_expected, r.provisional_rows
+FROM reporting_children AS c
+LEFT JOIN rollup AS r
+  ON r.org_code = c.org_code
+ AND r.indicator_code = $code
+ AND r.period_start = CAST($period_start AS DATE)
+ORDER BY c.sort_order, c.name;
+
+-- name: indicator_commentary
+-- Commentary on indicator $code for unit $org, newest period first, up to month $month.
+SELECT org_code, period_start, author, written_at, text, action, action_owner, recovery_date
+FROM commentary
+WHERE indicator_code = $code
+  AND org_code = $org
+  AND period_start <= CAST($month AS DATE)
+ORDER BY period_start DESC, written_at DESC
+LIMIT 12;
+
+-- name: indicator_returns
+-- The returns behind the value of indicator $code at unit $org for period $period_start: each reporting unit's row as reported, with whether it was late.
+WITH
+due AS (
+    SELECT c.day AS due_date
+    FROM indicator AS i, calendar AS c
+    WHERE i.code = $code
+      AND c.working_day_index = (
+          SELECT working_day_index FROM calendar
+          WHERE day = CAST(CAST($period_start AS DATE)
+                + to_months(CASE i.frequency WHEN 'quarterly' THEN 3 WHEN 'annual' THEN 12 ELSE 1 END)
+                - INTERVAL 1 DAY AS DATE)
+      ) + i.due_working_days
+      AND c.is_working_day
+)
+SELECT m.org_code, u.name, m.period_start, m.numerator, m.denominator, m.value, m.status, m.received_at,
+       d.due_date, CAST(m.received_at AS DATE) > d.due_date AS late
+FROM measure AS m
+JOIN org_ancestor AS a ON a.org_code = m.org_code AND a.ancestor_code = $org
+JOIN org_unit AS u ON u.code = m.org_code
+LEFT JOIN due AS d ON TRUE
+WHERE m.indicator_code = $code
+  AND m.period_start = CAST($period_start AS DATE)
+ORDER BY m.org_code;

@@ -1,0 +1,64 @@
+"""Shared fixtures: one tiny demo database per test session, the app on it,
+a live server for the browser, and Debian's Chromium for Playwright."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def tiny_db(tmp_path_factory) -> Path:
+    """The tiny preset, built once per session with the real generator."""
+    from data.generate import build
+
+    path = tmp_path_factory.mktemp("db") / "tiny.duckdb"
+    build(preset="tiny", seed=42, out=path, quiet=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_con(tiny_db):
+    con = duckdb.connect(str(tiny_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def app(tiny_db):
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(db_path=tiny_db))
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The dashboard served on a free loopback port for the browser tests."""
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"],
+    }

@@ -1,0 +1,73 @@
+"""The query runner: bound parameters, the scope seam, a missing or locked
+database, and a database replaced by a newer build while serving.
+
+If this broke, a page could show another council unit's data to someone not
+allowed to see it, or keep showing yesterday's data after a rebuild."""
+
+import os
+
+import duckdb
+import pytest
+
+from dashboard.db import Database, DatabaseUnavailable, Scope
+from tests.conftest import ROOT
+
+
+def _make(path, council_name):
+    con = duckdb.connect(str(path))
+    con.execute((ROOT / "data" / "schema.sql").read_text())
+    con.execute("INSERT INTO org_unit VALUES ('C', ?, 'council', NULL, 1, false), ('D1', 'One', 'directorate', 'C', 1, false), "
+                "('D2', 'Two', 'directorate', 'C', 2, false)", [council_name])
+    con.close()
+
+
+def test_parameters_are_bound_not_pasted(tmp_path):
+    _make(tmp_path / "a.duckdb", "Council")
+    db = Database(tmp_path / "a.duckdb")
+    evil = "C' OR '1'='1"
+    assert db.query("org_unit", code=evil).empty
+    with pytest.raises(TypeError, match="missing"):
+        db.query("org_unit")
+    with pytest.raises(TypeError, match="unexpected"):
+        db.query("org_unit", code="C", extra=1)
+
+
+def test_scope_drops_units_the_viewer_may_not_see(tmp_path):
+    _make(tmp_path / "a.duckdb", "Council")
+    db = Database(tmp_path / "a.duckdb")
+    everything = db.query("org_children", code="C")
+    assert list(everything["org_code"]) == ["D1", "D2"]
+    limited = db.query("org_children", code="C", scope=Scope(frozenset({"C", "D2"})))
+    assert list(limited["org_code"]) == ["D2"]
+
+
+def test_missing_database_says_how_to_build_it(tmp_path):
+    db = Database(tmp_path / "absent.duckdb")
+    with pytest.raises(DatabaseUnavailable, match="does not exist.*data.generate"):
+        db.query("council")
+
+
+def test_locked_database_is_a_clear_message(tmp_path):
+    path = tmp_path / "a.duckdb"
+    _make(path, "Council")
+    writer = duckdb.connect(str(path))     # a writer holds the file's lock
+    try:
+        # DuckDB's lock is per process, so probe from a child process as a server would.
+        import subprocess, sys
+        code = ("from dashboard.db import Database, DatabaseUnavailable\n"
+                f"try:\n    Database({str(path)!r}).query('council')\n"
+                "except DatabaseUnavailable as e:\n    print(e)\n")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert "locked" in out.stdout, out.stdout + out.stderr
+    finally:
+        writer.close()
+
+
+def test_replaced_database_is_reopened(tmp_path):
+    path = tmp_path / "a.duckdb"
+    _make(path, "Old name")
+    db = Database(path)
+    assert db.query("org_unit", code="C")["name"].iloc[0] == "Old name"
+    _make(tmp_path / "b.duckdb", "New name")
+    os.replace(tmp_path / "b.duckdb", path)      # how builds swap a new file in
+    assert db.query("org_unit", code="C")["name"].iloc[0] == "New name"
