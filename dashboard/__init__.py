@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None):
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
     app.layout = shell.shell_layout()
     app.server.extensions["mi_database"] = Database(settings.db_path, cache_size=settings.query_cache_size)
     app.server.extensions["mi_settings"] = settings

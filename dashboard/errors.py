@@ -30,5 +30,9 @@ def friendly_errors(layout):
         except DatabaseUnavailable as exc:
             log.error("%s", exc)
             return message_page("The data are unavailable", str(exc))
+        except Exception:  # a bug: log it in full, show the reader a plain message
+            log.exception("page failed: %s %s", layout.__module__, kwargs)
+            return message_page("Something went wrong",
+                                "This page could not be drawn. The error has been logged for the support team.")
 
     return wrapper

@@ -2,6 +2,7 @@
 
 NAV_LOCATION = "nav-location"            # dcc.Location that callbacks use to change the URL
 PERIOD_PICKER = "period-picker"          # month dropdown on every page
+PAGE_PERIOD = "page-period"              # the month the page shows (a dcc.Store)
 BREADCRUMB = "breadcrumb"
 PAGE_HEADING = "page-heading"
 FRESHNESS = "data-freshness"

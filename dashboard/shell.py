@@ -19,12 +19,16 @@ def shell_layout() -> html.Div:
 @dash.callback(
     Output(ids.NAV_LOCATION, "href", allow_duplicate=True),
     Input(ids.PERIOD_PICKER, "value"),
+    State(ids.PAGE_PERIOD, "data"),
     State("_pages_location", "pathname"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def choose_period(period, pathname, search):
-    """Choosing a month changes the URL (so back, reload and bookmarks keep it)."""
-    if not period or urls.replace_query(search, period=period) == (search or ""):
+def choose_period(period, shown, pathname, search):
+    """Choosing a month changes the URL (so back, reload and bookmarks keep it).
+
+    The select also reports its value when a page mounts it; that is the month
+    already shown and must not navigate, or it would race the user's choice."""
+    if not period or period == shown:
         return dash.no_update
     return pathname + urls.replace_query(search, period=period)

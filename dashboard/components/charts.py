@@ -20,9 +20,14 @@ _BASE_LAYOUT = dict(
 )
 
 
+def graph_style(fig: go.Figure) -> dict:
+    """dcc.Graph's own height, matched to the figure's so no blank band is left."""
+    return {"height": f"{fig.layout.height or 360}px"}
+
+
 def trend_figure(trend: pd.DataFrame, *, value_title: str) -> go.Figure:
     """Value over time with its target, each point coloured by RAG (named in the hover text)."""
-    fig = go.Figure(layout=_BASE_LAYOUT)
+    fig = go.Figure(layout={**_BASE_LAYOUT, "height": 360})
     fig.add_scatter(
         x=trend["period_start"], y=trend["value"], mode="lines+markers", name="Value",
         line=dict(color=LINE, width=2),

@@ -21,8 +21,9 @@ def header(info: BuildInfo, *, active: str) -> html.Header:
                 html.Span("Demonstration data", className="demo-badge") if info.demonstration else None,
             ], className="brand"),
             html.Nav(html.Ul([
-                html.Li(dcc.Link(label, href=href, className="nav-link",
-                                 **({"aria-current": "page"} if key == active else {})))
+                html.Li(dcc.Link([label, html.Span(" (current section)", className="visually-hidden")]
+                                 if key == active else label,
+                                 href=href, className="nav-link" + (" active" if key == active else "")))
                 for key, label, href in nav
             ], className="nav"), **{"aria-label": "Main"}),
         ], fluid=True, className="header-inner"),
@@ -46,8 +47,9 @@ def period_picker(info: BuildInfo, month: dt.date) -> html.Div:
     options = [{"label": month_label(m), "value": month_key(m)} for m in reversed(info.months)]
     return html.Div([
         html.Label("Month", htmlFor=ids.PERIOD_PICKER, className="form-label mb-0 me-2"),
-        dcc.Dropdown(id=ids.PERIOD_PICKER, options=options, value=month_key(month),
-                     clearable=False, searchable=False, className="period-dropdown"),
+        # A native <select>: keyboard, screen readers and phones all know it.
+        dbc.Select(id=ids.PERIOD_PICKER, options=options, value=month_key(month), className="period-dropdown"),
+        dcc.Store(id=ids.PAGE_PERIOD, data=month_key(month)),
     ], className="period-picker")
 
 

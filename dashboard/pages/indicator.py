@@ -9,7 +9,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import ids, reports, urls
 from dashboard.components import frame
-from dashboard.components.charts import children_figure, trend_figure
+from dashboard.components.charts import children_figure, graph_style, trend_figure
 from dashboard.components.rag import rag_badge
 from dashboard.context import NotFound, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
@@ -54,9 +54,9 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
         _headline(ind, row),
         html.Section([
             html.H2("Trend", className="h5"),
-            dcc.Graph(id=ids.INDICATOR_TREND, figure=trend_figure(trend, value_title=value_title),
-                      config=GRAPH_CONFIG, className="chart", responsive=True,
-                      **{"aria-label": f"Chart of {ind['name']} over time; the table below gives the same figures."}),
+            _figure(_graph(ids.INDICATOR_TREND, trend_figure(trend, value_title=value_title)),
+                    f"{ind['name']} at {ctx.org.name} over time, with its target. "
+                    "The same figures are in the table below the chart."),
             _trend_table(trend, ind),
             frame.download_links("indicator_trend", **params),
         ]),
@@ -65,9 +65,9 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
         child_level = children["level"].iloc[0]
         body.append(html.Section([
             html.H2(f"By {child_level} · {period_label(row['period_start'], ind['frequency'])}", className="h5"),
-            dcc.Graph(id=ids.INDICATOR_CHILDREN_CHART, figure=children_figure(children, value_title=value_title),
-                      config=GRAPH_CONFIG, className="chart",
-                      **{"aria-label": f"Bar chart of each {child_level}'s value; the table below gives the same figures and links."}),
+            _figure(_graph(ids.INDICATOR_CHILDREN_CHART, children_figure(children, value_title=value_title)),
+                    f"Each {child_level}'s value, coloured by RAG status; click a bar to open that {child_level}. "
+                    "The table below gives the same figures, with links."),
             _children_table(children, ind, period_key),
             frame.download_links("indicator_children", **params),
         ]))
@@ -82,6 +82,15 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
                                 link=lambda u: urls.indicator_url(ind["code"], org=u.code, period=period_key)),
         heading=ind["name"], subheading=f"{ctx.org.name} · {month_label(ctx.month)}", body=body,
     )
+
+
+def _graph(graph_id: str, fig) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=graph_style(fig))
+
+
+def _figure(graph, caption: str) -> html.Figure:
+    """A chart with a caption saying what it shows and where its table is."""
+    return html.Figure([graph, html.Figcaption(caption, className="small text-muted")])
 
 
 def _value_title(ind) -> str:

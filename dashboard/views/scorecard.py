@@ -67,9 +67,9 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
 def _switches(org_code: str, period_key: str, council: str, group: str, scope: str) -> html.Div:
     """Theme/portfolio and corporate/all switches, as links (so they are in the URL)."""
     def option(label, active, **params):
-        return html.Li(dash.dcc.Link(label, href=urls.org_url(org_code, period=period_key, council_code=council, **params),
-                                     className="switch-link" + (" active" if active else ""),
-                                     **({"aria-current": "true"} if active else {})))
+        text = [label, html.Span(" (selected)", className="visually-hidden")] if active else label
+        return html.Li(dash.dcc.Link(text, href=urls.org_url(org_code, period=period_key, council_code=council, **params),
+                                     className="switch-link" + (" active" if active else "")))
     return html.Div([
         html.Div([html.Span("Group by: ", className="switch-label"), html.Ul([
             option("Theme", group == "theme", scope=scope),
