@@ -11,7 +11,9 @@
 --   4. the value follows the aggregation: ratio = Σnumerator / Σdenominator over
 --      units and window (never an average of ratios), sum, max, latest (the
 --      stock at the period: summed over units, not over time), none (as reported);
---   5. the target that applies (own, or nearest ancestor's for rates), RAG and
+--   5. the value of the period alone (period_value), which SPC charts use:
+--      never the cumulative year-to-date or rolling figure;
+--   6. the target that applies (own, or nearest ancestor's for rates), RAG and
 --      direction of travel against the previous period and the same period a
 --      year earlier.
 -- A period with no reported row has no rollup row: missing returns are never
@@ -52,7 +54,8 @@ single_period AS (
         indicator_code, org_code, period_start,
         period_start AS window_start,
         numerator, denominator, total, peak, total AS stock,
-        units_reporting, provisional_rows
+        units_reporting, provisional_rows,
+        numerator AS period_numerator, denominator AS period_denominator, total AS period_total, peak AS period_peak
     FROM per_period
     WHERE basis IN ('in_month', 'snapshot') OR aggregation IN ('latest', 'none')
 ),
@@ -66,7 +69,8 @@ year_to_date AS (
         max(peak) OVER w AS peak,
         total AS stock,
         units_reporting,
-        sum(provisional_rows) OVER w AS provisional_rows
+        sum(provisional_rows) OVER w AS provisional_rows,
+        numerator AS period_numerator, denominator AS period_denominator, total AS period_total, peak AS period_peak
     FROM per_period
     WHERE basis = 'year_to_date' AND aggregation NOT IN ('latest', 'none')
     WINDOW w AS (PARTITION BY indicator_code, org_code, financial_year
@@ -82,7 +86,8 @@ rolling_12_months AS (
         max(peak) OVER w AS peak,
         total AS stock,
         units_reporting,
-        sum(provisional_rows) OVER w AS provisional_rows
+        sum(provisional_rows) OVER w AS provisional_rows,
+        numerator AS period_numerator, denominator AS period_denominator, total AS period_total, peak AS period_peak
     FROM per_period
     WHERE basis = 'rolling_12_months' AND aggregation NOT IN ('latest', 'none')
     WINDOW w AS (PARTITION BY indicator_code, org_code
@@ -115,6 +120,11 @@ valued AS (
             WHEN 'max' THEN w.peak
             ELSE w.stock
         END AS value,
+        CASE i.aggregation
+            WHEN 'ratio' THEN w.period_numerator / nullif(w.period_denominator, 0)
+            WHEN 'max' THEN w.period_peak
+            ELSE w.period_total
+        END * i.scale AS period_value,
         i.scale,
         w.units_reporting,
         coalesce(e.units_expected, w.units_reporting) AS units_expected,
@@ -147,7 +157,7 @@ GROUP BY ALL;
 INSERT INTO rollup
 SELECT
     v.indicator_code, v.org_code, v.period_start, v.period_last_month, v.window_start,
-    v.numerator, v.denominator, v.value, v.display_value,
+    v.numerator, v.denominator, v.value, v.display_value, v.period_value,
     v.units_reporting, v.units_expected, v.provisional_rows,
     t.target, t.target_org_code,
     rag_status(v.display_value, t.target, i.polarity, i.tolerance, i.tolerance_kind),

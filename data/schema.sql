@@ -242,6 +242,7 @@ CREATE TABLE rollup (
     denominator        DOUBLE,
     value              DOUBLE  NOT NULL,
     display_value      DOUBLE  NOT NULL,
+    period_value       DOUBLE,
     units_reporting    INTEGER NOT NULL,
     units_expected     INTEGER NOT NULL,
     provisional_rows   INTEGER NOT NULL,
@@ -263,6 +264,7 @@ COMMENT ON COLUMN rollup.numerator IS 'Sum of reported numerators over the units
 COMMENT ON COLUMN rollup.denominator IS 'Sum of reported denominators over the units below and the window (ratio indicators only).';
 COMMENT ON COLUMN rollup.value IS 'Value before display scaling: numerator / denominator for ratio, else the sum, maximum, latest stock or the value as reported.';
 COMMENT ON COLUMN rollup.display_value IS 'value × indicator.scale, the figure people see (percentages 0–100).';
+COMMENT ON COLUMN rollup.period_value IS 'The period''s own value in display units, whatever the basis (for year to date and rolling indicators, the month alone): the series SPC is applied to.';
 COMMENT ON COLUMN rollup.units_reporting IS 'How many units below (or the unit itself) reported for this period.';
 COMMENT ON COLUMN rollup.units_expected IS 'How many units below are expected to report the indicator (indicator_unit).';
 COMMENT ON COLUMN rollup.provisional_rows IS 'How many of the rows in the window are still provisional.';

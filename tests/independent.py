@@ -39,7 +39,8 @@ def financial_year(d: pd.Timestamp) -> pd.Timestamp:
 
 
 def rollup(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """display_value and units_reporting for every (indicator, org, period) with a reported row."""
+    """display_value (over the basis window), period_value (the period alone) and
+    units_reporting for every (indicator, org, period) with a reported row."""
     ind = t["indicator"].set_index("code")
     chains = ancestors(t["org_unit"])
     m = t["measure"].copy()
@@ -71,8 +72,10 @@ def rollup(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 value = window["peak"].max()
             else:
                 value = row["total"]
-            out.append((code, org, p, value * info["scale"], int(row["units"])))
-    return pd.DataFrame(out, columns=["indicator_code", "org_code", "period_start", "display_value", "units_reporting"])
+            alone = row["num"] / row["den"] if agg == "ratio" else row["peak"] if agg == "max" else row["total"]
+            out.append((code, org, p, value * info["scale"], alone * info["scale"], int(row["units"])))
+    return pd.DataFrame(out, columns=["indicator_code", "org_code", "period_start", "display_value", "period_value",
+                                      "units_reporting"])
 
 
 def targets(t: dict[str, pd.DataFrame], roll: pd.DataFrame) -> pd.Series:

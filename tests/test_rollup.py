@@ -58,6 +58,12 @@ def test_values_match_for_each_basis_at_every_level(raw, expected, actual, basis
     np.testing.assert_allclose(joined["display_value_actual"], joined["display_value_expected"], rtol=1e-9)
 
 
+def test_period_value_is_the_period_alone(expected, actual):
+    """SPC charts use each period's own value, never the cumulative one."""
+    joined = _joined(expected, actual)
+    np.testing.assert_allclose(joined["period_value_actual"], joined["period_value_expected"], rtol=1e-9)
+
+
 def test_year_to_date_resets_in_april(raw, actual):
     """An April year-to-date ratio is April's own Σ/Σ, not carried from March."""
     ind = raw["indicator"]
