@@ -18,6 +18,7 @@ from dashboard import reports
 from dashboard.context import BadRequest, NotFound, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
+from dashboard.views import exceptions as exceptions_report
 
 Builder = Callable[[Mapping[str, str]], pd.DataFrame]
 TABLES: dict[str, Builder] = {}
@@ -75,6 +76,14 @@ def _indicator_returns(args: Mapping[str, str]) -> pd.DataFrame:
     frame.insert(0, "indicator_code", ind["code"])
     return frame[["indicator_code", "org_code", "name", "period", "numerator", "denominator", "display_value",
                   "status", "received_at", "due_date", "late"]].rename(columns={"display_value": "value"})
+
+
+@table("exceptions")
+def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, args.get("org"), args.get("period"))
+    filters = {k: args.get(k, "") for k in ("directorate", "theme", "portfolio", "reason")}
+    return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, **filters))
 
 
 def register_routes(server: flask.Flask) -> None:

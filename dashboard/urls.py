@@ -26,6 +26,10 @@ def indicator_url(code: str, *, org: str | None = None, period: str | None = Non
     return _with_query(f"/indicator/{code}", org=org, period=period)
 
 
+def exceptions_url(*, org: str | None = None, period: str | None = None, **filters) -> str:
+    return _with_query("/exceptions", org=org, period=period, **filters)
+
+
 def download_url(table: str, fmt: str, **params) -> str:
     return _with_query(f"/download/{table}.{fmt}", **params)
 

@@ -7,7 +7,7 @@ WHERE i.code = $code;
 
 -- name: indicator_trend
 -- Every period of indicator $code at unit $org up to month $month, oldest first: value, target, RAG and how many units reported.
-SELECT org_code, period_start, display_value AS value, numerator, denominator, target, rag,
+SELECT org_code, period_start, display_value AS value, period_value, numerator, denominator, target, rag,
        units_reporting, units_expected, provisional_rows
 FROM rollup
 WHERE org_code = $org

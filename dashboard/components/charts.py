@@ -20,6 +20,10 @@ _BASE_LAYOUT = dict(
 )
 
 
+def base_layout() -> dict:
+    return dict(_BASE_LAYOUT)
+
+
 def graph_style(fig: go.Figure) -> dict:
     """dcc.Graph's own height, matched to the figure's so no blank band is left."""
     return {"height": f"{fig.layout.height or 360}px"}

@@ -13,7 +13,7 @@ from dashboard.periods import month_key, month_label
 
 
 def header(info: BuildInfo, *, active: str) -> html.Header:
-    nav = [("scorecard", "Scorecard", "/")]
+    nav = [("scorecard", "Scorecard", "/"), ("exceptions", "Exceptions", "/exceptions")]
     return html.Header(
         dbc.Container([
             html.Div([

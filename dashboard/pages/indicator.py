@@ -4,6 +4,7 @@ trend against target, the units below it, definition, returns and commentary."""
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
@@ -11,6 +12,9 @@ from dashboard import ids, reports, urls
 from dashboard.components import frame
 from dashboard.components.charts import children_figure, graph_style, trend_figure
 from dashboard.components.rag import rag_badge
+from dashboard.components.spc import (POINT_TEXT, assurance_icon, assurance_sentence, spc_figure,
+                                      variation_icon, variation_sentence)
+from dashboard.views.spc import SpcView, period_options, spc_analysis
 from dashboard.context import NotFound, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value
@@ -28,12 +32,14 @@ AGGREGATION_TEXT = {
 }
 BASIS_TEXT = {"in_month": "In month", "year_to_date": "Year to date (from April)",
               "rolling_12_months": "Rolling 12 months", "snapshot": "Snapshot at period end"}
+NONE = "none"   # the select option meaning "not set" (a select cannot show an empty value)
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 @friendly_errors
-def layout(code: str | None = None, org: str | None = None, period: str | None = None, **_other):
+def layout(code: str | None = None, org: str | None = None, period: str | None = None,
+           recalc: str | None = None, baseline: str | None = None, **_other):
     db, viewer = current_db(), current_scope()
     ind = reports.indicator(db, code)
     ctx = page_context(db, org, period)
@@ -50,10 +56,12 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
     value_title = _value_title(ind)
     params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
 
+    spc = spc_analysis(ind, trend, recalc=recalc, baseline=baseline)
     body = [
-        _headline(ind, row),
+        _headline(ind, row, spc),
+        _spc_section(ind, spc, recalc=recalc, baseline=baseline, value_title=value_title),
         html.Section([
-            html.H2("Trend", className="h5"),
+            html.H2("Trend against target", className="h5"),
             _figure(_graph(ids.INDICATOR_TREND, trend_figure(trend, value_title=value_title)),
                     f"{ind['name']} at {ctx.org.name} over time, with its target. "
                     "The same figures are in the table below the chart."),
@@ -97,7 +105,7 @@ def _value_title(ind) -> str:
     return {"percent": "%", "currency": "£"}.get(ind["unit"], ind["unit"])
 
 
-def _headline(ind, row) -> html.Section:
+def _headline(ind, row, spc: SpcView) -> html.Section:
     value = format_value(row["value"], ind["unit"], ind["decimals"])
     target = format_value(row["target"], ind["unit"], ind["decimals"]) if pd.notna(row["target"]) else "No target"
     status = "Provisional" if row["provisional_rows"] else "Validated"
@@ -106,10 +114,40 @@ def _headline(ind, row) -> html.Section:
         html.Div([html.Dt("Period"), html.Dd(period_label(row["period_start"], ind["frequency"]))]),
         html.Div([html.Dt("Target"), html.Dd(target)]),
         html.Div([html.Dt("Status"), html.Dd(rag_badge(row["rag"]))]),
+        html.Div([html.Dt("Variation"), html.Dd(variation_icon(spc.variation))]),
+        html.Div([html.Dt("Assurance"), html.Dd(assurance_icon(spc.assurance))]),
         html.Div([html.Dt("Data"), html.Dd(status if pd.notna(row["value"]) else "No return")]),
         html.Div([html.Dt("Units reporting"),
                   html.Dd(f"{int(row['units_reporting'])} of {int(row['units_expected'])}" if pd.notna(row["units_expected"]) else "–")]),
     ], className="headline"), **{"aria-label": "Headline"})
+
+
+def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str) -> html.Section:
+    points = spc.points
+    table = html.Details([
+        html.Summary("Show the SPC chart as a table"),
+        html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                                ("Period", "Value", "Mean", "Lower limit", "Upper limit", "Variation")])),
+            html.Tbody([html.Tr([
+                html.Th(period_label(r.period_start, ind["frequency"]), scope="row"),
+                *[html.Td(format_value(v, ind["unit"], ind["decimals"]) if pd.notna(v) else "–", className="num")
+                  for v in (r.value, r.mean, r.lpl, r.upl)],
+                html.Td(POINT_TEXT.get(r.point_type, "Not judged") if pd.notna(r.value) else "No return"),
+            ]) for r in points.iloc[::-1].itertuples()]),
+        ], className="table table-sm"), className="table-responsive"),
+    ])
+    return html.Section([
+        html.H2("Statistical process control", className="h5"),
+        html.P(spc.description, className="small text-muted"),
+        html.Div([variation_icon(spc.variation), assurance_icon(spc.assurance)], className="spc-icons"),
+        html.P([variation_sentence(spc.variation), " ", assurance_sentence(spc.assurance)]),
+        _figure(_graph(ids.INDICATOR_SPC, spc_figure(points, target=spc.target, value_title=value_title)),
+                f"SPC chart of {ind['name']}: each period's value with the mean and process limits; points are "
+                "shaped and coloured by type. The same figures are in the table below."),
+        table,
+        spc_controls(spc, recalc=recalc, baseline=baseline, frequency=ind["frequency"]),
+    ], id=ids.SPC_SECTION)
 
 
 def _trend_table(trend: pd.DataFrame, ind) -> html.Details:
@@ -207,6 +245,41 @@ def _commentary_section(commentary: pd.DataFrame) -> html.Section:
             if r.action else None,
         ], className="commentary") for r in commentary.itertuples()]
     return html.Section([html.H2("Commentary", className="h5"), *items])
+
+
+def spc_controls(spc: SpcView, *, recalc: str | None, baseline: str | None, frequency: str) -> html.Div:
+    """Explore the chart: recalculate limits from a period, or fix them from the
+    first n points.  Both live in the URL, so a view can be shared."""
+    # Making Data Count needs 13 points for limits, so shorter baselines would show none.
+    baselines = [n for n in (13, 18, 24, 36) if n < len(spc.periods)]
+    return html.Div([
+        html.Div([
+            html.Label("Recalculate limits from", htmlFor=ids.SPC_RECALC, className="form-label"),
+            dbc.Select(id=ids.SPC_RECALC, value=recalc or NONE,
+                       options=[{"label": "No recalculation", "value": NONE}] + period_options(spc.periods)),
+        ]),
+        html.Div([
+            html.Label("Limits from", htmlFor=ids.SPC_BASELINE, className="form-label"),
+            dbc.Select(id=ids.SPC_BASELINE, value=baseline or NONE,
+                       options=[{"label": "All points", "value": NONE}]
+                       + [{"label": f"The first {n} points (baseline)", "value": str(n)} for n in baselines]),
+        ]),
+    ], className="spc-controls")
+
+
+@dash.callback(
+    Output(ids.NAV_LOCATION, "href", allow_duplicate=True),
+    Input(ids.SPC_RECALC, "value"),
+    Input(ids.SPC_BASELINE, "value"),
+    State("_pages_location", "pathname"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def explore_spc(recalc, baseline, pathname, search):
+    """Changing the recalculation or baseline puts it in the URL (and redraws)."""
+    new = urls.replace_query(search, recalc=None if recalc in (None, NONE) else recalc,
+                             baseline=None if baseline in (None, NONE) else baseline)
+    return dash.no_update if new == (search or "") else pathname + new
 
 
 @dash.callback(

@@ -10,7 +10,8 @@ from dash import html
 
 from dashboard import reports, urls
 from dashboard.components import frame
-from dashboard.components.scorecard import child_units_table, rag_summary, scorecard_tables
+from dashboard.components.scorecard import child_units_table, rag_summary, scorecard_tables, top_exceptions
+from dashboard.views import exceptions as exceptions_report
 from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label
@@ -46,6 +47,9 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
                                        corporate_only=scope == "corporate", scope=viewer)
         body.append(child_units_table(children, reports.rag_counts(child_rows),
                                       level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href))
+    if ctx.org.level in ("council", "directorate"):
+        top = exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer)
+        body.append(top_exceptions(top[top["state"] != "resolved"], org_code=ctx.org.code, period_key=period_key))
     body.append(html.H2("Indicators", className="h5 mt-3"))
     if frame_rows.empty:
         body.append(html.P("No indicators are reported by this unit or the units below it."))

@@ -1,0 +1,139 @@
+"""SPC in the Making Data Count style: the chart, the variation and assurance
+icons (always with words), and a sentence saying what they mean."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.components.charts import base_layout
+
+# Point colours in MDC's scheme, darkened where needed for 3:1 contrast on white.
+POINT_COLOUR = {"common_cause": "#6f777b", "improvement": "#1d70b8", "concern": "#c25400", "neither": "#6f3c97"}
+POINT_TEXT = {"common_cause": "Common cause", "improvement": "Special cause: improvement",
+              "concern": "Special cause: concern", "neither": "Special cause (no preferred direction)"}
+
+VARIATION_TEXT = {
+    "common_cause": "Common cause variation",
+    "improvement_high": "Special cause improvement (higher)",
+    "improvement_low": "Special cause improvement (lower)",
+    "concern_high": "Special cause concern (higher)",
+    "concern_low": "Special cause concern (lower)",
+    "neither_high": "Special cause variation (higher)",
+    "neither_low": "Special cause variation (lower)",
+    "none": "Too few points to judge variation",
+}
+ASSURANCE_TEXT = {
+    "pass": "Consistently meets the target",
+    "fail": "Consistently misses the target",
+    "hit_or_miss": "Will hit and miss the target",
+    "none": "No assurance (no target or too few points)",
+}
+
+
+def variation_sentence(code: str) -> str:
+    kind = code.split("_")[0]
+    side = "higher" if code.endswith("high") else "lower"
+    return {
+        "common": "The latest value is within normal variation: nothing suggests the process has changed.",
+        "improvement": f"The latest value is {side} than normal variation would explain, in the good direction: "
+                       "something has changed for the better.",
+        "concern": f"The latest value is {side} than normal variation would explain, in the wrong direction: "
+                   "something has changed that needs investigating.",
+        "neither": f"The latest value is {side} than normal variation would explain; neither direction is better.",
+    }.get(kind, "There are too few points (fewer than 13) to tell normal variation from a real change.")
+
+
+def assurance_sentence(code: str) -> str:
+    return {
+        "pass": "The target lies outside the process limits on the good side: the process will meet it "
+                "unless something changes.",
+        "fail": "The target lies outside the process limits on the bad side: the process will not meet it "
+                "without a change to how the service works.",
+        "hit_or_miss": "The target lies inside the process limits: the process will meet it in some periods and "
+                       "miss it in others by chance alone.",
+    }.get(code, "There is no target to assure against, or too few points.")
+
+
+_ICON_COLOUR = {"improvement": "#1d70b8", "concern": "#c25400", "neither": "#6f3c97", "common": "#6f777b",
+                "pass": "#1d70b8", "fail": "#c25400", "hit": "#6f777b", "none": "#b1b4b6"}
+
+
+def _icon_svg(colour: str, letter: str) -> str:
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28" viewBox="0 0 28 28">'
+           f'<circle cx="14" cy="14" r="12.5" fill="white" stroke="{colour}" stroke-width="3"/>'
+           f'<text x="14" y="19" font-family="Arial,sans-serif" font-size="13" font-weight="700" '
+           f'text-anchor="middle" fill="{colour}">{letter}</text></svg>')
+    return "data:image/svg+xml;utf8," + quote(svg)
+
+
+def variation_icon(code: str, *, with_text: bool = True) -> html.Span:
+    kind = code.split("_")[0] if code != "none" else "none"
+    letter = {"common": "~", "none": "?"}.get(kind, "H" if code.endswith("high") else "L")
+    text = VARIATION_TEXT.get(code, code)
+    return html.Span([html.Img(src=_icon_svg(_ICON_COLOUR.get(kind, "#b1b4b6"), letter), alt=text if not with_text else "",
+                               width=22, height=22, title=text),
+                      html.Span(text, className="icon-text") if with_text else None],
+                     className=f"spc-icon variation-{kind}")
+
+
+def assurance_icon(code: str, *, with_text: bool = True) -> html.Span:
+    key = {"hit_or_miss": "hit"}.get(code, code)
+    letter = {"pass": "P", "fail": "F", "hit": "?", "none": "–"}.get(key, "–")
+    text = ASSURANCE_TEXT.get(code, code)
+    return html.Span([html.Img(src=_icon_svg(_ICON_COLOUR.get(key, "#b1b4b6"), letter), alt=text if not with_text else "",
+                               width=22, height=22, title=text),
+                      html.Span(text, className="icon-text") if with_text else None],
+                     className=f"spc-icon assurance-{key}")
+
+
+def icon_legend() -> html.Details:
+    """What the icons mean, for the scorecards."""
+    return html.Details([
+        html.Summary("What the SPC icons mean"),
+        html.Ul([html.Li([variation_icon(c, with_text=False), " ", VARIATION_TEXT[c]])
+                 for c in ("common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low",
+                           "neither_high", "none")]
+                + [html.Li([assurance_icon(c, with_text=False), " ", ASSURANCE_TEXT[c]])
+                   for c in ("pass", "fail", "hit_or_miss", "none")], className="icon-legend"),
+        html.P("Icons come from a statistical process control (XmR) chart of each period's own value, "
+               "using NHS England's Making Data Count rules.", className="small"),
+    ], className="spc-legend")
+
+
+def spc_figure(points: pd.DataFrame, *, target: float | None, value_title: str) -> go.Figure:
+    """Values with mean, process limits and target; each point coloured by its SPC type."""
+    fig = go.Figure(layout={**base_layout(), "height": 380})
+    x = points["period_start"]
+    fig.add_scatter(x=x, y=points["value"], mode="lines", line=dict(color="#b1b4b6", width=1.5),
+                    name="Value", showlegend=False, hoverinfo="skip")
+    for kind, colour in POINT_COLOUR.items():
+        chosen = points[points["point_type"] == kind]
+        if len(chosen):
+            fig.add_scatter(x=chosen["period_start"], y=chosen["value"], mode="markers", name=POINT_TEXT[kind],
+                            marker=dict(color=colour, size=8, symbol=_SYMBOL[kind], line=dict(color="white", width=1)),
+                            hovertemplate="%{y:,.4~g} · " + POINT_TEXT[kind] + "<extra></extra>")
+    unjudged = points[points["point_type"].isna() & points["value"].notna()]
+    if len(unjudged):
+        fig.add_scatter(x=unjudged["period_start"], y=unjudged["value"], mode="markers", name="Too few points to judge",
+                        marker=dict(color="#6f777b", size=7, symbol="circle-open"),
+                        hovertemplate="%{y:,.4~g}<extra></extra>")
+    if points["mean"].notna().any():
+        fig.add_scatter(x=x, y=points["mean"], mode="lines", name="Mean", line=dict(color="#0b0c0c", width=1.5),
+                        hovertemplate="Mean %{y:,.4~g}<extra></extra>")
+        for column, label in (("upl", "Upper process limit"), ("lpl", "Lower process limit")):
+            fig.add_scatter(x=x, y=points[column], mode="lines", name=label, legendgroup="limits",
+                            showlegend=column == "upl", line=dict(color="#505a5f", width=1, dash="dot"),
+                            hovertemplate=label + " %{y:,.4~g}<extra></extra>")
+    if target is not None and pd.notna(target):
+        fig.add_scatter(x=x, y=[target] * len(points), mode="lines", name="Target",
+                        line=dict(color="#d4351c", width=1.5, dash="dash"), hovertemplate="Target %{y:,.4~g}<extra></extra>")
+    fig.update_yaxes(title_text=value_title, gridcolor="#e5e5e5", zeroline=False)
+    return fig
+
+
+# Shapes differ by type as well as colour, for readers who cannot tell them apart.
+_SYMBOL = {"common_cause": "circle", "improvement": "triangle-up", "concern": "diamond", "neither": "square"}

@@ -1,0 +1,173 @@
+"""/exceptions?org=<code>&period=YYYY-MM — everything at a unit or below that
+needs action this month, ranked for action, with filters and paging in the URL."""
+
+from __future__ import annotations
+
+import math
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import ids, urls
+from dashboard.components import frame
+from dashboard.components.rag import rag_badge
+from dashboard.context import BadRequest, current_db, current_scope, page_context
+from dashboard.errors import friendly_errors
+from dashboard.periods import month_key, month_label, period_label
+from dashboard.views import exceptions as report
+
+dash.register_page(__name__, path="/exceptions", title="Exceptions")
+
+PAGE_SIZE = 50
+ALL = "all"
+FILTERS = (("directorate", "Directorate"), ("theme", "Theme"), ("portfolio", "Portfolio"), ("reason", "Reason"))
+
+
+@friendly_errors
+def layout(org: str | None = None, period: str | None = None, directorate: str | None = None,
+           theme: str | None = None, portfolio: str | None = None, reason: str | None = None,
+           page: str | None = None, **_other):
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, org, period)
+    choices = _choices(db)
+    chosen = {"directorate": directorate or "", "theme": theme or "", "portfolio": portfolio or "",
+              "reason": reason or ""}
+    for key, value in chosen.items():
+        if value and value not in choices[key]:
+            raise BadRequest(f"“{value}” is not a {key} this dashboard knows.")
+    rows = report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, **chosen)
+    open_rows = rows[rows["state"] != "resolved"]
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    page_no = _page_number(page, pages)
+    shown = rows.iloc[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
+    period_key = month_key(ctx.month)
+    params = {"org": ctx.org.code, "period": period_key, **{k: v for k, v in chosen.items() if v}}
+
+    body = [
+        _counts(open_rows, rows),
+        _filters(choices, chosen),
+        html.P(f"{len(open_rows)} exceptions at {ctx.org.name} and below, ranked for action; "
+               f"{int((rows['state'] == 'resolved').sum())} resolved since last period.", id=ids.EXCEPTION_COUNT),
+        _table(shown, period_key) if len(shown) else html.P("No exceptions match these filters."),
+        _pager(pages, page_no, params),
+        frame.download_links("exceptions", **params),
+        _method(),
+    ]
+    return frame.page(
+        ctx.info, active="exceptions", month=ctx.month,
+        crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
+                                link=lambda u: urls.exceptions_url(org=u.code, period=period_key)),
+        heading=f"Exceptions · {ctx.org.name}", subheading=month_label(ctx.month), body=body,
+    )
+
+
+def _choices(db) -> dict[str, dict[str, str]]:
+    filters = db.query("exception_filters")
+    choices = {kind: dict(zip(group["value"], group["label"])) for kind, group in filters.groupby("kind")}
+    choices["reason"] = dict(report.REASONS)
+    return choices
+
+
+def _page_number(page: str | None, pages: int) -> int:
+    if not page:
+        return 1
+    if not page.isdigit() or not 1 <= int(page) <= pages:
+        raise BadRequest(f"There is no page “{page}”: this list has {pages} page{'s' if pages > 1 else ''}.")
+    return int(page)
+
+
+def _counts(open_rows: pd.DataFrame, rows: pd.DataFrame) -> html.Ul:
+    def count(reason):
+        return int(open_rows["reasons"].map(lambda xs: reason in xs).sum())
+    return html.Ul([html.Li([html.Strong(count(r)), f" {label.lower()}"]) for r, label in report.REASONS.items()],
+                   className="exception-counts", **{"aria-label": "Exceptions by reason"})
+
+
+def _filters(choices, chosen) -> html.Div:
+    return html.Div([
+        html.Div([
+            html.Label(label, htmlFor=f"{ids.EXCEPTION_FILTER}-{key}", className="form-label"),
+            dbc.Select(id=f"{ids.EXCEPTION_FILTER}-{key}", value=chosen[key] or ALL,
+                       options=[{"label": f"All {label.lower()}s" if key != "reason" else "All reasons", "value": ALL}]
+                       + [{"label": text, "value": value} for value, text in choices[key].items()]),
+        ]) for key, label in FILTERS
+    ], className="exception-filters")
+
+
+def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
+    body = []
+    for r in rows.itertuples():
+        commentary = None
+        if isinstance(r.commentary, str):
+            commentary = html.Div([
+                html.Span(f"{month_label(r.commentary_period)}: ", className="fw-semibold"), r.commentary,
+                html.Div([html.Strong("Action: "), r.action,
+                          f" ({r.action_owner})" if isinstance(r.action_owner, str) else "",
+                          f"; recovery by {r.recovery_date:%-d %b %Y}" if pd.notna(r.recovery_date) else ""])
+                if isinstance(r.action, str) else None,
+            ], className="small")
+        body.append(html.Tr([
+            html.Th([dcc.Link(r.indicator_name, href=urls.indicator_url(r.indicator_code, org=r.org_code, period=period_key)),
+                     html.Div(f"{r.org_name} · {period_label(r.period_start, r.frequency)}", className="small text-muted")],
+                    scope="row"),
+            html.Td(rag_badge(r.rag) if isinstance(r.rag, str) else "–"),
+            html.Td(r.state_text),
+            html.Td(r.summary),
+            html.Td(r.owner, className="small"),
+            html.Td(commentary or html.Span("None yet", className="text-muted small")),
+        ], className=f"state-{r.state}"))
+    return html.Div(html.Table([
+        html.Caption("Exceptions, most material first"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                            ("Indicator and unit", "Status", "New or persistent", "Summary", "Owner", "Latest commentary")])),
+        html.Tbody(body),
+    ], className="table table-sm exception-table", id=ids.EXCEPTION_TABLE), className="table-responsive")
+
+
+def _pager(pages: int, page_no: int, params: dict) -> html.Nav | None:
+    if pages == 1:
+        return None
+
+    def item(label, number, *, current=False):
+        link = dcc.Link(label, href=urls.exceptions_url(**params, page=number if number > 1 else None),
+                        className="page-link")
+        return html.Li(link if not current else html.Span([label, html.Span(" (current page)", className="visually-hidden")],
+                                                          className="page-link"),
+                       className="page-item" + (" active" if current else ""))
+    numbers = sorted({1, pages, *range(max(1, page_no - 2), min(pages, page_no + 2) + 1)})
+    items = [item("Previous", page_no - 1)] if page_no > 1 else []
+    items += [item(str(n), n, current=n == page_no) for n in numbers]
+    items += [item("Next", page_no + 1)] if page_no < pages else []
+    return html.Nav(html.Ul(items, className="pagination flex-wrap"), **{"aria-label": "Pages of exceptions"})
+
+
+def _method() -> html.Details:
+    return html.Details([
+        html.Summary("How exceptions are chosen and ranked"),
+        html.P("An exception is an indicator at a unit that is red or amber against its target, shows special-cause "
+               "concern on its SPC chart (Making Data Count rules, judged on the data up to that month), or whose "
+               "return is missing or late. The list is ranked by materiality and persistence: severity (red 3, amber "
+               "1.5, special-cause concern 2, missing return 1, late return 0.5) plus twice how far worse than target "
+               "it is (as a share of the target, capped at 100%), multiplied by its reach (1 + log10 of the people or "
+               "cases affected), its spread (1 + the share of reporting units below that are off target) and its "
+               "persistence (+20% for each earlier consecutive period as an exception, up to six)."),
+    ])
+
+
+@dash.callback(
+    Output(ids.NAV_LOCATION, "href", allow_duplicate=True),
+    *[Input(f"{ids.EXCEPTION_FILTER}-{key}", "value") for key, _label in FILTERS],
+    State("_pages_location", "pathname"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def filter_exceptions(*args):
+    """A filter change goes into the URL and starts again at page 1."""
+    *values, pathname, search = args
+    changes = {key: (None if v in (None, ALL) else v) for (key, _label), v in zip(FILTERS, values)}
+    new = urls.replace_query(search, **changes, page=None)
+    if urls.replace_query(search, page=None) == new:
+        return dash.no_update
+    return pathname + new

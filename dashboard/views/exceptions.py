@@ -1,0 +1,77 @@
+"""The exception report: which indicator × unit needs action this month, ranked,
+each with a one-sentence summary written from the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.db import Database, Scope
+from dashboard.formatting import format_value
+from dashboard.periods import month_key, period_label, short_month_label
+
+REASONS = {"red": "Red", "amber": "Amber", "concern": "Special-cause concern", "missing": "Missing return",
+           "late": "Late return"}
+PERIOD_WORD = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+STATE_TEXT = {"new": "New", "persistent": "Persistent", "resolved": "Resolved"}
+
+
+def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "", theme: str = "",
+               portfolio: str = "", reason: str = "", scope: Scope) -> pd.DataFrame:
+    frame = db.query("exceptions", org=org, month=month, directorate=directorate, theme=theme,
+                     portfolio=portfolio, reason=reason, scope=scope)
+    frame["period"] = frame["period_start"].map(month_key)
+    frame["summary"] = [summary(r) for r in frame.itertuples()]
+    frame["state_text"] = [state_text(r) for r in frame.itertuples()]
+    return frame
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def state_text(r) -> str:
+    if r.state == "persistent":
+        return f"Persistent ({r.streak} {PERIOD_WORD[r.frequency]}s)"
+    return STATE_TEXT[r.state]
+
+
+def summary(r) -> str:
+    """E.g. "Red for the 3rd month, 12.0% worse than target; 14 of 22 reporting
+    units below target; special-cause concern since May 2026"."""
+    word = PERIOD_WORD[r.frequency]
+    parts = []
+    if r.state == "resolved":
+        return f"No longer an exception: was {', '.join(REASONS[x].lower() for x in r.reasons)} last {word}."
+    if r.rag in ("red", "amber"):
+        colour = r.rag.capitalize()
+        part = f"{colour} for the {ordinal(int(r.rag_streak))} {word}" if r.rag_streak > 1 else f"{colour} this {word}"
+        if pd.notna(r.value) and pd.notna(r.target):
+            part += (f" ({format_value(r.value, r.unit, r.decimals)} against a target of "
+                     f"{format_value(r.target, r.unit, r.decimals)})")
+        parts.append(part)
+    if pd.notna(r.units_rated) and r.units_rated > 0 and r.level != "team":
+        parts.append(f"{int(r.units_off_target)} of {int(r.units_rated)} reporting units below target")
+    if r.concern:
+        since = f" since {short_month_label(r.concern_since)}" if pd.notna(r.concern_since) else ""
+        parts.append(f"special-cause concern{since}")
+    if r.return_status == "missing":
+        parts.append(f"return for {period_label(r.period_start, r.frequency)} not received")
+    elif r.return_status == "late":
+        days = int(r.working_days_late) if pd.notna(r.working_days_late) else 0
+        parts.append(f"return {days} working day{'s' if days != 1 else ''} late")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+DOWNLOAD_COLUMNS = ["indicator_code", "indicator_name", "org_code", "org_name", "level", "period", "state",
+                    "reasons", "rag", "value", "target", "summary", "streak", "score", "owner",
+                    "theme", "portfolio", "commentary", "action", "action_owner", "recovery_date"]
+
+
+def download(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["reasons"] = out["reasons"].map(lambda xs: " ".join(xs))
+    return out[DOWNLOAD_COLUMNS]

@@ -1,0 +1,75 @@
+"""Which series an indicator's SPC chart judges, with which settings, and what
+the URL may change (a recalculation point or a baseline, for exploration)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.context import BadRequest
+from dashboard.metrics.series import SEASON_LENGTH, period_series
+from dashboard.metrics.spc import analyse
+from dashboard.metrics.spc_seasonal import analyse_seasonal
+from dashboard.periods import month_key, parse_month
+
+
+@dataclass(frozen=True)
+class SpcView:
+    points: pd.DataFrame          # period_start, value, mean, lpl, upl, point_type
+    variation: str
+    assurance: str
+    target: float | None
+    description: str
+    periods: list                 # the series' periods, for the recalculation picker
+
+
+def spc_analysis(ind, trend: pd.DataFrame, *, recalc: str | None, baseline: str | None) -> SpcView:
+    """SPC of each period's own value (never a cumulative one) at the unit."""
+    series = period_series(trend, column="period_value", frequency=ind["frequency"])
+    periods = list(series.index)
+    recalc_at = _recalc_position(recalc, periods)
+    first_n = _baseline(baseline, len(series))
+    # A year-to-date or rolling target is for the cumulative figure; it says
+    # nothing about one period's value, so there is no assurance against it.
+    per_period_target = ind["basis"] in ("in_month", "snapshot")
+    target = trend["target"].dropna().iloc[-1] if per_period_target and trend["target"].notna().any() else None
+    kwargs = dict(improvement=ind["polarity"], target=target, baseline=first_n,
+                  recalc_at_positions=(recalc_at,) if recalc_at is not None else ())
+    seasonal = bool(ind["seasonal"]) and ind["frequency"] in SEASON_LENGTH
+    if len(series) == 0:
+        return SpcView(pd.DataFrame(columns=["period_start", "value", "mean", "lpl", "upl", "point_type"]),
+                       "none", "none", target, "No values have been reported.", periods)
+    result = (analyse_seasonal(series, period=SEASON_LENGTH[ind["frequency"]], **kwargs) if seasonal
+              else analyse(series, **kwargs))
+    points = result.points.reset_index(drop=True)
+    points.insert(0, "period_start", periods)
+    what = "each month's own value" if ind["frequency"] == "monthly" else f"each {ind['frequency'][:-2]}'s own value"
+    if ind["basis"] in ("year_to_date", "rolling_12_months"):
+        what += " (not the cumulative figure shown on the scorecard)"
+    description = f"XmR chart of {what}, Making Data Count rules."
+    if seasonal:
+        description += " Judged against seasonally adjusted limits, as this indicator has a strong seasonal pattern."
+    return SpcView(points, result.variation, result.assurance, target, description, periods)
+
+
+def _recalc_position(recalc: str | None, periods: list) -> int | None:
+    if not recalc:
+        return None
+    month = pd.Timestamp(parse_month(recalc))
+    if month not in periods or month == periods[0]:
+        raise BadRequest(f"Limits can be recalculated only from a period of this series after the first; "
+                         f"{recalc} is not one.")
+    return periods.index(month)
+
+
+def _baseline(baseline: str | None, n: int) -> int | None:
+    if not baseline:
+        return None
+    if not baseline.isdigit() or not 2 <= int(baseline) <= max(n, 2):
+        raise BadRequest(f"A baseline is a number of points between 2 and {max(n, 2)}, not “{baseline}”.")
+    return int(baseline)
+
+
+def period_options(periods: list) -> list[dict]:
+    return [{"label": f"{p:%b %Y}", "value": month_key(p)} for p in periods[1:]]

@@ -1,0 +1,77 @@
+-- name: exceptions
+-- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score. Each with its owner and latest commentary.
+WITH
+scope AS (
+    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
+),
+chosen AS (
+    SELECT
+        i.*,
+        latest_due_period(CAST($month AS DATE), i.frequency, 0) AS ended,
+        latest_due_period(CAST($month AS DATE), i.frequency, i.lag_periods) AS due,
+        CAST(latest_due_period(CAST($month AS DATE), i.frequency, 0)
+             - to_months(CASE i.frequency WHEN 'quarterly' THEN 3 WHEN 'annual' THEN 12 ELSE 1 END) AS DATE) AS previous
+    FROM indicator AS i
+    WHERE ($theme = '' OR i.theme = $theme)
+      AND ($portfolio = '' OR i.portfolio = $portfolio)
+      AND ($directorate = '' OR i.directorate_code = $directorate)
+),
+recent AS (
+    SELECT e.*, c.ended, c.due, c.previous
+    FROM exception_base AS e
+    JOIN chosen AS c ON c.code = e.indicator_code
+    WHERE e.period_start BETWEEN CAST($month AS DATE) - INTERVAL 36 MONTH AND CAST($month AS DATE)
+      AND e.org_code IN (SELECT org_code FROM scope)
+),
+current AS (
+    -- the period the scorecard shows: the latest ended period, or for data
+    -- published in arrears the period due, unless a later value has arrived
+    SELECT r.*
+    FROM recent AS r
+    WHERE r.period_start = r.ended
+       OR (r.period_start = r.due AND r.due < r.ended AND NOT EXISTS (
+              SELECT 1 FROM rollup AS x
+              WHERE x.indicator_code = r.indicator_code AND x.org_code = r.org_code AND x.period_start = r.ended))
+),
+resolved AS (
+    SELECT r.*
+    FROM recent AS r
+    WHERE r.period_start = r.previous
+      AND NOT EXISTS (SELECT 1 FROM current AS c WHERE c.indicator_code = r.indicator_code AND c.org_code = r.org_code)
+),
+listed AS (
+    SELECT *, CASE WHEN streak = 1 THEN 'new' ELSE 'persistent' END AS state FROM current
+    UNION ALL
+    SELECT * REPLACE (0.0 AS score), 'resolved' AS state FROM resolved
+),
+latest_commentary AS (
+    SELECT c.indicator_code, c.org_code, c.period_start AS commentary_period, c.text AS commentary,
+           c.action, c.action_owner, c.recovery_date
+    FROM commentary AS c
+    JOIN listed AS l USING (indicator_code, org_code)
+    WHERE c.period_start <= CAST($month AS DATE)
+    QUALIFY row_number() OVER (PARTITION BY c.indicator_code, c.org_code
+                               ORDER BY c.period_start DESC, c.written_at DESC) = 1
+)
+SELECT
+    l.indicator_code, i.name AS indicator_name, l.org_code, u.name AS org_name, l.level,
+    l.period_start, i.frequency, i.unit, i.decimals, i.theme, i.portfolio, i.owner, i.directorate_code,
+    l.state, l.rag, l.value, l.target, l.distance, l.concern, l.concern_since,
+    l.return_status, l.working_days_late, l.units_off_target, l.units_rated, l.people,
+    l.streak, l.rag_streak, l.reasons, l.score,
+    lc.commentary_period, lc.commentary, lc.action, lc.action_owner, lc.recovery_date
+FROM listed AS l
+JOIN indicator AS i ON i.code = l.indicator_code
+JOIN org_unit AS u ON u.code = l.org_code
+LEFT JOIN latest_commentary AS lc USING (indicator_code, org_code)
+WHERE $reason = '' OR list_contains(l.reasons, $reason)
+ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code;
+
+-- name: exception_filters
+-- The choices for the exceptions page's filters: directorates, themes and portfolios.
+SELECT 'directorate' AS kind, code AS value, name AS label FROM org_unit WHERE level = 'directorate'
+UNION ALL
+SELECT DISTINCT 'theme', theme, theme FROM indicator
+UNION ALL
+SELECT DISTINCT 'portfolio', portfolio, portfolio FROM indicator
+ORDER BY kind, label;
