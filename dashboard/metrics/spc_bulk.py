@@ -63,7 +63,7 @@ ASSURANCES = ("pass", "fail", "hit_or_miss", "none")
 
 # Point-type codes as in dashboard.metrics.spc (0 = not judged).
 _NONE, _COMMON, _IMPROVEMENT, _CONCERN, _NEITHER = range(5)
-_VAR_COMMON, _VAR_NONE = 0, 7
+_VAR_COMMON, _VAR_CONCERN_HIGH, _VAR_CONCERN_LOW, _VAR_NONE = 0, 3, 4, 7
 _PASS, _FAIL, _HIT, _ASSURANCE_NONE = range(4)
 
 # Cells (series × positions) per 2-D block: ~15 arrays of this size are alive at
@@ -110,43 +110,80 @@ def classify_as_at(
         raise NotImplementedError("classify_as_at does not support screen_outliers (NHSRplotthedots)")
     n = len(frame)
     sid = _series_ids(frame)
-    period = pd.to_datetime(frame["period_start"]).to_numpy()
+    period = frame["period_start"].to_numpy()
+    if period.dtype.kind != "M":
+        period = pd.to_datetime(frame["period_start"]).to_numpy()
     if np.isnat(period).any():
         raise ValueError("period_start must not be missing")
-    month = period.astype("datetime64[M]").astype(np.int64)
-    value = pd.to_numeric(frame["value"], errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    value = _floats(frame["value"])
     if np.isinf(value).any():
         raise ValueError("values must be finite numbers or missing")
-    sign = _mapped(frame["improvement"], IMPROVEMENT_SIGN, "improvement").astype(np.int8)
+    sign = _mapped(frame["improvement"], IMPROVEMENT_SIGN, "improvement")
     if "frequency" in frame:
         step = _mapped(frame["frequency"], STEP_MONTHS, "frequency")
     else:
-        step = np.full(n, STEP_MONTHS[frequency], dtype=np.int64)
+        step = np.full(n, STEP_MONTHS[frequency], dtype=np.int8)
     if "seasonal" in frame:
         seas = frame["seasonal"].to_numpy(dtype=bool, na_value=False)
     else:
         seas = np.full(n, bool(seasonal))
-    target = (pd.to_numeric(frame["target"], errors="raise").to_numpy(dtype=float, na_value=np.nan)
-              if "target" in frame else np.full(n, np.nan))
+    target = _floats(frame["target"]) if "target" in frame else np.full(n, np.nan)
 
-    # Sort by series then period; everything below works on sorted rows.
-    order = np.lexsort((month, sid))
-    sid, month, value, sign, step, seas, target, period = (
-        a[order] for a in (sid, month, value, sign, step, seas, target, period))
+    # Work on rows sorted by series, then period: in place when they already
+    # are, else through an index, a block of whole series at a time (no sorted
+    # copy of every column).
+    order = None
+    if n and ((sid[1:] < sid[:-1]) | ((sid[1:] == sid[:-1]) & (period[1:] < period[:-1]))).any():
+        order = _sort_order(sid, period.astype("datetime64[M]").view(np.int64))
+        sid = sid[order]
     new = np.ones(n, dtype=bool)
     new[1:] = sid[1:] != sid[:-1]
-    if n and (~new[1:] & (month[1:] == month[:-1])).any():
-        raise ValueError("more than one row for the same series and period")
-    for name, a in (("improvement", sign), ("frequency", step), ("seasonal", seas)):
-        if n and (~new[1:] & (a[1:] != a[:-1])).any():
-            raise ValueError(f"{name} must be the same for every row of a series")
 
+    out = {
+        "point_type": np.zeros(n, dtype=np.int8),
+        "variation": np.zeros(n, dtype=np.int8),
+        "assurance": np.zeros(n, dtype=np.int8),
+        "mean": np.empty(n), "lpl": np.empty(n), "upl": np.empty(n),
+        "concern_since": np.empty(n, dtype=period.dtype),
+        "seasonally_adjusted": np.zeros(n, dtype=bool),
+    }
+    starts = np.flatnonzero(new)
+    cuts = np.unique(np.r_[starts[np.searchsorted(starts, np.arange(0, n, block_cells), side="right") - 1], n])
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        rows = slice(a, b) if order is None else order[a:b]
+        per, first = period[rows], new[a:b]
+        month = per.astype("datetime64[M]").view(np.int64)
+        if (~first[1:] & (month[1:] == month[:-1])).any():
+            raise ValueError("more than one row for the same series and period")
+        columns = sign[rows], step[rows], seas[rows]
+        for name, col in zip(("improvement", "frequency", "seasonal"), columns):
+            if (~first[1:] & (col[1:] != col[:-1])).any():
+                raise ValueError(f"{name} must be the same for every row of a series")
+        got = _classify_rows(sid[a:b], month, per, value[rows], *columns, target[rows], first,
+                             settings, block_cells)
+        for key, arr in got.items():
+            out[key][rows] = arr
+
+    columns = {
+        "point_type": _categorical(out.pop("point_type") - 1, POINT_TYPES),
+        "variation": _categorical(out.pop("variation"), VARIATIONS),
+        "assurance": _categorical(out.pop("assurance"), ASSURANCES),
+        **out,
+    }
+    return pd.DataFrame(columns, index=frame.index, copy=False)
+
+
+def _classify_rows(sid, month, period, value, sign, step, seas, target, new, settings, block_cells):
+    """classify_as_at on sorted rows holding whole series."""
+    n = sid.size
     x, effect, adjusted = _seasonal_adjustment(value, month, step, seas, new)
 
     # Classify the observed points (gaps are not points).
-    obs = np.flatnonzero(~np.isnan(x))
-    xo, mo, so = x[obs], month[obs], sid[obs]
-    first = np.ones(obs.size, dtype=bool)
+    observed = ~np.isnan(x)
+    obs = np.flatnonzero(observed)
+    xo, mo = x[obs], month[obs]
+    so = sid[obs]
+    first = np.ones(obs.size, dtype=bool)  # not new[obs]: a series may start with NaN rows
     first[1:] = so[1:] != so[:-1]
     consecutive = np.zeros(obs.size, dtype=bool)
     consecutive[1:] = ~first[1:] & (mo[1:] - mo[:-1] == step[obs][1:])
@@ -154,34 +191,27 @@ def classify_as_at(
         xo, first, consecutive, sign[obs], settings, block_cells)
 
     # Every row takes the latest observed point's result (its own if observed).
-    latest = np.maximum.accumulate(np.where(~np.isnan(x), np.arange(n), -1)) if n else np.zeros(0, int)
+    latest = np.maximum.accumulate(np.where(observed, np.arange(n), -1))
     has = latest >= 0
     has[has] = sid[latest[has]] == sid[has]
-    at = np.searchsorted(obs, latest)  # index into the observed arrays where has
-    at = np.where(has, at, 0)
-    code = np.where(has & ~np.isnan(x), code_o[at] if obs.size else 0, _NONE).astype(np.int8)
+    at = np.where(has, np.cumsum(observed) - 1, 0)  # index into the observed arrays
+    code = np.where(observed, code_o[at] if obs.size else 0, _NONE).astype(np.int8)
     var = np.where(has, var_o[at] if obs.size else _VAR_NONE, _VAR_NONE).astype(np.int8)
-    shift = np.where(has & adjusted, effect[np.where(has, latest, 0)], 0.0)
     limits = []
     for arr in (mean_o, lpl_o, upl_o):
-        a = np.where(has, arr[at] if obs.size else np.nan, np.nan)
-        limits.append(np.where(adjusted, a + shift, a))  # back on the original scale
+        lim = np.where(has, arr[at] if obs.size else np.nan, np.nan)
+        if adjusted.any():  # back on the original scale, with the latest point's effect
+            lim = np.where(adjusted, lim + effect[np.where(has, latest, 0)], lim)
+        limits.append(lim)
     mean, lpl, upl = limits
-
-    assurance = _assurance(target, sign, lpl, upl)
-    concern_since = _concern_since(var, new, period)
-
-    out = {
-        "point_type": _categorical(code - 1, POINT_TYPES),
-        "variation": _categorical(var, VARIATIONS),
-        "assurance": _categorical(assurance, ASSURANCES),
+    return {
+        "point_type": code,
+        "variation": var,
+        "assurance": _assurance(target, sign, lpl, upl),
         "mean": mean, "lpl": lpl, "upl": upl,
-        "concern_since": concern_since,
+        "concern_since": _concern_since(var, new, period),
         "seasonally_adjusted": adjusted,
     }
-    inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = np.arange(n)
-    return pd.DataFrame({k: v[inverse] for k, v in out.items()}, index=frame.index)
 
 
 # --- input ------------------------------------------------------------------
@@ -199,12 +229,36 @@ def _series_ids(frame: pd.DataFrame) -> np.ndarray:
     raise ValueError("frame needs a series_id column, or indicator_code and org_code")
 
 
+def _floats(column: pd.Series) -> np.ndarray:
+    """A numeric column as float64, without a copy when it already is one."""
+    if column.dtype == np.float64:
+        return column.to_numpy()
+    return pd.to_numeric(column, errors="raise").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _sort_order(sid: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """Rows by series, then period: one stable argsort of a combined key when it fits."""
+    span = int(month.max() - month.min()) + 1
+    sid_min, sid_span = int(sid.min()), int(sid.max() - sid.min()) + 1
+    if sid_span * span < 2**62:
+        key = (sid - sid_min) * span + (month - month.min())
+        return np.argsort(key, kind="stable")
+    return np.lexsort((month, sid))
+
+
 def _mapped(column: pd.Series, mapping: dict[str, int], name: str) -> np.ndarray:
-    got = pd.Series(column).map(mapping)
-    if got.isna().any():
-        bad = sorted({str(v) for v in pd.Series(column)[got.isna()].unique()})
+    """Codes of a string column as int8 (categoricals map their categories only)."""
+    column = pd.Series(column)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        table = pd.Series(column.cat.categories).map(mapping).to_numpy(dtype=float)
+        got = np.where(codes >= 0, table[codes], np.nan) if table.size else np.full(codes.size, np.nan)
+    else:
+        got = column.map(mapping).to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(got).any():
+        bad = sorted({str(v) for v in column[np.isnan(got)].unique()})
         raise ValueError(f"{name} must be one of {sorted(mapping)}, not {bad[:5]}")
-    return got.to_numpy(dtype=np.int64)
+    return got.astype(np.int8)
 
 
 # --- seasonal adjustment ----------------------------------------------------
@@ -314,17 +368,16 @@ def _classify_block(X, C, valid, sign, s: SpcSettings):
     l2, u2 = mean - half * (2 / 3), mean + half * (2 / 3)
     del half, amr
 
-    # Links between a point and the one before it that runs may cross: every
-    # one (MDC: gaps are skipped), or only between consecutive periods.
-    linked = C if s.gap_breaks_runs else np.ones_like(C)
-
     def run_of(mask_at: Any, length: int, first_link: int = 0) -> np.ndarray:
-        """Points k-length+1..k all satisfy mask_at(d) and are linked."""
-        got = np.ones(X.shape, dtype=bool)
-        for d in range(length):
+        """Column k: mask_at(d) holds for d = 0..length-1 (points k-d), and with
+        gap_breaks_runs no gap lies between them (nor, with first_link, before
+        the first). MDC lets runs skip gaps, so only the series start cuts them."""
+        got = mask_at(0).copy()
+        for d in range(1, length):
             got &= mask_at(d)
-            if d < length - 1 + first_link:
-                got &= _shifted(linked, d, False)
+        if s.gap_breaks_runs:
+            for d in range(length - 1 + first_link):
+                got &= _shifted(C, d, False)
         return got
 
     with np.errstate(invalid="ignore"):
@@ -358,10 +411,9 @@ def _classify_block(X, C, valid, sign, s: SpcSettings):
                 got &= ~(xd > upl) if hi else ~(xd < lpl)
             return got
 
-        three = run_of(lambda d: np.ones(X.shape, dtype=bool), 3)  # links only
-        three[:, :2] = False
-        two3_hi = three & above[0] & above[1] & above[2] & near(0, True) & (near(1, True) | near(2, True))
-        two3_lo = three & below[0] & below[1] & below[2] & near(0, False) & (near(1, False) | near(2, False))
+        # (points before the start of the series are NaN, so never above or below)
+        two3_hi = run_of(lambda d: above[d], 3) & near(0, True) & (near(1, True) | near(2, True))
+        two3_lo = run_of(lambda d: below[d], 3) & near(0, False) & (near(1, False) | near(2, False))
     del above, below, rise, fall, l2, u2
 
     high = limit_hi | shift_hi | trend_hi | two3_hi
@@ -417,7 +469,7 @@ def _concern_since(var, new, period) -> np.ndarray:
     extends a run (as gaps in the run rules); a row with a missing value
     carries the latest observed point's variation, so it continues a run.
     """
-    concern = (var == 3) | (var == 4)
+    concern = (var == _VAR_CONCERN_HIGH) | (var == _VAR_CONCERN_LOW)
     prev = np.zeros_like(concern)
     prev[1:] = concern[:-1]
     start = concern & (new | ~prev)
