@@ -82,7 +82,7 @@ def _indicator_returns(args: Mapping[str, str]) -> pd.DataFrame:
 def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer = current_db(), current_scope()
     ctx = page_context(db, args.get("org"), args.get("period"))
-    filters = {k: args.get(k, "") for k in ("directorate", "theme", "portfolio", "reason")}
+    filters = {k: args.get(k, "") for k in exceptions_report.FILTER_KEYS}
     return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, **filters))
 
 

@@ -22,3 +22,4 @@ EXCEPTION_FILTER = "exception-filter"    # prefix: exception-filter-directorate,
 EXCEPTION_TABLE = "exception-table"
 EXCEPTION_COUNT = "exception-count"
 TOP_EXCEPTIONS = "top-exceptions"
+FORECAST = "year-end-forecast"

@@ -62,7 +62,8 @@ def derive_all(con, *, progress: Callable[[str], None] = print) -> dict[str, int
 
     step("rollup", lambda: con.execute(ROLLUP.read_text()))
     step("return_status", lambda: con.execute(RETURN_STATUS.read_text()))
-    step("spc_status", lambda: build_spc_status(con, progress=progress))
+    step("spc_status", lambda: (build_spc_status(con, progress=progress), con.execute(
+        "DELETE FROM spc_status WHERE indicator_code IN (SELECT code FROM indicator WHERE NOT spc_applies)")))
     step("exception_base", lambda: con.execute(EXCEPTIONS.read_text()))
     step("forecast_calibration", lambda: forecast_calibration.build(con))
     return counts
@@ -146,7 +147,6 @@ def build_spc_status(
                  f"write {time.perf_counter() - t3:.1f}s; {adjusted:,} rows seasonally adjusted)")
     con.execute("DROP TABLE spc_indicator")
     con.execute("DROP TABLE spc_org")
-    progress(f"spc_status: {total:,} rows in {time.perf_counter() - t0:.1f}s")
     return total
 
 

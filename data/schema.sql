@@ -78,7 +78,8 @@ CREATE TABLE indicator (
     national_code         VARCHAR,
     source                VARCHAR NOT NULL,
     due_working_days      INTEGER NOT NULL,
-    seasonal              BOOLEAN NOT NULL DEFAULT FALSE
+    seasonal              BOOLEAN NOT NULL DEFAULT FALSE,
+    spc_applies           BOOLEAN NOT NULL DEFAULT TRUE
 );
 COMMENT ON TABLE indicator IS 'The catalogue of performance indicators: what is measured, how it rolls up and how it is judged.';
 COMMENT ON COLUMN indicator.code IS 'Stable code used in URLs, e.g. CSC-ASSESS-45.';
@@ -102,6 +103,7 @@ COMMENT ON COLUMN indicator.on_corporate_scorecard IS 'True when the indicator i
 COMMENT ON COLUMN indicator.national_code IS 'Code of the nationally defined measure it follows (e.g. ASCOF 2A, NI 192), or NULL for local measures.';
 COMMENT ON COLUMN indicator.source IS 'Where the figures come from (system or return).';
 COMMENT ON COLUMN indicator.due_working_days IS 'Working days after the end of a period by which its return is due.';
+COMMENT ON COLUMN indicator.spc_applies IS 'False when one period''s own value means nothing (e.g. council tax collected: the year''s debit is raised in April), so no SPC chart or SPC exception is drawn.';
 COMMENT ON COLUMN indicator.seasonal IS 'True when the series has a strong seasonal pattern (SPC judges it against seasonally adjusted limits).';
 
 CREATE TABLE indicator_unit (

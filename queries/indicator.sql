@@ -73,3 +73,26 @@ LEFT JOIN due AS d ON TRUE
 WHERE m.indicator_code = $code
   AND m.period_start = CAST($period_start AS DATE)
 ORDER BY m.org_code;
+
+-- name: annual_target
+-- The target for indicator $code at unit $org for the period $period_start (the year's last period): the unit's own, else for rates the nearest ancestor's.
+SELECT t.target, t.org_code AS target_org_code, a.depth
+FROM org_ancestor AS a
+JOIN indicator AS i ON i.code = $code
+JOIN target AS t
+  ON t.indicator_code = $code AND t.org_code = a.ancestor_code AND t.period_start = CAST($period_start AS DATE)
+WHERE a.org_code = $org
+  AND (a.depth = 0 OR i.aggregation IN ('ratio', 'max'))
+ORDER BY a.depth
+LIMIT 1;
+
+-- name: rag
+-- RAG of a value against a target, by the rule defined once in data/schema.sql.
+SELECT rag_status(CAST($value AS DOUBLE), CAST($target AS DOUBLE), $polarity, CAST($tolerance AS DOUBLE), $tolerance_kind) AS rag;
+
+-- name: forecast_calibration
+-- The 10th and 90th percentile errors of the year-end forecast method for indicator $code, by month of the financial year (1 = April), from the data build.
+SELECT month_of_year, low, high, n
+FROM forecast_calibration
+WHERE indicator_code = $code
+ORDER BY month_of_year;

@@ -1,5 +1,5 @@
 -- name: scorecard
--- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG and directions of travel.
+-- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG, directions of travel and the SPC variation and assurance icons as at that period.
 WITH
 units AS (
     SELECT unnest($orgs) AS org_code
@@ -45,10 +45,14 @@ SELECT
     CASE WHEN l.period_start >= d.due_period THEN l.year_ago_value END AS year_ago_value,
     CASE WHEN l.period_start >= d.due_period THEN l.units_reporting ELSE 0 END AS units_reporting,
     l.units_expected,
-    CASE WHEN l.period_start >= d.due_period THEN l.provisional_rows ELSE 0 END AS provisional_rows
+    CASE WHEN l.period_start >= d.due_period THEN l.provisional_rows ELSE 0 END AS provisional_rows,
+    CASE WHEN l.period_start >= d.due_period THEN s.variation ELSE 'none' END AS variation,
+    CASE WHEN l.period_start >= d.due_period THEN s.assurance ELSE 'none' END AS assurance
 FROM due AS d
 JOIN indicator AS i ON i.code = d.indicator_code
 LEFT JOIN latest AS l USING (org_code, indicator_code)
+LEFT JOIN spc_status AS s
+  ON s.org_code = l.org_code AND s.indicator_code = l.indicator_code AND s.period_start = l.period_start
 ORDER BY d.org_code, i.theme, i.name;
 
 -- name: scorecard_trends

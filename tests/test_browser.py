@@ -138,3 +138,21 @@ def test_keyboard_reaches_the_drill_down(page: Page, live_server):
         pytest.fail("a directorate link could not be reached with the keyboard")
     page.keyboard.press("Enter")
     _loaded(page, 2)
+
+
+def test_exceptions_from_the_council_page_with_a_filter(page: Page, live_server, console):
+    page.goto(live_server + "/")
+    _loaded(page, 1)
+    page.locator(f"#{ids.TOP_EXCEPTIONS} a[href^='/exceptions']").click()
+    expect(page.locator(f"#{ids.EXCEPTION_TABLE}")).to_be_visible()
+    _no_serious_axe_violations(page)
+    everything = page.locator(f"#{ids.EXCEPTION_COUNT}").inner_text()
+    page.select_option(f"#{ids.EXCEPTION_FILTER}-reason", "red")
+    page.wait_for_url(re.compile(r"reason=red"))
+    expect(page.locator(f"#{ids.EXCEPTION_COUNT}")).not_to_have_text(everything)
+    statuses = page.locator(f"#{ids.EXCEPTION_TABLE} tbody tr:not(.state-resolved) td:nth-child(2)").all_inner_texts()
+    assert statuses and all("Red" in s for s in statuses)
+    # each row links to the indicator at that unit
+    page.locator(f"#{ids.EXCEPTION_TABLE} tbody th a").first.click()
+    expect(page.locator(f"#{ids.SPC_SECTION}")).to_be_visible()
+    assert console == []

@@ -354,7 +354,7 @@ def small_database() -> duckdb.DuckDBPyConnection:
         ('C', 'C', 0), ('T1', 'T1', 0), ('T1', 'C', 1), ('T2', 'T2', 0), ('T2', 'C', 1)""")
     for code, pol, agg, basis, freq, scale, seasonal in INDICATORS:
         con.execute("INSERT INTO indicator VALUES (?, ?, 'd', 'count', ?, 1, ?, ?, ?, ?, 0, 0, 'relative', "
-                    "'owner', 'C', 'theme', 'portfolio', false, NULL, 'source', 10, ?)",
+                    "'owner', 'C', 'theme', 'portfolio', false, NULL, 'source', 10, ?, true)",
                     [code, code, scale, pol, agg, basis, freq, seasonal])
     measures = []
 

@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboard import ids, urls
 from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_badge
 from dashboard.components.sparkline import sparkline
+from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
 from dashboard.formatting import format_value
 from dashboard.periods import short_month_label
 
@@ -52,13 +53,17 @@ def scorecard_tables(frame: pd.DataFrame, trends: dict[str, pd.DataFrame], *, gr
                 html.Thead(html.Tr([
                     html.Th("Indicator", scope="col"), html.Th("Period", scope="col"),
                     html.Th("Value", scope="col", className="num"), html.Th("Target", scope="col", className="num"),
-                    html.Th("Status", scope="col"), html.Th("Since last period", scope="col"),
+                    html.Th("Status", scope="col"), html.Th("SPC", scope="col"), html.Th("Since last period", scope="col"),
                     html.Th("Since last year", scope="col"), html.Th("Trend", scope="col"),
                 ])),
                 html.Tbody(body),
             ], className="table table-sm scorecard-table"), className="table-responsive"),
         ]))
-    return html.Section(sections, id=ids.SCORECARD, **{"aria-label": "Scorecard"})
+    return html.Section(sections + [icon_legend()], id=ids.SCORECARD, **{"aria-label": "Scorecard"})
+
+
+def _code(value) -> str:
+    return value if isinstance(value, str) else "none"
 
 
 def _indicator_row(r, trend: pd.DataFrame | None, indicator_href) -> html.Tr:
@@ -84,6 +89,8 @@ def _indicator_row(r, trend: pd.DataFrame | None, indicator_href) -> html.Tr:
         html.Td(value, className="num"),
         html.Td(target, className="num"),
         html.Td(rag_badge(r.rag)),
+        html.Td([variation_icon(_code(r.variation), with_text=False),
+                 assurance_icon(_code(r.assurance), with_text=False)], className="spc-cell"),
         html.Td(direction_label(r.direction, against="the previous period")),
         html.Td(direction_label(r.direction_year, against="the same period last year")),
         html.Td(spark),

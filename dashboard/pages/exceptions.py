@@ -31,12 +31,9 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
            page: str | None = None, **_other):
     db, viewer = current_db(), current_scope()
     ctx = page_context(db, org, period)
-    choices = _choices(db)
+    choices = report.filter_choices(db)
     chosen = {"directorate": directorate or "", "theme": theme or "", "portfolio": portfolio or "",
               "reason": reason or ""}
-    for key, value in chosen.items():
-        if value and value not in choices[key]:
-            raise BadRequest(f"“{value}” is not a {key} this dashboard knows.")
     rows = report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, **chosen)
     open_rows = rows[rows["state"] != "resolved"]
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
@@ -61,13 +58,6 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
                                 link=lambda u: urls.exceptions_url(org=u.code, period=period_key)),
         heading=f"Exceptions · {ctx.org.name}", subheading=month_label(ctx.month), body=body,
     )
-
-
-def _choices(db) -> dict[str, dict[str, str]]:
-    filters = db.query("exception_filters")
-    choices = {kind: dict(zip(group["value"], group["label"])) for kind, group in filters.groupby("kind")}
-    choices["reason"] = dict(report.REASONS)
-    return choices
 
 
 def _page_number(page: str | None, pages: int) -> int:

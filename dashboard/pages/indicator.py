@@ -14,6 +14,7 @@ from dashboard.components.charts import children_figure, graph_style, trend_figu
 from dashboard.components.rag import rag_badge
 from dashboard.components.spc import (POINT_TEXT, assurance_icon, assurance_sentence, spc_figure,
                                       variation_icon, variation_sentence)
+from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
 from dashboard.views.spc import SpcView, period_options, spc_analysis
 from dashboard.context import NotFound, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
@@ -56,10 +57,15 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
     value_title = _value_title(ind)
     params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
 
-    spc = spc_analysis(ind, trend, recalc=recalc, baseline=baseline)
+    spc = spc_analysis(ind, trend, recalc=recalc, baseline=baseline) if ind["spc_applies"] else None
+    forecast = year_end_forecast(db, ind, trend)
     body = [
         _headline(ind, row, spc),
-        _spc_section(ind, spc, recalc=recalc, baseline=baseline, value_title=value_title),
+        _forecast_section(forecast, ind) if forecast else None,
+        _spc_section(ind, spc, recalc=recalc, baseline=baseline, value_title=value_title) if ind["spc_applies"]
+        else html.Section([html.H2("Statistical process control", className="h5"), html.P(
+            "No SPC chart: one period's own value of this indicator means nothing on its own (the year's amount is "
+            "raised at the start of the year), so only the year-to-date figure and its forecast are shown.")]),
         html.Section([
             html.H2("Trend against target", className="h5"),
             _figure(_graph(ids.INDICATOR_TREND, trend_figure(trend, value_title=value_title)),
@@ -105,7 +111,7 @@ def _value_title(ind) -> str:
     return {"percent": "%", "currency": "£"}.get(ind["unit"], ind["unit"])
 
 
-def _headline(ind, row, spc: SpcView) -> html.Section:
+def _headline(ind, row, spc: SpcView | None) -> html.Section:
     value = format_value(row["value"], ind["unit"], ind["decimals"])
     target = format_value(row["target"], ind["unit"], ind["decimals"]) if pd.notna(row["target"]) else "No target"
     status = "Provisional" if row["provisional_rows"] else "Validated"
@@ -114,12 +120,33 @@ def _headline(ind, row, spc: SpcView) -> html.Section:
         html.Div([html.Dt("Period"), html.Dd(period_label(row["period_start"], ind["frequency"]))]),
         html.Div([html.Dt("Target"), html.Dd(target)]),
         html.Div([html.Dt("Status"), html.Dd(rag_badge(row["rag"]))]),
-        html.Div([html.Dt("Variation"), html.Dd(variation_icon(spc.variation))]),
-        html.Div([html.Dt("Assurance"), html.Dd(assurance_icon(spc.assurance))]),
+        html.Div([html.Dt("Variation"), html.Dd(variation_icon(spc.variation if spc else "none"))]),
+        html.Div([html.Dt("Assurance"), html.Dd(assurance_icon(spc.assurance if spc else "none"))]),
         html.Div([html.Dt("Data"), html.Dd(status if pd.notna(row["value"]) else "No return")]),
         html.Div([html.Dt("Units reporting"),
                   html.Dd(f"{int(row['units_reporting'])} of {int(row['units_expected'])}" if pd.notna(row["units_expected"]) else "–")]),
     ], className="headline"), **{"aria-label": "Headline"})
+
+
+def _forecast_section(fc: ForecastView, ind) -> html.Section:
+    def fmt(v):
+        return format_value(v, ind["unit"], ind["decimals"])
+    year = f"the year ending {fc.year_end:%B %Y}"
+    target = f"the annual target of {fmt(fc.target)}" if fc.target is not None else "no annual target"
+    if fc.state == "outturn":
+        text = [f"Outturn for {year}: ", html.Strong(fmt(fc.value)), f", against {target}: ", rag_badge(fc.rag)]
+    elif fc.state == "no_history":
+        text = [f"No forecast for {year}: the method needs the same months of last year."]
+    else:
+        spread = (f" (80% interval {fmt(fc.low)} to {fmt(fc.high)})" if fc.low is not None
+                  else " (no interval: too little history to calibrate one)")
+        text = [f"Forecast outturn for {year}: ", html.Strong(fmt(fc.value)), spread,
+                f". Forecast status against {target}: ", rag_badge(fc.rag)]
+    return html.Section([
+        html.H2("Year-end forecast", className="h5"),
+        html.P(text, id=ids.FORECAST),
+        html.P(FORECAST_METHOD, className="small text-muted"),
+    ])
 
 
 def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str) -> html.Section:

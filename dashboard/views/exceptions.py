@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from dashboard.context import BadRequest
 from dashboard.db import Database, Scope
 from dashboard.formatting import format_value
 from dashboard.periods import month_key, period_label, short_month_label
@@ -17,8 +18,24 @@ PERIOD_WORD = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
 STATE_TEXT = {"new": "New", "persistent": "Persistent", "resolved": "Resolved"}
 
 
+FILTER_KEYS = ("directorate", "theme", "portfolio", "reason")
+
+
+def filter_choices(db: Database) -> dict[str, dict[str, str]]:
+    """For each filter, value → label."""
+    filters = db.query("exception_filters")
+    choices = {kind: dict(zip(group["value"], group["label"])) for kind, group in filters.groupby("kind")}
+    choices["reason"] = dict(REASONS)
+    return choices
+
+
 def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "", theme: str = "",
                portfolio: str = "", reason: str = "", scope: Scope) -> pd.DataFrame:
+    """The ranked exceptions; a filter value the dashboard does not know is a BadRequest."""
+    choices = filter_choices(db)
+    for key, value in zip(FILTER_KEYS, (directorate, theme, portfolio, reason)):
+        if value and value not in choices.get(key, {}):
+            raise BadRequest(f"“{value}” is not a {key} this dashboard knows.")
     frame = db.query("exceptions", org=org, month=month, directorate=directorate, theme=theme,
                      portfolio=portfolio, reason=reason, scope=scope)
     frame["period"] = frame["period_start"].map(month_key)

@@ -40,8 +40,14 @@ def spc_analysis(ind, trend: pd.DataFrame, *, recalc: str | None, baseline: str 
     if len(series) == 0:
         return SpcView(pd.DataFrame(columns=["period_start", "value", "mean", "lpl", "upl", "point_type"]),
                        "none", "none", target, "No values have been reported.", periods)
-    result = (analyse_seasonal(series, period=SEASON_LENGTH[ind["frequency"]], **kwargs) if seasonal
-              else analyse(series, **kwargs))
+    result = None
+    if seasonal:
+        try:
+            result = analyse_seasonal(series, period=SEASON_LENGTH[ind["frequency"]], **kwargs)
+        except ValueError:      # too short to estimate seasonal effects: judged as it is
+            seasonal = False
+    if result is None:
+        result = analyse(series, **kwargs)
     points = result.points.reset_index(drop=True)
     points.insert(0, "period_start", periods)
     what = "each month's own value" if ind["frequency"] == "monthly" else f"each {ind['frequency'][:-2]}'s own value"
@@ -50,6 +56,9 @@ def spc_analysis(ind, trend: pd.DataFrame, *, recalc: str | None, baseline: str 
     description = f"XmR chart of {what}, Making Data Count rules."
     if seasonal:
         description += " Judged against seasonally adjusted limits, as this indicator has a strong seasonal pattern."
+    elif ind["seasonal"]:
+        description += (" This indicator is seasonal, but the series is too short to estimate the seasonal "
+                        "pattern, so it is judged unadjusted.")
     return SpcView(points, result.variation, result.assurance, target, description, periods)
 
 
