@@ -1,5 +1,5 @@
 """Build `forecast_calibration`: for each year-to-date indicator, how wrong the
-year-end forecast method was at each point of earlier years (10th and 90th
+year-end forecast method was at each point of earlier years (5th and 95th
 percentile errors), so pages can give an 80% interval without re-reading the
 indicator's whole history."""
 

@@ -382,6 +382,6 @@ CREATE TABLE forecast_calibration (
 COMMENT ON TABLE forecast_calibration IS 'For each year-to-date indicator and point of the financial year, the spread of errors the year-end forecast method made in earlier years, across all units (dashboard/metrics/forecast.py). Built by data/forecast_calibration.py.';
 COMMENT ON COLUMN forecast_calibration.indicator_code IS 'indicator.code (year-to-date indicators only).';
 COMMENT ON COLUMN forecast_calibration.month_of_year IS 'Month of the financial year of the forecast (1 = April).';
-COMMENT ON COLUMN forecast_calibration.low IS '10th percentile error: additive in display units for rates, relative (a fraction) for counts.';
-COMMENT ON COLUMN forecast_calibration.high IS '90th percentile error, in the same terms.';
+COMMENT ON COLUMN forecast_calibration.low IS '5th percentile error (the 80% interval''s lower end, see dashboard/metrics/forecast.py): additive in display units for rates, relative (a fraction) for counts.';
+COMMENT ON COLUMN forecast_calibration.high IS '95th percentile error, in the same terms.';
 COMMENT ON COLUMN forecast_calibration.n IS 'How many past forecasts the percentiles rest on (at least 8).';

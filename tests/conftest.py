@@ -62,3 +62,13 @@ def browser_type_launch_args():
         "args": ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--no-first-run", "--disable-component-update", "--disable-sync"],
     }
+
+
+@pytest.fixture(scope="session")
+def council_db(tmp_path_factory) -> Path:
+    """The council preset (a few seconds): for tests that need several years of history."""
+    from data.generate import build
+
+    path = tmp_path_factory.mktemp("db") / "council.duckdb"
+    build(preset="council", seed=42, out=path, quiet=True)
+    return path

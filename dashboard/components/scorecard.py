@@ -98,12 +98,13 @@ def _indicator_row(r, trend: pd.DataFrame | None, indicator_href) -> html.Tr:
 
 
 def top_exceptions(rows: pd.DataFrame, *, org_code: str, period_key: str, limit: int = 5) -> html.Section:
-    """The most material exceptions, each a link, and a link to the full list."""
+    """The most material exceptions — one per indicator, at its most material
+    unit — each a link, and a link to the full list."""
     items = [html.Li([
         dcc.Link(f"{r.indicator_name} — {r.org_name}",
                  href=urls.indicator_url(r.indicator_code, org=r.org_code, period=period_key)),
         ": ", r.summary,
-    ]) for r in rows.head(limit).itertuples()]
+    ]) for r in rows.drop_duplicates("indicator_code").head(limit).itertuples()]
     return html.Section([
         html.H2("Top exceptions", className="h5"),
         html.Ol(items) if items else html.P("No exceptions this month."),

@@ -12,8 +12,9 @@ from dashboard.metrics.forecast import YEAR_END_MONTH, interval, with_forecasts
 
 METHOD = ("Forecast by last year's remainder: a rate is expected to move between now and the year end by as much "
           "as it did over the same months last year; a count to grow in the same proportion. The 80% interval adds "
-          "the 10th and 90th percentiles of the errors this method made at the same point of earlier years, across "
-          "every unit that reports the indicator; a backtest checks that it holds about 80% of actual outturns.")
+          "the 5th and 95th percentiles of the errors this method made at the same point of earlier years, across "
+          "every unit that reports the indicator (wider than 10th–90th because one year's surprises are shared by "
+          "all units); a backtest checks that it holds about 80% of actual outturns.")
 
 
 @dataclass(frozen=True)
