@@ -18,7 +18,9 @@ from dashboard import reports
 from dashboard.context import BadRequest, NotFound, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
+from dashboard.periods import month_key
 from dashboard.views import exceptions as exceptions_report
+from dashboard.views.spc import spc_analysis
 
 Builder = Callable[[Mapping[str, str]], pd.DataFrame]
 TABLES: dict[str, Builder] = {}
@@ -75,7 +77,34 @@ def _indicator_returns(args: Mapping[str, str]) -> pd.DataFrame:
     frame = reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=viewer)
     frame.insert(0, "indicator_code", ind["code"])
     return frame[["indicator_code", "org_code", "name", "period", "numerator", "denominator", "display_value",
-                  "status", "received_at", "due_date", "late"]].rename(columns={"display_value": "value"})
+                  "status", "received_at", "due_date", "return_status"]].rename(columns={"display_value": "value"})
+
+
+@table("indicator_spc")
+def _indicator_spc(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ind, ctx, _row = _indicator_args(args)
+    if not ind["spc_applies"]:
+        raise NotFound(f"{ind['code']} has no SPC chart: one period's own value means nothing on its own.")
+    trend = reports.indicator_trend(db, ind["code"], ctx.org.code, ctx.month, scope=viewer)
+    points = spc_analysis(ind, trend, recalc=args.get("recalc"), baseline=args.get("baseline")).points
+    points.insert(0, "indicator_code", ind["code"])
+    points.insert(1, "org_code", ctx.org.code)
+    points["period"] = points["period_start"].map(month_key)
+    return points[["indicator_code", "org_code", "period", "value", "mean", "lpl", "upl", "point_type", "colour"]]
+
+
+@table("child_units")
+def _child_units(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, args.get("org"), args.get("period"))
+    scope = choice(args.get("scope"), SCOPES, "corporate" if ctx.is_council else "all", "scope")
+    children = db.query("org_children", code=ctx.org.code, scope=viewer)
+    rows = reports.scorecard(db, list(children["org_code"]), ctx.month, corporate_only=scope == "corporate",
+                             scope=viewer)
+    counts = reports.rag_counts(rows).reindex(children["org_code"], fill_value=0)
+    out = children.set_index("org_code")[["name", "level"]].join(counts).reset_index()
+    out.insert(2, "period", month_key(ctx.month))
+    return out
 
 
 @table("exceptions")

@@ -50,29 +50,17 @@ ORDER BY period_start DESC, written_at DESC
 LIMIT 12;
 
 -- name: indicator_returns
--- The returns behind the value of indicator $code at unit $org for period $period_start: each reporting unit's row as reported, with whether it was late.
-WITH
-due AS (
-    SELECT c.day AS due_date
-    FROM indicator AS i, calendar AS c
-    WHERE i.code = $code
-      AND c.working_day_index = (
-          SELECT working_day_index FROM calendar
-          WHERE day = CAST(CAST($period_start AS DATE)
-                + to_months(CASE i.frequency WHEN 'quarterly' THEN 3 WHEN 'annual' THEN 12 ELSE 1 END)
-                - INTERVAL 1 DAY AS DATE)
-      ) + i.due_working_days
-      AND c.is_working_day
-)
-SELECT m.org_code, u.name, m.period_start, m.numerator, m.denominator, m.value, m.status, m.received_at,
-       d.due_date, CAST(m.received_at AS DATE) > d.due_date AS late
-FROM measure AS m
-JOIN org_ancestor AS a ON a.org_code = m.org_code AND a.ancestor_code = $org
-JOIN org_unit AS u ON u.code = m.org_code
-LEFT JOIN due AS d ON TRUE
-WHERE m.indicator_code = $code
-  AND m.period_start = CAST($period_start AS DATE)
-ORDER BY m.org_code;
+-- The returns behind the value of indicator $code at unit $org for period $period_start: each expected reporting unit's row as reported (or missing), with when it was due and whether it was late (return_status).
+SELECT rs.org_code, u.name, rs.period_start, m.numerator, m.denominator, m.value, m.status,
+       rs.received_at, rs.due_date, rs.status = 'late' AS late, rs.status AS return_status
+FROM return_status AS rs
+JOIN org_ancestor AS a ON a.org_code = rs.org_code AND a.ancestor_code = $org
+JOIN org_unit AS u ON u.code = rs.org_code
+LEFT JOIN measure AS m
+  ON m.indicator_code = rs.indicator_code AND m.org_code = rs.org_code AND m.period_start = rs.period_start
+WHERE rs.indicator_code = $code
+  AND rs.period_start = CAST($period_start AS DATE)
+ORDER BY rs.status = 'missing' DESC, rs.org_code;
 
 -- name: annual_target
 -- The target for indicator $code at unit $org for the period $period_start (the year's last period): the unit's own, else for rates the nearest ancestor's.

@@ -107,7 +107,19 @@ def test_unknown_indicator_and_table(client, raw):
 
 def test_indicator_tables_download(client, raw):
     ind = raw["indicator"][raw["indicator"]["aggregation"] == "ratio"]["code"].iloc[0]
-    for table in ("indicator_trend", "indicator_children", "indicator_returns"):
+    for table in ("indicator_trend", "indicator_children", "indicator_returns", "indicator_spc"):
         for fmt in ("csv", "xlsx"):
             response = client.get(f"/download/{table}.{fmt}", query_string={"code": ind})
             assert response.status_code == 200, (table, fmt, response.get_data(as_text=True)[:200])
+
+
+def test_child_unit_counts_add_up_to_the_childrens_scorecards(client, raw):
+    """The downloadable table of directorates' RAG counts matches each directorate's own scorecard."""
+    council = raw["org_unit"].query("level == 'council'")["code"].iloc[0]
+    response = client.get("/download/child_units.csv", query_string={"org": council, "scope": "all"})
+    assert response.status_code == 200
+    counts = pd.read_csv(io.BytesIO(response.data)).set_index("org_code")
+    for org, row in counts.iterrows():
+        card = _csv(client, org=org)
+        for status in ("red", "amber", "green", "no_target", "no_data"):
+            assert row[status] == (card["rag"] == status).sum(), (org, status)

@@ -21,7 +21,8 @@ def rag_summary(counts: dict[str, int], *, label: str) -> html.Section:
     ], id=ids.RAG_SUMMARY, **{"aria-label": label})
 
 
-def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_name: str, href) -> html.Section:
+def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_name: str, href,
+                      download: html.P | None = None) -> html.Section:
     """Each child unit with its RAG counts, each a link one level down."""
     rows = []
     for child in children.itertuples():
@@ -38,6 +39,7 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
                                 *[html.Th(RAG_TEXT[s], scope="col", className="num") for s in RAG_ORDER]])),
             html.Tbody(rows),
         ], className="table table-sm child-table"), className="table-responsive"),
+        download,
     ], id=ids.CHILD_UNITS)
 
 

@@ -62,7 +62,8 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
     body = [
         _headline(ind, row, spc),
         _forecast_section(forecast, ind) if forecast else None,
-        _spc_section(ind, spc, recalc=recalc, baseline=baseline, value_title=value_title) if ind["spc_applies"]
+        _spc_section(ind, spc, recalc=recalc, baseline=baseline, value_title=value_title,
+                     params={**params, "recalc": recalc, "baseline": baseline}) if ind["spc_applies"]
         else html.Section([html.H2("Statistical process control", className="h5"), html.P(
             "No SPC chart: one period's own value of this indicator means nothing on its own (the year's amount is "
             "raised at the start of the year), so only the year-to-date figure and its forecast are shown.")]),
@@ -120,8 +121,8 @@ def _headline(ind, row, spc: SpcView | None) -> html.Section:
         html.Div([html.Dt("Period"), html.Dd(period_label(row["period_start"], ind["frequency"]))]),
         html.Div([html.Dt("Target"), html.Dd(target)]),
         html.Div([html.Dt("Status"), html.Dd(rag_badge(row["rag"]))]),
-        html.Div([html.Dt("Variation"), html.Dd(variation_icon(spc.variation if spc else "none"))]),
-        html.Div([html.Dt("Assurance"), html.Dd(assurance_icon(spc.assurance if spc else "none"))]),
+        html.Div([html.Dt("Variation"), html.Dd(variation_icon(spc.variation) if spc else "SPC not applicable")]),
+        html.Div([html.Dt("Assurance"), html.Dd(assurance_icon(spc.assurance) if spc else "SPC not applicable")]),
         html.Div([html.Dt("Data"), html.Dd(status if pd.notna(row["value"]) else "No return")]),
         html.Div([html.Dt("Units reporting"),
                   html.Dd(f"{int(row['units_reporting'])} of {int(row['units_expected'])}" if pd.notna(row["units_expected"]) else "–")]),
@@ -149,7 +150,7 @@ def _forecast_section(fc: ForecastView, ind) -> html.Section:
     ])
 
 
-def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str) -> html.Section:
+def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, params: dict) -> html.Section:
     points = spc.points
     table = html.Details([
         html.Summary("Show the SPC chart as a table"),
@@ -173,6 +174,7 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str) -> ht
                 f"SPC chart of {ind['name']}: each period's value with the mean and process limits; points are "
                 "shaped and coloured by type. The same figures are in the table below."),
         table,
+        frame.download_links("indicator_spc", **params),
         spc_controls(spc, recalc=recalc, baseline=baseline, frequency=ind["frequency"]),
     ], id=ids.SPC_SECTION)
 
@@ -235,10 +237,12 @@ def _returns_section(returns: pd.DataFrame, ind, row) -> html.Section:
     if returns.empty:
         content = html.P("No returns were received for this period.")
     else:
-        late = int(returns["late"].fillna(False).sum())
+        late = int((returns["return_status"] == "late").sum())
+        missing = int((returns["return_status"] == "missing").sum())
         provisional = int((returns["status"] == "provisional").sum())
         content = html.Details([
-            html.Summary(f"{len(returns)} returns behind this figure · {late} late · {provisional} provisional"),
+            html.Summary(f"{len(returns) - missing} returns behind this figure · {missing} missing · {late} late · "
+                         f"{provisional} provisional"),
             html.Div(html.Table([
                 html.Thead(html.Tr([html.Th(h, scope="col") for h in
                                     ("Unit", "Numerator", "Denominator", "Value", "Status", "Received", "Due")])),
@@ -247,8 +251,9 @@ def _returns_section(returns: pd.DataFrame, ind, row) -> html.Section:
                     html.Td("–" if pd.isna(r.numerator) else f"{r.numerator:,.0f}", className="num"),
                     html.Td("–" if pd.isna(r.denominator) else f"{r.denominator:,.0f}", className="num"),
                     html.Td(format_value(r.display_value, ind["unit"], ind["decimals"]), className="num"),
-                    html.Td(r.status.capitalize()),
-                    html.Td([f"{r.received_at:%-d %b %Y}", html.Strong(" late") if r.late else None]),
+                    html.Td(r.status.capitalize() if isinstance(r.status, str) else "Missing"),
+                    html.Td([f"{r.received_at:%-d %b %Y}", html.Strong(" late") if r.late else None]
+                            if pd.notna(r.received_at) else html.Strong("Not received")),
                     html.Td(f"{r.due_date:%-d %b %Y}" if pd.notna(r.due_date) else "–"),
                 ]) for r in returns.itertuples()]),
             ], className="table table-sm"), className="table-responsive"),

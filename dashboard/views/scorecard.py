@@ -46,7 +46,9 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
         child_rows = reports.scorecard(db, list(children["org_code"]), ctx.month,
                                        corporate_only=scope == "corporate", scope=viewer)
         body.append(child_units_table(children, reports.rag_counts(child_rows),
-                                      level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href))
+                                      level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href,
+                                      download=frame.download_links("child_units", org=ctx.org.code,
+                                                                    period=period_key, scope=scope)))
     if ctx.org.level in ("council", "directorate"):
         top = exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer)
         body.append(top_exceptions(top[top["state"] != "resolved"], org_code=ctx.org.code, period_key=period_key))
