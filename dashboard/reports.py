@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.components.rag import RAG_ORDER
+from dashboard.context import NotFound
 from dashboard.db import Database, Scope
 from dashboard.periods import month_key, period_label
 
@@ -50,7 +51,6 @@ def scorecard_download(frame: pd.DataFrame) -> pd.DataFrame:
 # -- indicator page ---------------------------------------------------------
 
 def indicator(db: Database, code: str) -> pd.Series:
-    from dashboard.context import NotFound
     rows = db.query("indicator", code=code)
     if rows.empty:
         raise NotFound(f"There is no indicator with the code “{code}”.")
