@@ -4,6 +4,7 @@ download endpoints export them, so a download always matches the screen."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,9 +29,29 @@ def rag_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=RAG_ORDER, fill_value=0)
 
 
-def trends(db: Database, org: str, month: dt.date, *, scope: Scope) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True)
+class Trend:
+    """An indicator's recent values at one unit, oldest first (None for no target)."""
+    periods: list
+    values: list[float]
+    targets: list[float | None]
+
+
+def trends(db: Database, org: str, month: dt.date, *, scope: Scope) -> dict[str, Trend]:
     frame = db.query("scorecard_trends", org=org, month=month, scope=scope)
-    return {code: group for code, group in frame.groupby("indicator_code", sort=False)}
+    # Plain lists: a scorecard draws dozens of these, and pandas indexing per
+    # row costs more than the drawing.
+    codes = frame["indicator_code"].tolist()
+    periods = frame["period_start"].tolist()
+    values = frame["value"].astype(float).tolist()
+    targets = [None if t != t else t for t in frame["target"].astype(float).tolist()]
+    out: dict[str, Trend] = {}
+    for i, code in enumerate(codes):
+        trend = out.setdefault(code, Trend([], [], []))
+        trend.periods.append(periods[i])
+        trend.values.append(values[i])
+        trend.targets.append(targets[i])
+    return out
 
 
 SCORECARD_CSV_COLUMNS = [

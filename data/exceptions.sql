@@ -25,6 +25,14 @@ JOIN indicator_unit AS iu ON iu.indicator_code = r.indicator_code AND iu.org_cod
 JOIN org_ancestor AS a ON a.org_code = r.org_code AND a.depth > 0
 GROUP BY ALL;
 
+CREATE OR REPLACE TEMP TABLE exception_next AS
+-- For each reported period, the next period reported for the same indicator
+-- and unit: a lagged indicator's due period is superseded once a later value
+-- has arrived (the scorecard then shows that one).
+SELECT indicator_code, org_code, period_start,
+       lead(period_start) OVER (PARTITION BY indicator_code, org_code ORDER BY period_start) AS next_reported
+FROM rollup;
+
 INSERT INTO exception_base
 WITH
 judged AS (
@@ -95,7 +103,7 @@ SELECT
     s.indicator_code, s.org_code, u.level, s.period_start,
     s.rag, s.value, s.target, s.distance, s.concern, s.concern_since,
     s.return_status, s.working_days_late,
-    sp.units_off_target, sp.units_rated, s.people, s.streak, s.rag_streak,
+    sp.units_off_target, sp.units_rated, s.people, s.streak, s.rag_streak, nx.next_reported,
     list_filter([
         CASE WHEN s.rag = 'red' THEN 'red' END,
         CASE WHEN s.rag = 'amber' THEN 'amber' END,
@@ -112,6 +120,8 @@ SELECT
 FROM streaks AS s
 JOIN org_unit AS u ON u.code = s.org_code
 LEFT JOIN exception_spread AS sp USING (indicator_code, org_code, period_start)
+LEFT JOIN exception_next AS nx USING (indicator_code, org_code, period_start)
 ORDER BY s.period_start, score DESC;
 
 DROP TABLE exception_spread;
+DROP TABLE exception_next;

@@ -347,6 +347,7 @@ CREATE TABLE exception_base (
     people            DOUBLE,
     streak            INTEGER NOT NULL,
     rag_streak        INTEGER NOT NULL,
+    next_reported     DATE,
     reasons           VARCHAR[] NOT NULL,
     score             DOUBLE  NOT NULL
 );
@@ -368,6 +369,7 @@ COMMENT ON COLUMN exception_base.units_rated IS 'Reporting units below this one 
 COMMENT ON COLUMN exception_base.people IS 'People or cases affected: the denominator of a rate, else the value.';
 COMMENT ON COLUMN exception_base.streak IS 'Consecutive periods, ending with this one, in which this indicator and unit has been an exception.';
 COMMENT ON COLUMN exception_base.rag_streak IS 'Consecutive periods, ending with this one, with the same RAG colour ("red for the 3rd month").';
+COMMENT ON COLUMN exception_base.next_reported IS 'The next period with a value for this indicator and unit, if any: a lagged indicator''s due period stops being shown once a later one has arrived.';
 COMMENT ON COLUMN exception_base.reasons IS 'Why it is an exception: any of red, amber, concern, missing, late.';
 COMMENT ON COLUMN exception_base.score IS 'Rank for action: severity, distance from target, reach, spread and persistence (see data/exceptions.sql).';
 

@@ -21,6 +21,7 @@ recent AS (
     FROM exception_base AS e
     JOIN chosen AS c ON c.code = e.indicator_code
     WHERE e.period_start BETWEEN CAST($month AS DATE) - INTERVAL 36 MONTH AND CAST($month AS DATE)
+      AND e.period_start IN (c.ended, c.due, c.previous)
       AND e.org_code IN (SELECT org_code FROM scope)
 ),
 current AS (
@@ -29,9 +30,7 @@ current AS (
     SELECT r.*
     FROM recent AS r
     WHERE r.period_start = r.ended
-       OR (r.period_start = r.due AND r.due < r.ended AND NOT EXISTS (
-              SELECT 1 FROM rollup AS x
-              WHERE x.indicator_code = r.indicator_code AND x.org_code = r.org_code AND x.period_start = r.ended))
+       OR (r.period_start = r.due AND r.due < r.ended AND (r.next_reported IS NULL OR r.next_reported > r.ended))
 ),
 resolved AS (
     SELECT r.*
@@ -45,13 +44,12 @@ listed AS (
     SELECT * REPLACE (0.0 AS score), 'resolved' AS state FROM resolved
 ),
 latest_commentary AS (
-    SELECT c.indicator_code, c.org_code, c.period_start AS commentary_period, c.text AS commentary,
-           c.action, c.action_owner, c.recovery_date
+    SELECT c.indicator_code, c.org_code,
+           arg_max(c, (c.period_start, c.written_at)) AS latest
     FROM commentary AS c
-    JOIN listed AS l USING (indicator_code, org_code)
     WHERE c.period_start <= CAST($month AS DATE)
-    QUALIFY row_number() OVER (PARTITION BY c.indicator_code, c.org_code
-                               ORDER BY c.period_start DESC, c.written_at DESC) = 1
+      AND c.org_code IN (SELECT org_code FROM scope)
+    GROUP BY ALL
 )
 SELECT
     l.indicator_code, i.name AS indicator_name, l.org_code, u.name AS org_name, l.level,
@@ -59,7 +57,8 @@ SELECT
     l.state, l.rag, l.value, l.target, l.distance, l.concern, l.concern_since,
     l.return_status, l.working_days_late, l.units_off_target, l.units_rated, l.people,
     l.streak, l.rag_streak, l.reasons, l.score,
-    lc.commentary_period, lc.commentary, lc.action, lc.action_owner, lc.recovery_date
+    lc.latest.period_start AS commentary_period, lc.latest.text AS commentary, lc.latest.action AS action,
+    lc.latest.action_owner AS action_owner, lc.latest.recovery_date AS recovery_date
 FROM listed AS l
 JOIN indicator AS i ON i.code = l.indicator_code
 JOIN org_unit AS u ON u.code = l.org_code

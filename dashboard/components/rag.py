@@ -13,28 +13,24 @@ RAG_TEXT = {
     "no_data": "No data",
 }
 # A distinct shape per status, so print-outs in black and white and readers
-# who cannot tell red from green still see the difference.
+# who cannot tell red from green still see the difference.  Drawn by
+# assets/10-dashboard.css (.rag-red::before …); listed here for the record.
 RAG_SYMBOL = {"red": "▲", "amber": "◆", "green": "●", "no_target": "○", "no_data": "–"}
 
 DIRECTION_TEXT = {"improving": "Improving", "worsening": "Worsening", "same": "No change", "n/a": "Not comparable"}
-DIRECTION_SYMBOL = {"improving": "↑", "worsening": "↓", "same": "→", "n/a": ""}
+DIRECTION_SYMBOL = {"improving": "↑", "worsening": "↓", "same": "→", "n/a": ""}   # drawn by the style sheet
 
 
 def rag_badge(status: str, *, count: int | None = None) -> html.Span:
-    """A coloured label with a symbol and the status in words (and a count, if given)."""
+    """A coloured label with the status in words (and a count, if given); its
+    shape symbol (RAG_SYMBOL) is drawn by the style sheet, hidden from screen
+    readers, so a scorecard row stays one small component."""
     text = RAG_TEXT.get(status, status)
-    label = f"{count} {text}" if count is not None else text
-    return html.Span(
-        [html.Span(RAG_SYMBOL.get(status, ""), className="rag-symbol", **{"aria-hidden": "true"}), label],
-        className=f"rag rag-{status}",
-    )
+    return html.Span(f"{count} {text}" if count is not None else text, className=f"rag rag-{status}")
 
 
 def direction_label(direction: str, *, against: str) -> html.Span:
-    """Direction of travel in words with an arrow, e.g. "↑ Improving" (against the previous period)."""
+    """Direction of travel in words, e.g. "Improving" (the arrow comes from the style sheet)."""
     text = DIRECTION_TEXT.get(direction, direction)
-    return html.Span(
-        [html.Span(DIRECTION_SYMBOL.get(direction, ""), **{"aria-hidden": "true"}), f" {text}"],
-        className=f"direction direction-{direction.replace('/', '')}",
-        title=f"{text} against {against}",
-    )
+    return html.Span(text, className=f"direction direction-{direction.replace('/', '')}",
+                     title=f"{text} against {against}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 from dash import dcc, html
 
@@ -10,6 +12,7 @@ from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_b
 from dashboard.components.sparkline import sparkline
 from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
 from dashboard.formatting import format_value
+from dashboard.reports import Trend
 from dashboard.periods import short_month_label
 
 
@@ -43,12 +46,13 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
     ], id=ids.CHILD_UNITS)
 
 
-def scorecard_tables(frame: pd.DataFrame, trends: dict[str, pd.DataFrame], *, group: str,
+def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: str,
                      indicator_href) -> html.Section:
     """One table per theme (or portfolio) of every indicator with its value, target and RAG."""
     sections = []
     for name, rows in frame.groupby(group, sort=True):
-        body = [_indicator_row(r, trends.get(r.indicator_code), indicator_href) for r in rows.itertuples()]
+        body = [_indicator_row(SimpleNamespace(**r), trends.get(r["indicator_code"]), indicator_href)
+                for r in rows.to_dict("records")]
         sections.append(html.Div([
             html.H3(name, className="h6 group-heading"),
             html.Div(html.Table([
@@ -68,17 +72,15 @@ def _code(value) -> str:
     return value if isinstance(value, str) else "none"
 
 
-def _indicator_row(r, trend: pd.DataFrame | None, indicator_href) -> html.Tr:
+def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
     value = format_value(r.value, r.unit, r.decimals)
     target = format_value(r.target, r.unit, r.decimals) if pd.notna(r.target) else "–"
-    if trend is not None and len(trend):
-        values = [None if pd.isna(v) else float(v) for v in trend["value"]]
-        targets = [None if pd.isna(t) else float(t) for t in trend["target"]]
-        first, last = trend.iloc[0], trend.iloc[-1]
-        alt = (f"Trend from {short_month_label(first.period_start)} "
-               f"({format_value(first.value, r.unit, r.decimals)}) to {short_month_label(last.period_start)} "
-               f"({format_value(last.value, r.unit, r.decimals)})")
-        spark = sparkline(values, targets=targets if any(t is not None for t in targets) else None, description=alt)
+    if trend is not None and trend.values:
+        alt = (f"Trend from {short_month_label(trend.periods[0])} "
+               f"({format_value(trend.values[0], r.unit, r.decimals)}) to {short_month_label(trend.periods[-1])} "
+               f"({format_value(trend.values[-1], r.unit, r.decimals)})")
+        has_target = any(t is not None for t in trend.targets)
+        spark = sparkline(trend.values, targets=trend.targets if has_target else None, description=alt)
     else:
         spark = html.Span("No trend", className="text-muted")
     reported = ""
@@ -99,16 +101,16 @@ def _indicator_row(r, trend: pd.DataFrame | None, indicator_href) -> html.Tr:
     ], className=f"row-{r.rag}")
 
 
-def top_exceptions(rows: pd.DataFrame, *, org_code: str, period_key: str, limit: int = 5) -> html.Section:
+def top_exceptions(rows: pd.DataFrame, *, total: int, org_code: str, period_key: str) -> html.Section:
     """The most material exceptions — one per indicator, at its most material
     unit — each a link, and a link to the full list."""
     items = [html.Li([
         dcc.Link(f"{r.indicator_name} — {r.org_name}",
                  href=urls.indicator_url(r.indicator_code, org=r.org_code, period=period_key)),
         ": ", r.summary,
-    ]) for r in rows.drop_duplicates("indicator_code").head(limit).itertuples()]
+    ]) for r in rows.itertuples()]
     return html.Section([
         html.H2("Top exceptions", className="h5"),
         html.Ol(items) if items else html.P("No exceptions this month."),
-        dcc.Link(f"See all {len(rows)} exceptions", href=urls.exceptions_url(org=org_code, period=period_key)),
+        dcc.Link(f"See all {total} exceptions", href=urls.exceptions_url(org=org_code, period=period_key)),
     ], id=ids.TOP_EXCEPTIONS)

@@ -3,8 +3,6 @@ icons (always with words), and a sentence saying what they mean."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
@@ -58,36 +56,24 @@ def assurance_sentence(code: str) -> str:
     }.get(code, "There is no target to assure against, or too few points.")
 
 
-_ICON_COLOUR = {"improvement": "#1d70b8", "concern": "#c25400", "neither": "#6f3c97", "common": "#6f777b",
-                "pass": "#1d70b8", "fail": "#c25400", "hit": "#6f777b", "none": "#b1b4b6"}
-
-
-def _icon_svg(colour: str, letter: str) -> str:
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28" viewBox="0 0 28 28">'
-           f'<circle cx="14" cy="14" r="12.5" fill="white" stroke="{colour}" stroke-width="3"/>'
-           f'<text x="14" y="19" font-family="Arial,sans-serif" font-size="13" font-weight="700" '
-           f'text-anchor="middle" fill="{colour}">{letter}</text></svg>')
-    return "data:image/svg+xml;utf8," + quote(svg)
+def _icon(kind: str, code: str, text: str, with_text: bool) -> html.Span | html.Img:
+    """An icon from assets/icons (cached by the browser, a few bytes per use)
+    with its meaning as visible text, or as alt text when shown alone."""
+    src = f"/assets/icons/{kind}-{code.replace('_', '-')}.svg"
+    if not with_text:
+        return html.Img(src=src, alt=text, title=text, width=22, height=22, className="spc-icon-img")
+    return html.Span([html.Img(src=src, alt="", width=22, height=22), html.Span(text, className="icon-text")],
+                     className=f"spc-icon {kind}-{code}")
 
 
 def variation_icon(code: str, *, with_text: bool = True) -> html.Span:
-    kind = code.split("_")[0] if code != "none" else "none"
-    letter = {"common": "~", "none": "?"}.get(kind, "H" if code.endswith("high") else "L")
-    text = VARIATION_TEXT.get(code, code)
-    return html.Span([html.Img(src=_icon_svg(_ICON_COLOUR.get(kind, "#b1b4b6"), letter), alt=text if not with_text else "",
-                               width=22, height=22, title=text),
-                      html.Span(text, className="icon-text") if with_text else None],
-                     className=f"spc-icon variation-{kind}")
+    code = code if code in VARIATION_TEXT else "none"
+    return _icon("variation", code, VARIATION_TEXT[code], with_text)
 
 
 def assurance_icon(code: str, *, with_text: bool = True) -> html.Span:
-    key = {"hit_or_miss": "hit"}.get(code, code)
-    letter = {"pass": "P", "fail": "F", "hit": "?", "none": "–"}.get(key, "–")
-    text = ASSURANCE_TEXT.get(code, code)
-    return html.Span([html.Img(src=_icon_svg(_ICON_COLOUR.get(key, "#b1b4b6"), letter), alt=text if not with_text else "",
-                               width=22, height=22, title=text),
-                      html.Span(text, className="icon-text") if with_text else None],
-                     className=f"spc-icon assurance-{key}")
+    code = code if code in ASSURANCE_TEXT else "none"
+    return _icon("assurance", code, ASSURANCE_TEXT[code], with_text)
 
 
 def icon_legend() -> html.Details:

@@ -38,7 +38,7 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     open_rows = rows[rows["state"] != "resolved"]
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     page_no = _page_number(page, pages)
-    shown = rows.iloc[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
+    shown = report.with_summaries(rows.iloc[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE])
     period_key = month_key(ctx.month)
     params = {"org": ctx.org.code, "period": period_key, **{k: v for k, v in chosen.items() if v}}
 

@@ -39,9 +39,16 @@ def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "",
     frame = db.query("exceptions", org=org, month=month, directorate=directorate, theme=theme,
                      portfolio=portfolio, reason=reason, scope=scope)
     frame["period"] = frame["period_start"].map(month_key)
-    frame["summary"] = [summary(r) for r in frame.itertuples()]
-    frame["state_text"] = [state_text(r) for r in frame.itertuples()]
     return frame
+
+
+def with_summaries(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows with their state in words and one-sentence summary: written
+    only for the rows shown (a page, the top five) or downloaded."""
+    out = frame.copy()
+    out["summary"] = [summary(r) for r in out.itertuples()]
+    out["state_text"] = [state_text(r) for r in out.itertuples()]
+    return out
 
 
 def ordinal(n: int) -> str:
@@ -89,6 +96,6 @@ DOWNLOAD_COLUMNS = ["indicator_code", "indicator_name", "org_code", "org_name", 
 
 
 def download(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
+    out = with_summaries(frame)
     out["reasons"] = out["reasons"].map(lambda xs: " ".join(xs))
     return out[DOWNLOAD_COLUMNS]
