@@ -36,7 +36,9 @@ def create_app(settings: Settings | None = None):
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
     app.layout = shell.shell_layout()
-    app.server.extensions["mi_database"] = Database(settings.db_path, cache_size=settings.query_cache_size)
+    app.server.extensions["mi_database"] = Database(settings.db_path, cache_size=settings.query_cache_size,
+                                                    memory_limit=settings.duckdb_memory,
+                                                    threads=settings.duckdb_threads)
     app.server.extensions["mi_settings"] = settings
     downloads.register_routes(app.server)
     return app

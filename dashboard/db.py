@@ -90,8 +90,9 @@ def _strip_comments(sql: str) -> str:
 class Database:
     """A read-only view of one DuckDB file, safe to share between threads."""
 
-    def __init__(self, path: Path, *, cache_size: int = 512):
+    def __init__(self, path: Path, *, cache_size: int = 512, memory_limit: str = "400MB", threads: int = 2):
         self.path = Path(path)
+        self._duckdb_config = {"memory_limit": memory_limit, "threads": threads}
         self.queries = load_queries()
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -114,7 +115,7 @@ class Database:
         identity = self._file_identity()
         with self._lock:
             if self._con is None or identity != self._identity:
-                self._con = _open_read_only(self.path)
+                self._con = _open_read_only(self.path, self._duckdb_config)
                 self._identity = identity
                 self._cache.clear()
             return self._con, self._identity
@@ -162,7 +163,7 @@ class Database:
 ALIAS = "mi"
 
 
-def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+def _open_read_only(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
     """A new in-memory DuckDB with the file attached read-only.
 
     Attaching (rather than ``duckdb.connect(path)``) matters when a build
@@ -170,7 +171,9 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     plain connect would hand back the old file.  The old connection is simply
     dropped, so queries still running on its cursors finish undisturbed.
     """
-    con = duckdb.connect(":memory:")
+    # Without a limit DuckDB may cache up to 80% of the machine's memory in
+    # every serving process; a bounded buffer cache keeps workers small.
+    con = duckdb.connect(":memory:", config=config)
     try:
         con.execute(f"ATTACH $path AS {ALIAS} (READ_ONLY)", {"path": str(path)})
     except duckdb.IOException as exc:

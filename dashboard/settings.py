@@ -26,6 +26,11 @@ class Settings:
         "HOST", "127.0.0.1", "Address `python app.py` listens on.")
     port: int = _setting(
         "PORT", 8050, "Port `python app.py` and `make run` listen on.")
+    duckdb_memory: str = _setting(
+        "MI_DUCKDB_MEMORY", "400MB",
+        "DuckDB memory limit for each serving process (its buffer cache; the file itself is not loaded).")
+    duckdb_threads: int = _setting(
+        "MI_DUCKDB_THREADS", 2, "DuckDB threads for each serving process.")
     query_cache_size: int = _setting(
         "MI_QUERY_CACHE", 512,
         "How many query results each serving process keeps in memory (0 turns the cache off).")
