@@ -44,5 +44,9 @@ chromium:
 test: $(VENV)/.test-installed chromium
 	$(PY) -m pytest -q
 
+## Measure interaction latency, memory, concurrency and the pandas baseline (PRESET=tiny|council|large)
+bench: $(VENV)/.test-installed chromium
+	$(PY) -m bench.run --preset $(PRESET) --seed $(SEED)
+
 clean:
 	rm -rf $(VENV) .pytest_cache bench/out

@@ -147,7 +147,9 @@ class Database:
             cursor.close()
         log.debug("query %s %.1f ms", name, (time.perf_counter() - started) * 1000)
         frame = _restrict(frame, scope)
-        if self._cache_size:
+        # Large results (a council-wide exception list at the large preset is
+        # ~40,000 rows, 55 MB) would crowd the cache and the worker's memory.
+        if self._cache_size and len(frame) <= CACHE_MAX_ROWS:
             with self._lock:
                 self._cache[key] = frame
                 while len(self._cache) > self._cache_size:
@@ -161,6 +163,7 @@ class Database:
 
 
 ALIAS = "mi"
+CACHE_MAX_ROWS = 5_000
 
 
 def _open_read_only(path: Path, config: dict) -> duckdb.DuckDBPyConnection:

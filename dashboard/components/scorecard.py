@@ -84,7 +84,7 @@ def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
     else:
         spark = html.Span("No trend", className="text-muted")
     reported = ""
-    if r.units_expected and r.units_expected > 1:
+    if pd.notna(r.units_expected) and r.units_expected > 1:
         reported = f"{int(r.units_reporting)} of {int(r.units_expected)} units reported"
     return html.Tr([
         html.Th([dcc.Link(r.indicator_name, href=indicator_href(r.indicator_code)),

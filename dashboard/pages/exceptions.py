@@ -43,7 +43,7 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     params = {"org": ctx.org.code, "period": period_key, **{k: v for k, v in chosen.items() if v}}
 
     body = [
-        _counts(open_rows, rows),
+        _counts(open_rows),
         _filters(choices, chosen),
         html.P(f"{len(open_rows)} exceptions at {ctx.org.name} and below, ranked for action; "
                f"{int((rows['state'] == 'resolved').sum())} resolved since last period.", id=ids.EXCEPTION_COUNT),
@@ -68,10 +68,9 @@ def _page_number(page: str | None, pages: int) -> int:
     return int(page)
 
 
-def _counts(open_rows: pd.DataFrame, rows: pd.DataFrame) -> html.Ul:
-    def count(reason):
-        return int(open_rows["reasons"].map(lambda xs: reason in xs).sum())
-    return html.Ul([html.Li([html.Strong(count(r)), f" {label.lower()}"]) for r, label in report.REASONS.items()],
+def _counts(open_rows: pd.DataFrame) -> html.Ul:
+    counts = report.reason_counts(open_rows)
+    return html.Ul([html.Li([html.Strong(counts[r]), f" {label.lower()}"]) for r, label in report.REASONS.items()],
                    className="exception-counts", **{"aria-label": "Exceptions by reason"})
 
 

@@ -29,6 +29,12 @@ def filter_choices(db: Database) -> dict[str, dict[str, str]]:
     return choices
 
 
+def reason_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many rows give each reason (a row may give several)."""
+    counts = frame["reasons"].explode().value_counts()
+    return {reason: int(counts.get(reason, 0)) for reason in REASONS}
+
+
 def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "", theme: str = "",
                portfolio: str = "", reason: str = "", scope: Scope) -> pd.DataFrame:
     """The ranked exceptions; a filter value the dashboard does not know is a BadRequest."""
@@ -38,14 +44,15 @@ def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "",
             raise BadRequest(f"“{value}” is not a {key} this dashboard knows.")
     frame = db.query("exceptions", org=org, month=month, directorate=directorate, theme=theme,
                      portfolio=portfolio, reason=reason, scope=scope)
-    frame["period"] = frame["period_start"].map(month_key)
     return frame
 
 
 def with_summaries(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows with their state in words and one-sentence summary: written
-    only for the rows shown (a page, the top five) or downloaded."""
+    """The rows with their period key, state in words and one-sentence
+    summary: written only for the rows shown (a page, the top five) or
+    downloaded — a council-wide list at the large preset has ~40,000 rows."""
     out = frame.copy()
+    out["period"] = out["period_start"].map(month_key)
     out["summary"] = [summary(r) for r in out.itertuples()]
     out["state_text"] = [state_text(r) for r in out.itertuples()]
     return out

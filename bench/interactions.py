@@ -1,0 +1,289 @@
+"""The interactions the bench measures, and how each is replayed over HTTP.
+
+An interaction is one user action: the whole chain of Dash callbacks it
+triggers.  The chain of each page kind was recorded once in headless Chromium
+(``python -m bench.interactions --record URL``, which watches
+``page.on("request")``) and stored in ``bench/chains.json``; the bench replays
+the same POSTs to ``/_dash-update-component`` with the pathname, search and
+period substituted, in order, and times until the last response arrives.
+
+Each interaction also names its data-layer function: the named queries and
+metrics the page calls, without Dash, so the bench can time our data layer,
+the raw SQL and the pandas baseline on the same (org, period) keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+CHAINS = HERE / "chains.json"
+KINDS = ("scorecard", "indicator", "exceptions")
+
+
+# -- recording -----------------------------------------------------------------
+
+def record(base: str, urls: dict[str, str]) -> dict:
+    """Open each URL in headless Chromium and keep the callback POSTs it makes."""
+    from playwright.sync_api import sync_playwright
+
+    chains = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"])
+        for kind, url in urls.items():
+            page = browser.new_page()
+            seen = []
+            page.on("request", lambda r: seen.append(r) if "_dash-update-component" in r.url else None)
+            page.goto(base + url)
+            page.wait_for_load_state("networkidle")
+            chains[kind] = {"recorded_from": url, "requests": [json.loads(r.post_data) for r in seen]}
+            page.close()
+        browser.close()
+    CHAINS.write_text(json.dumps(chains, indent=1))
+    return chains
+
+
+def load_chains() -> dict:
+    return json.loads(CHAINS.read_text())
+
+
+def chain_outputs(chains: dict) -> set[str]:
+    return {req["output"] for c in chains.values() for req in c["requests"]}
+
+
+# -- replay --------------------------------------------------------------------
+
+def _substitute(body: dict, pathname: str, search: str, period: str) -> dict:
+    body = json.loads(json.dumps(body))
+    for group in ("inputs", "state"):
+        for item in body.get(group) or []:
+            key = (item["id"], item["property"])
+            if key == ("_pages_location", "pathname"):
+                item["value"] = pathname
+            elif key == ("_pages_location", "search"):
+                item["value"] = search
+            elif key in (("period-picker", "value"), ("page-period", "data")):
+                item["value"] = period
+    return body
+
+
+def payloads(chains: dict, kind: str, url: str, period: str) -> list[dict]:
+    parts = urlsplit(url)
+    search = f"?{parts.query}" if parts.query else ""
+    return [_substitute(b, parts.path, search, period) for b in chains[kind]["requests"]]
+
+
+def is_error(status: int, text: str) -> bool:
+    return status != 200 and status != 204 or "Something went wrong" in text or '"error"' in text[:200]
+
+
+def replay(session, base: str, chains: dict, kind: str, url: str, period: str,
+           before: list[dict] | None = None) -> tuple[float, int, int, bool]:
+    """Replay the chain; (seconds, total bytes, largest response bytes, error?)."""
+    bodies = (before or []) + payloads(chains, kind, url, period)
+    total = largest = 0
+    error = False
+    started = time.perf_counter()
+    for body in bodies:
+        r = session.post(base + "/_dash-update-component", json=body,
+                         headers={"Content-Type": "application/json"}, timeout=60)
+        n = len(r.content)
+        total += n
+        largest = max(largest, n)
+        error |= is_error(r.status_code, r.text[:2000] if n < 2000 else "")
+    return time.perf_counter() - started, total, largest, error
+
+
+def period_change_prelude(chains: dict, url: str, old_period: str, new_period: str) -> list[dict]:
+    """The period picker's own callback (it turns the new value into a URL) before the page chain."""
+    parts = urlsplit(url)
+    search = f"?{parts.query}" if parts.query else ""
+    picker = next(b for b in chains["scorecard"]["requests"]
+                  if any(i["id"] == "period-picker" for i in b["inputs"]))
+    body = _substitute(picker, parts.path, search, old_period)
+    body["inputs"][0]["value"] = new_period
+    return [body]
+
+
+# -- what each interaction is --------------------------------------------------
+
+@dataclass(frozen=True)
+class Case:
+    """One occurrence of an interaction: the URL, its kind and its data-layer arguments."""
+    url: str
+    kind: str
+    period: str
+    org: str
+    indicator: str | None = None
+    previous_period: str | None = None     # for change_period
+
+    @property
+    def month(self) -> dt.date:
+        return dt.date(int(self.period[:4]), int(self.period[5:7]), 1)
+
+
+@dataclass(frozen=True)
+class Interaction:
+    name: str
+    kind: str
+    cases: Callable[["Universe", random.Random, int], list[Case]]
+
+
+@dataclass
+class Universe:
+    """What the database holds, to vary org units and periods."""
+    council: str
+    directorates: list[str]
+    services: list[str]
+    teams: list[str]
+    periods: list[str]                     # recent months, newest last
+    reported: dict[str, list[str]]         # org -> indicators reported at or below it
+
+    @classmethod
+    def load(cls, con) -> "Universe":
+        units = con.execute("SELECT code, level FROM org_unit ORDER BY sort_order, code").fetchall()
+        by_level = {lv: [c for c, level in units if level == lv] for lv in ("council", "directorate", "service", "team")}
+        last = con.execute("SELECT last_period FROM build_info").fetchone()[0]
+        periods = []
+        y, m = last.year, last.month
+        for _ in range(24):
+            periods.append(f"{y:04d}-{m:02d}")
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        sample = by_level["directorate"] + by_level["service"][:40] + [by_level["council"][0]]
+        rows = con.execute("""
+            SELECT a.ancestor_code, list(DISTINCT iu.indicator_code ORDER BY iu.indicator_code)
+            FROM indicator_unit AS iu JOIN org_ancestor AS a ON a.org_code = iu.org_code
+            WHERE a.ancestor_code IN (SELECT unnest($orgs))
+            GROUP BY ALL""", {"orgs": sample}).fetchall()
+        return cls(by_level["council"][0], by_level["directorate"], by_level["service"], by_level["team"],
+                   list(reversed(periods)), {org: inds for org, inds in rows})
+
+
+def _org_cases(level: str):
+    def make(u: Universe, rng: random.Random, n: int) -> list[Case]:
+        pool = {"council": [u.council], "directorate": u.directorates, "service": u.services,
+                "team": u.teams}[level]
+        out = []
+        for _ in range(n):
+            org, period = rng.choice(pool), rng.choice(u.periods)
+            url = f"/?period={period}" if level == "council" else f"/org/{org}?period={period}"
+            out.append(Case(url, "scorecard", period, org))
+        return out
+    return make
+
+
+def _change_period(u: Universe, rng: random.Random, n: int) -> list[Case]:
+    out = []
+    for _ in range(n):
+        org = rng.choice(u.directorates + u.services[:10])
+        old, new = rng.sample(u.periods, 2)
+        out.append(Case(f"/org/{org}?period={new}", "scorecard", new, org, previous_period=old))
+    return out
+
+
+def _indicator_cases(u: Universe, rng: random.Random, n: int) -> list[Case]:
+    out = []
+    orgs = [o for o in u.reported if u.reported[o]]
+    for _ in range(n):
+        org = rng.choice(orgs)
+        ind, period = rng.choice(u.reported[org]), rng.choice(u.periods)
+        out.append(Case(f"/indicator/{ind}?org={org}&period={period}", "indicator", period, org, ind))
+    return out
+
+
+def _exception_cases(level: str):
+    def make(u: Universe, rng: random.Random, n: int) -> list[Case]:
+        out = []
+        for _ in range(n):
+            org = u.council if level == "council" else rng.choice(u.directorates)
+            period = rng.choice(u.periods)
+            out.append(Case(f"/exceptions?org={org}&period={period}", "exceptions", period, org))
+        return out
+    return make
+
+
+INTERACTIONS = [
+    Interaction("council_scorecard", "scorecard", _org_cases("council")),
+    Interaction("drill_directorate", "scorecard", _org_cases("directorate")),
+    Interaction("drill_service", "scorecard", _org_cases("service")),
+    Interaction("drill_team", "scorecard", _org_cases("team")),
+    Interaction("change_period", "scorecard", _change_period),
+    Interaction("indicator_spc", "indicator", _indicator_cases),
+    Interaction("exceptions_council", "exceptions", _exception_cases("council")),
+    Interaction("exceptions_directorate", "exceptions", _exception_cases("directorate")),
+]
+
+
+# -- the data layer alone (what the pages call, without Dash) ---------------------
+
+def data_layer(db, case: Case):
+    """Call the functions the page calls for ``case``, in the same order."""
+    from dashboard import reports
+    from dashboard.context import page_context
+    from dashboard.db import EVERYTHING
+    from dashboard.views import exceptions as exceptions_view
+
+    month = case.month
+    if case.kind == "scorecard":
+        ctx = page_context(db, case.org, case.period)
+        corporate = ctx.org.level == "council"
+        rows = reports.scorecard(db, [ctx.org.code], month, corporate_only=corporate, scope=EVERYTHING)
+        reports.rag_counts(rows)
+        reports.trends(db, ctx.org.code, month, scope=EVERYTHING)
+        children = db.query("org_children", code=ctx.org.code, scope=EVERYTHING)
+        if not children.empty:
+            reports.rag_counts(reports.scorecard(db, list(children["org_code"]), month, corporate_only=corporate,
+                                                 scope=EVERYTHING))
+        if ctx.org.level in ("council", "directorate"):
+            exceptions_view.exceptions(db, ctx.org.code, month, scope=EVERYTHING)
+        return rows
+    if case.kind == "indicator":
+        from dashboard.views.forecast import year_end_forecast
+        from dashboard.views.spc import spc_analysis
+        ind = reports.indicator(db, case.indicator)
+        ctx = page_context(db, case.org, case.period)
+        card = reports.scorecard(db, [ctx.org.code], month, corporate_only=False, scope=EVERYTHING)
+        row = card[card["indicator_code"] == ind["code"]].iloc[0]
+        trend = reports.indicator_trend(db, ind["code"], ctx.org.code, month, scope=EVERYTHING)
+        reports.indicator_children(db, ind["code"], ctx.org.code, row["period_start"], scope=EVERYTHING)
+        reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=EVERYTHING)
+        db.query("indicator_commentary", code=ind["code"], org=ctx.org.code, month=month, scope=EVERYTHING)
+        if ind["spc_applies"]:
+            spc_analysis(ind, trend, recalc=None, baseline=None)
+        year_end_forecast(db, ind, trend)
+        return trend
+    ctx = page_context(db, case.org, case.period)
+    exceptions_view.filter_choices(db)
+    return exceptions_view.exceptions(db, ctx.org.code, month, scope=EVERYTHING)
+
+
+def baseline_answer(base, case: Case):
+    """The same answers from the pandas baseline."""
+    if case.kind == "scorecard":
+        level = base.level_of[base.org_codes.index(case.org)]
+        return base.scorecard_page(case.org, case.month, corporate_only=level == 0)
+    if case.kind == "indicator":
+        return base.indicator_page(case.indicator, case.org, case.month)
+    return base.exceptions(case.org, case.month)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Record the callback chains of each page kind")
+    parser.add_argument("--base", required=True, help="a running dashboard, e.g. http://127.0.0.1:8050")
+    parser.add_argument("--period", required=True)
+    parser.add_argument("--org", required=True, help="a directorate code")
+    parser.add_argument("--indicator", required=True)
+    a = parser.parse_args()
+    record(a.base, {"scorecard": f"/org/{a.org}?period={a.period}",
+                    "indicator": f"/indicator/{a.indicator}?org={a.org}&period={a.period}",
+                    "exceptions": f"/exceptions?org={a.org}&period={a.period}"})

@@ -1,0 +1,104 @@
+"""`make bench` smoke coverage: the bench runs end to end on the tiny preset and
+writes latest.json in exactly the documented shape, and the pandas baseline it
+compares against gives the dashboard's own scorecard numbers.  No timing
+assertions: timings are the bench's job, not the tests'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TOP_KEYS = {"preset": str, "rows": int, "cold_start_s": float, "rss_mb": int, "baseline_rss_mb": int,
+            "concurrent_users": int, "concurrent_p95_ms": float, "concurrent_errors": int,
+            "browser_drill_ms": float, "interactions": list}
+ROW_KEYS = {"name": str, "p50_ms": float, "p95_ms": float, "cold_p50_ms": float, "bytes": int,
+            "data_p50_ms": float, "baseline_p50_ms": float, "sql_p50_ms": float}
+NAMES = ["council_scorecard", "drill_directorate", "drill_service", "drill_team", "change_period",
+         "indicator_spc", "exceptions_council", "exceptions_directorate"]
+
+
+def _is(value, kind) -> bool:
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
+def test_bench_runs_and_writes_the_documented_json(tmp_path):
+    out = tmp_path / "latest.json"
+    env = {**os.environ, "BENCH_REPS": "3", "BENCH_CONCURRENT_S": "4"}
+    done = subprocess.run([sys.executable, "-m", "bench.run", "--preset", "tiny", "--users", "3",
+                           "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert list(report) == list(TOP_KEYS)
+    for key, kind in TOP_KEYS.items():
+        assert _is(report[key], kind), (key, report[key])
+    assert report["preset"] == "tiny" and report["rows"] > 0
+    assert [r["name"] for r in report["interactions"]] == NAMES
+    for row in report["interactions"]:
+        assert list(row) == list(ROW_KEYS)
+        for key, kind in ROW_KEYS.items():
+            assert _is(row[key], kind), (row["name"], key, row[key])
+    assert "council_scorecard" in done.stdout      # the readable table
+
+
+@pytest.fixture(scope="module")
+def baseline(tiny_db):
+    from bench.baseline import Baseline
+    return Baseline.load(tiny_db)
+
+
+def test_baseline_scorecard_equals_the_dashboards(app, tiny_con, baseline):
+    from dashboard import reports
+    from dashboard.db import EVERYTHING
+
+    db = app.server.extensions["mi_database"]
+    units = tiny_con.execute("SELECT code, level FROM org_unit ORDER BY level, code").fetchall()
+    last = tiny_con.execute("SELECT last_period FROM build_info").fetchone()[0]
+    picks = [next(c for c, lv in units if lv == lv_want) for lv_want in ("council", "directorate", "service", "team")]
+    months = [last, dt.date(last.year - (last.month <= 3), (last.month - 4) % 12 + 1, 1),
+              dt.date(last.year - 1, last.month, 1)]
+    checked = 0
+    for org in picks:
+        for month in months:
+            for corporate in (True, False):
+                with app.server.app_context():
+                    ours = reports.scorecard(db, [org], month, corporate_only=corporate, scope=EVERYTHING)
+                theirs = baseline.scorecard([org], month, corporate)
+                both = ours.merge(theirs, on=["org_code", "indicator_code"], how="outer", suffixes=("", "_b"),
+                                  indicator=True)
+                assert (both["_merge"] == "both").all(), (org, month)
+                for col in ("rag", "direction", "direction_year"):
+                    assert (both[col] == both[f"{col}_b"]).all(), (org, month, col)
+                for col in ("value", "target"):
+                    assert np.allclose(both[col].astype(float), both[f"{col}_b"].astype(float), equal_nan=True), \
+                        (org, month, col)
+                assert (pd.to_datetime(both["period_start"]) == pd.to_datetime(both["period_start_b"])).all()
+                checked += len(both)
+    assert checked > 0
+
+
+def test_baseline_scorecard_equals_the_download_csv(client, tiny_con, baseline):
+    import io
+
+    org = tiny_con.execute("SELECT code FROM org_unit WHERE level = 'directorate' ORDER BY code").fetchone()[0]
+    last = tiny_con.execute("SELECT last_period FROM build_info").fetchone()[0]
+    r = client.get(f"/download/scorecard.csv?org={org}&period={last:%Y-%m}")
+    assert r.status_code == 200
+    csv = pd.read_csv(io.BytesIO(r.data))
+    theirs = baseline.scorecard([org], last, corporate_only=False).set_index("indicator_code")
+    csv = csv.set_index("indicator_code")
+    assert set(csv.index) == set(theirs.index)
+    theirs = theirs.loc[csv.index]
+    assert list(csv["rag"]) == list(theirs["rag"])
+    assert np.allclose(csv["value"].astype(float), theirs["value"].astype(float), equal_nan=True)
