@@ -1,5 +1,5 @@
 -- name: exceptions
--- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score. Each with its owner and latest commentary.
+-- Every exception (the first $limit; NULL for all, open_total counts them all) at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score. Each with its owner and latest commentary.
 WITH
 scope AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -58,13 +58,15 @@ SELECT
     l.return_status, l.working_days_late, l.units_off_target, l.units_rated, l.people,
     l.streak, l.rag_streak, l.reasons, l.score,
     lc.latest.period_start AS commentary_period, lc.latest.text AS commentary, lc.latest.action AS action,
-    lc.latest.action_owner AS action_owner, lc.latest.recovery_date AS recovery_date
+    lc.latest.action_owner AS action_owner, lc.latest.recovery_date AS recovery_date,
+    count(*) FILTER (WHERE l.state <> 'resolved') OVER () AS open_total
 FROM listed AS l
 JOIN indicator AS i ON i.code = l.indicator_code
 JOIN org_unit AS u ON u.code = l.org_code
 LEFT JOIN latest_commentary AS lc USING (indicator_code, org_code)
 WHERE $reason = '' OR list_contains(l.reasons, $reason)
-ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code;
+ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code
+LIMIT $limit;
 
 -- name: exception_filters
 -- The choices for the exceptions page's filters: directorates, themes and portfolios.

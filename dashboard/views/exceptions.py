@@ -36,14 +36,14 @@ def reason_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "", theme: str = "",
-               portfolio: str = "", reason: str = "", scope: Scope) -> pd.DataFrame:
+               portfolio: str = "", reason: str = "", limit: int | None = None, scope: Scope) -> pd.DataFrame:
     """The ranked exceptions; a filter value the dashboard does not know is a BadRequest."""
     choices = filter_choices(db)
     for key, value in zip(FILTER_KEYS, (directorate, theme, portfolio, reason)):
         if value and value not in choices.get(key, {}):
             raise BadRequest(f"“{value}” is not a {key} this dashboard knows.")
     frame = db.query("exceptions", org=org, month=month, directorate=directorate, theme=theme,
-                     portfolio=portfolio, reason=reason, scope=scope)
+                     portfolio=portfolio, reason=reason, limit=limit, scope=scope)
     return frame
 
 

@@ -50,11 +50,12 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
                                       download=frame.download_links("child_units", org=ctx.org.code,
                                                                     period=period_key, scope=scope)))
     if ctx.org.level in ("council", "directorate"):
-        listed = exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer)
+        # the 50 most material are enough to find five indicators, each at its most material unit
+        listed = exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, scope=viewer)
+        total = int(listed["open_total"].iloc[0]) if len(listed) else 0
         listed = listed[listed["state"] != "resolved"]
-        # one per indicator, at its most material unit
         top = exceptions_report.with_summaries(listed.drop_duplicates("indicator_code").head(5))
-        body.append(top_exceptions(top, total=len(listed), org_code=ctx.org.code, period_key=period_key))
+        body.append(top_exceptions(top, total=total, org_code=ctx.org.code, period_key=period_key))
     body.append(html.H2("Indicators", className="h5 mt-3"))
     if frame_rows.empty:
         body.append(html.P("No indicators are reported by this unit or the units below it."))
