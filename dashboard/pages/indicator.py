@@ -33,6 +33,7 @@ AGGREGATION_TEXT = {
 }
 BASIS_TEXT = {"in_month": "In month", "year_to_date": "Year to date (from April)",
               "rolling_12_months": "Rolling 12 months", "snapshot": "Snapshot at period end"}
+TABLE_ROWS = 50  # rows shown in a long table (units below, returns); downloads have every row
 NONE = "none"   # the select option meaning "not set" (a select cannot show an empty value)
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -88,7 +89,7 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
         ]))
     body += [
         _about(ind),
-        _returns_section(returns, ind, row),
+        _returns_section(returns, ind, row, params),
         _commentary_section(commentary),
     ]
     return frame.page(
@@ -197,17 +198,28 @@ def _trend_table(trend: pd.DataFrame, ind) -> html.Details:
 
 
 def _children_table(children: pd.DataFrame, ind, period_key: str) -> html.Div:
-    ordered = children.sort_values("value", ascending=ind["polarity"] == "down", na_position="last")
+    # worst first: the units that need attention lead, and a long list is cut there
+    ordered = children.sort_values("value", ascending=ind["polarity"] != "down", na_position="first")
+    shown = ordered.head(TABLE_ROWS)
     rows = [html.Tr([
         html.Th(dcc.Link(r.name, href=urls.indicator_url(ind["code"], org=r.org_code, period=period_key)), scope="row"),
         html.Td(format_value(r.value, ind["unit"], ind["decimals"]), className="num"),
         html.Td(format_value(r.target, ind["unit"], ind["decimals"]) if pd.notna(r.target) else "–", className="num"),
         html.Td(rag_badge(r.rag)),
-    ]) for r in ordered.itertuples()]
-    return html.Div(html.Table([
+    ]) for r in shown.itertuples()]
+    return html.Div([html.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Unit", "Value", "Target", "Status")])),
         html.Tbody(rows),
-    ], className="table table-sm", id=ids.INDICATOR_CHILDREN), className="table-responsive")
+    ], className="table table-sm", id=ids.INDICATOR_CHILDREN), _cut_note(len(shown), len(ordered), "units")],
+        className="table-responsive")
+
+
+def _cut_note(shown: int, total: int, what: str) -> html.P | None:
+    """Long tables show their first TABLE_ROWS rows; the download has them all."""
+    if shown == total:
+        return None
+    return html.P(f"Showing the first {shown} of {total} {what}; download the table for all of them.",
+                  className="small text-muted")
 
 
 def _about(ind) -> html.Section:
@@ -233,7 +245,7 @@ def _about(ind) -> html.Section:
     ])
 
 
-def _returns_section(returns: pd.DataFrame, ind, row) -> html.Section:
+def _returns_section(returns: pd.DataFrame, ind, row, params: dict) -> html.Section:
     if returns.empty:
         content = html.P("No returns were received for this period.")
     else:
@@ -255,8 +267,10 @@ def _returns_section(returns: pd.DataFrame, ind, row) -> html.Section:
                     html.Td([f"{r.received_at:%-d %b %Y}", html.Strong(" late") if r.late else None]
                             if pd.notna(r.received_at) else html.Strong("Not received")),
                     html.Td(f"{r.due_date:%-d %b %Y}" if pd.notna(r.due_date) else "–"),
-                ]) for r in returns.itertuples()]),
+                ]) for r in returns.head(TABLE_ROWS).itertuples()]),
             ], className="table table-sm"), className="table-responsive"),
+            _cut_note(min(len(returns), TABLE_ROWS), len(returns), "returns (missing ones first)"),
+            frame.download_links("indicator_returns", **params),
         ])
     return html.Section([
         html.H2(f"Returns · {period_label(row['period_start'], ind['frequency'])}", className="h5"),
