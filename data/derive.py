@@ -86,7 +86,6 @@ def build_spc_status(
     year-to-date and rolling indicators, whose targets are for the cumulative
     figure, not one period's value.
     """
-    t0 = time.perf_counter()
     con.execute("DELETE FROM spc_status")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE spc_indicator AS
