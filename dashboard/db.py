@@ -156,11 +156,6 @@ class Database:
                     self._cache.popitem(last=False)
         return frame.copy()
 
-    def close(self) -> None:
-        with self._lock:
-            self._con = None
-            self._cache.clear()
-
 
 ALIAS = "mi"
 CACHE_MAX_ROWS = 5_000

@@ -12,18 +12,14 @@ RAG_TEXT = {
     "no_target": "No target",
     "no_data": "No data",
 }
-# A distinct shape per status, so print-outs in black and white and readers
-# who cannot tell red from green still see the difference.  Drawn by
-# assets/10-dashboard.css (.rag-red::before …); listed here for the record.
-RAG_SYMBOL = {"red": "▲", "amber": "◆", "green": "●", "no_target": "○", "no_data": "–"}
 
 DIRECTION_TEXT = {"improving": "Improving", "worsening": "Worsening", "same": "No change", "n/a": "Not comparable"}
-DIRECTION_SYMBOL = {"improving": "↑", "worsening": "↓", "same": "→", "n/a": ""}   # drawn by the style sheet
 
 
 def rag_badge(status: str, *, count: int | None = None) -> html.Span:
     """A coloured label with the status in words (and a count, if given); its
-    shape symbol (RAG_SYMBOL) is drawn by the style sheet, hidden from screen
+    shape (▲ red, ◆ amber, ● green: readable in black and white and without
+    colour vision) is drawn by assets/10-dashboard.css, hidden from screen
     readers, so a scorecard row stays one small component."""
     text = RAG_TEXT.get(status, status)
     return html.Span(f"{count} {text}" if count is not None else text, className=f"rag rag-{status}")

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.metrics.spc import SpcSettings
+from dashboard.metrics.series import SEASON_LENGTH, STEP_MONTHS
 from dashboard.metrics.spc_seasonal import _drop_float_residue, seasonal_effects
 from dashboard.metrics.spc_settings import IMPROVEMENT_SIGN
 
@@ -51,8 +52,7 @@ __all__ = [
     "ASSURANCES", "POINT_TYPES", "SEASON_LENGTH", "STEP_MONTHS", "VARIATIONS", "classify_as_at",
 ]
 
-STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
-SEASON_LENGTH = {"monthly": 12, "quarterly": 4}  # annual series are never seasonally adjusted
+# Annual series are never seasonally adjusted (SEASON_LENGTH has no "annual").
 
 POINT_TYPES = ("common_cause", "improvement", "concern", "neither")
 VARIATIONS = (
