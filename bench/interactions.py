@@ -243,7 +243,7 @@ def data_layer(db, case: Case):
             reports.rag_counts(reports.scorecard(db, list(children["org_code"]), month, corporate_only=corporate,
                                                  scope=EVERYTHING))
         if ctx.org.level in ("council", "directorate"):
-            exceptions_view.exceptions(db, ctx.org.code, month, scope=EVERYTHING)
+            exceptions_view.exceptions(db, ctx.org.code, month, limit=50, scope=EVERYTHING)
         return rows
     if case.kind == "indicator":
         from dashboard.views.forecast import year_end_forecast
@@ -262,7 +262,9 @@ def data_layer(db, case: Case):
         return trend
     ctx = page_context(db, case.org, case.period)
     exceptions_view.filter_choices(db)
-    return exceptions_view.exceptions(db, ctx.org.code, month, scope=EVERYTHING)
+    listed = exceptions_view.exceptions(db, ctx.org.code, month, limit=50, scope=EVERYTHING)
+    exceptions_view.with_summaries(listed.rows)
+    return listed
 
 
 def baseline_answer(base, case: Case):

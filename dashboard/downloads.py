@@ -112,7 +112,8 @@ def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer = current_db(), current_scope()
     ctx = page_context(db, args.get("org"), args.get("period"))
     filters = {k: args.get(k, "") for k in exceptions_report.FILTER_KEYS}
-    return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, **filters))
+    return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer,
+                                                                   **filters).rows)
 
 
 def register_routes(server: flask.Flask) -> None:

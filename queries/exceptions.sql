@@ -1,5 +1,5 @@
 -- name: exceptions
--- Every exception (the first $limit; NULL for all, open_total counts them all) at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score. Each with its owner and latest commentary.
+-- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score: $limit rows (NULL for all) from row $offset, each with its owner and latest commentary. Every row also carries the totals of the whole filtered list (open, resolved, and open by reason); when the page is empty a single row with NULL indicator_code still carries them.
 WITH
 scope AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -16,7 +16,7 @@ chosen AS (
       AND ($portfolio = '' OR i.portfolio = $portfolio)
       AND ($directorate = '' OR i.directorate_code = $directorate)
 ),
-recent AS (
+recent AS MATERIALIZED (
     SELECT e.*, c.ended, c.due, c.previous
     FROM exception_base AS e
     JOIN chosen AS c ON c.code = e.indicator_code
@@ -43,12 +43,32 @@ listed AS (
     UNION ALL
     SELECT * REPLACE (0.0 AS score), 'resolved' AS state FROM resolved
 ),
+filtered AS (
+    SELECT * FROM listed WHERE $reason = '' OR list_contains(reasons, $reason)
+),
+totals AS (
+    SELECT
+        count(*) FILTER (WHERE state <> 'resolved') AS open_total,
+        count(*) FILTER (WHERE state = 'resolved') AS resolved_total,
+        count(*) FILTER (WHERE state <> 'resolved' AND list_contains(reasons, 'red')) AS red_total,
+        count(*) FILTER (WHERE state <> 'resolved' AND list_contains(reasons, 'amber')) AS amber_total,
+        count(*) FILTER (WHERE state <> 'resolved' AND list_contains(reasons, 'concern')) AS concern_total,
+        count(*) FILTER (WHERE state <> 'resolved' AND list_contains(reasons, 'missing')) AS missing_total,
+        count(*) FILTER (WHERE state <> 'resolved' AND list_contains(reasons, 'late')) AS late_total
+    FROM filtered
+),
+page AS (
+    -- ranked and cut before anything is joined to the rows, so a page of a long list stays cheap
+    SELECT * FROM filtered
+    ORDER BY state = 'resolved', score DESC, indicator_code, org_code
+    LIMIT $limit OFFSET $offset
+),
 latest_commentary AS (
     SELECT c.indicator_code, c.org_code,
            arg_max(c, (c.period_start, c.written_at)) AS latest
     FROM commentary AS c
     WHERE c.period_start <= CAST($month AS DATE)
-      AND c.org_code IN (SELECT org_code FROM scope)
+      AND (c.indicator_code, c.org_code) IN (SELECT (indicator_code, org_code) FROM page)
     GROUP BY ALL
 )
 SELECT
@@ -59,14 +79,13 @@ SELECT
     l.streak, l.rag_streak, l.reasons, l.score,
     lc.latest.period_start AS commentary_period, lc.latest.text AS commentary, lc.latest.action AS action,
     lc.latest.action_owner AS action_owner, lc.latest.recovery_date AS recovery_date,
-    count(*) FILTER (WHERE l.state <> 'resolved') OVER () AS open_total
-FROM listed AS l
-JOIN indicator AS i ON i.code = l.indicator_code
-JOIN org_unit AS u ON u.code = l.org_code
+    t.*
+FROM totals AS t
+LEFT JOIN page AS l ON true
+LEFT JOIN indicator AS i ON i.code = l.indicator_code
+LEFT JOIN org_unit AS u ON u.code = l.org_code
 LEFT JOIN latest_commentary AS lc USING (indicator_code, org_code)
-WHERE $reason = '' OR list_contains(l.reasons, $reason)
-ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code
-LIMIT $limit;
+ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code;
 
 -- name: exception_filters
 -- The choices for the exceptions page's filters: directorates, themes and portfolios.

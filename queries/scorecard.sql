@@ -26,6 +26,13 @@ latest AS (
       AND r.period_last_month <= CAST($month AS DATE)
       AND r.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
     QUALIFY row_number() OVER (PARTITION BY r.org_code, r.indicator_code ORDER BY r.period_start DESC) = 1
+),
+spc AS (
+    -- filtered like latest so the scan skips other units' row groups instead of reading every series
+    SELECT s.org_code, s.indicator_code, s.period_start, s.variation, s.assurance
+    FROM spc_status AS s
+    WHERE s.org_code IN (SELECT org_code FROM units)
+      AND s.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
 )
 SELECT
     d.org_code,
@@ -51,7 +58,7 @@ SELECT
 FROM due AS d
 JOIN indicator AS i ON i.code = d.indicator_code
 LEFT JOIN latest AS l USING (org_code, indicator_code)
-LEFT JOIN spc_status AS s
+LEFT JOIN spc AS s
   ON s.org_code = l.org_code AND s.indicator_code = l.indicator_code AND s.period_start = l.period_start
 ORDER BY d.org_code, i.theme, i.name;
 

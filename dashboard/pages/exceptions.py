@@ -34,19 +34,21 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     choices = report.filter_choices(db)
     chosen = {"directorate": directorate or "", "theme": theme or "", "portfolio": portfolio or "",
               "reason": reason or ""}
-    rows = report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, **chosen)
-    open_rows = rows[rows["state"] != "resolved"]
-    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
-    page_no = _page_number(page, pages)
-    shown = report.with_summaries(rows.iloc[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE])
+    page_no = _page_number(page)
+    listed = report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, limit=PAGE_SIZE,
+                               offset=(page_no - 1) * PAGE_SIZE, **chosen)
+    pages = max(1, math.ceil(listed.total / PAGE_SIZE))
+    if page_no > pages:
+        raise BadRequest(f"There is no page “{page}”: this list has {pages} page{'s' if pages > 1 else ''}.")
+    shown = report.with_summaries(listed.rows)
     period_key = month_key(ctx.month)
     params = {"org": ctx.org.code, "period": period_key, **{k: v for k, v in chosen.items() if v}}
 
     body = [
-        _counts(open_rows),
+        _counts(listed.by_reason),
         _filters(choices, chosen),
-        html.P(f"{len(open_rows)} exceptions at {ctx.org.name} and below, ranked for action; "
-               f"{int((rows['state'] == 'resolved').sum())} resolved since last period.", id=ids.EXCEPTION_COUNT),
+        html.P(f"{listed.open_total} exceptions at {ctx.org.name} and below, ranked for action; "
+               f"{listed.resolved_total} resolved since last period.", id=ids.EXCEPTION_COUNT),
         _table(shown, period_key) if len(shown) else html.P("No exceptions match these filters."),
         _pager(pages, page_no, params),
         frame.download_links("exceptions", **params),
@@ -60,16 +62,15 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     )
 
 
-def _page_number(page: str | None, pages: int) -> int:
+def _page_number(page: str | None) -> int:
     if not page:
         return 1
-    if not page.isdigit() or not 1 <= int(page) <= pages:
-        raise BadRequest(f"There is no page “{page}”: this list has {pages} page{'s' if pages > 1 else ''}.")
+    if not page.isdigit() or int(page) < 1:
+        raise BadRequest(f"There is no page “{page}”: pages are numbered from 1.")
     return int(page)
 
 
-def _counts(open_rows: pd.DataFrame) -> html.Ul:
-    counts = report.reason_counts(open_rows)
+def _counts(counts: dict[str, int]) -> html.Ul:
     return html.Ul([html.Li([html.Strong(counts[r]), f" {label.lower()}"]) for r, label in report.REASONS.items()],
                    className="exception-counts", **{"aria-label": "Exceptions by reason"})
 

@@ -4,6 +4,7 @@ each with a one-sentence summary written from the data."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -29,28 +30,45 @@ def filter_choices(db: Database) -> dict[str, dict[str, str]]:
     return choices
 
 
-def reason_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """How many rows give each reason (a row may give several)."""
-    counts = frame["reasons"].explode().value_counts()
-    return {reason: int(counts.get(reason, 0)) for reason in REASONS}
+TOTAL_COLUMNS = ["open_total", "resolved_total"] + [f"{reason}_total" for reason in REASONS]
+
+
+@dataclass(frozen=True)
+class ExceptionList:
+    """One page of the ranked list, and the totals of the whole filtered list."""
+    rows: pd.DataFrame
+    open_total: int
+    resolved_total: int
+    by_reason: dict[str, int]         # open exceptions giving each reason (a row may give several)
+
+    @property
+    def total(self) -> int:
+        return self.open_total + self.resolved_total
 
 
 def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "", theme: str = "",
-               portfolio: str = "", reason: str = "", limit: int | None = None, scope: Scope) -> pd.DataFrame:
-    """The ranked exceptions; a filter value the dashboard does not know is a BadRequest."""
+               portfolio: str = "", reason: str = "", limit: int | None = None, offset: int = 0,
+               scope: Scope) -> ExceptionList:
+    """The ranked exceptions, ``limit`` rows from ``offset`` (all when None);
+    a filter value the dashboard does not know is a BadRequest.  Ranking,
+    paging and counting happen in SQL: a council-wide list at the large preset
+    has ~40,000 rows, and a page needs 50 of them."""
     choices = filter_choices(db)
     for key, value in zip(FILTER_KEYS, (directorate, theme, portfolio, reason)):
         if value and value not in choices.get(key, {}):
             raise BadRequest(f"“{value}” is not a {key} this dashboard knows.")
     frame = db.query("exceptions", org=org, month=month, directorate=directorate, theme=theme,
-                     portfolio=portfolio, reason=reason, limit=limit, scope=scope)
-    return frame
+                     portfolio=portfolio, reason=reason, limit=limit, offset=offset, scope=scope)
+    totals = frame.iloc[0] if len(frame) else pd.Series(0, index=TOTAL_COLUMNS)
+    rows = frame[frame["indicator_code"].notna()].drop(columns=TOTAL_COLUMNS).reset_index(drop=True)
+    return ExceptionList(rows, int(totals["open_total"]), int(totals["resolved_total"]),
+                         {reason: int(totals[f"{reason}_total"]) for reason in REASONS})
 
 
 def with_summaries(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows with their period key, state in words and one-sentence
     summary: written only for the rows shown (a page, the top five) or
-    downloaded — a council-wide list at the large preset has ~40,000 rows."""
+    downloaded."""
     out = frame.copy()
     out["period"] = out["period_start"].map(month_key)
     out["summary"] = [summary(r) for r in out.itertuples()]

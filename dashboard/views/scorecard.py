@@ -52,10 +52,9 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     if ctx.org.level in ("council", "directorate"):
         # the 50 most material are enough to find five indicators, each at its most material unit
         listed = exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, scope=viewer)
-        total = int(listed["open_total"].iloc[0]) if len(listed) else 0
-        listed = listed[listed["state"] != "resolved"]
-        top = exceptions_report.with_summaries(listed.drop_duplicates("indicator_code").head(5))
-        body.append(top_exceptions(top, total=total, org_code=ctx.org.code, period_key=period_key))
+        open_rows = listed.rows[listed.rows["state"] != "resolved"]
+        top = exceptions_report.with_summaries(open_rows.drop_duplicates("indicator_code").head(5))
+        body.append(top_exceptions(top, total=listed.open_total, org_code=ctx.org.code, period_key=period_key))
     body.append(html.H2("Indicators", className="h5 mt-3"))
     if frame_rows.empty:
         body.append(html.P("No indicators are reported by this unit or the units below it."))
