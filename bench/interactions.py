@@ -250,8 +250,9 @@ def data_layer(db, case: Case):
         from dashboard.views.spc import spc_analysis
         ind = reports.indicator(db, case.indicator)
         ctx = page_context(db, case.org, case.period)
-        card = reports.scorecard(db, [ctx.org.code], month, corporate_only=False, scope=EVERYTHING)
-        row = card[card["indicator_code"] == ind["code"]].iloc[0]
+        card = reports.scorecard(db, [ctx.org.code], month, corporate_only=False, scope=EVERYTHING,
+                                 indicator=ind["code"])
+        row = card.iloc[0]
         trend = reports.indicator_trend(db, ind["code"], ctx.org.code, month, scope=EVERYTHING)
         reports.indicator_children(db, ind["code"], ctx.org.code, row["period_start"], scope=EVERYTHING)
         reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=EVERYTHING)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import flask
 
 from dashboard.db import Database, Scope, EVERYTHING, OutOfScope
+from dashboard.frames import records
 from dashboard.periods import month_range, resolve_month
 
 
@@ -95,7 +96,7 @@ def org_unit(db: Database, code: str) -> OrgUnit:
 def page_context(db: Database, org_code: str | None, period: str | None) -> PageContext:
     info = build_info(db)
     org = org_unit(db, org_code or info.council_code)
-    path = [OrgUnit(r.org_code, r.name, r.level) for r in db.query("org_path", code=org.code).itertuples()]
+    path = [OrgUnit(r.org_code, r.name, r.level) for r in records(db.query("org_path", code=org.code))]
     return PageContext(info=info, org=org, path=path, month=resolve_month(period, info.first_month, info.last_month))
 
 

@@ -46,8 +46,8 @@ def _indicator_args(args: Mapping[str, str]):
     db, viewer = current_db(), current_scope()
     ind = reports.indicator(db, args.get("code", ""))
     ctx = page_context(db, args.get("org"), args.get("period"))
-    card = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=False, scope=viewer)
-    card = card[card["indicator_code"] == ind["code"]]
+    card = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=False, scope=viewer,
+                             indicator=ind["code"])
     if card.empty:
         raise NotFound(f"{ind['code']} is not reported by {ctx.org.code} or any unit below it.")
     return db, viewer, ind, ctx, card.iloc[0]

@@ -15,9 +15,11 @@ from dashboard.periods import month_key, period_label
 
 
 def scorecard(db: Database, orgs: list[str], month: dt.date, *, corporate_only: bool,
-              scope: Scope) -> pd.DataFrame:
-    """One row per unit in ``orgs`` and indicator on its scorecard, for ``month``."""
-    frame = db.query("scorecard", orgs=list(orgs), month=month, corporate_only=corporate_only, scope=scope)
+              scope: Scope, indicator: str = "") -> pd.DataFrame:
+    """One row per unit in ``orgs`` and indicator on its scorecard (or only
+    ``indicator``), for ``month``."""
+    frame = db.query("scorecard", orgs=list(orgs), month=month, corporate_only=corporate_only,
+                     indicator=indicator, scope=scope)
     frame["period"] = frame["period_start"].map(lambda d: month_key(d))
     frame["period_label"] = [period_label(d, f) for d, f in zip(frame["period_start"], frame["frequency"])]
     return frame

@@ -1,5 +1,5 @@
 -- name: scorecard
--- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG, directions of travel and the SPC variation and assurance icons as at that period.
+-- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only; only indicator $indicator unless it is ''): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG, directions of travel and the SPC variation and assurance icons as at that period.
 WITH
 units AS (
     SELECT unnest($orgs) AS org_code
@@ -9,6 +9,7 @@ reported AS (
     FROM units AS u
     JOIN org_ancestor AS a ON a.ancestor_code = u.org_code
     JOIN indicator_unit AS iu ON iu.org_code = a.org_code
+    WHERE $indicator = '' OR iu.indicator_code = $indicator
 ),
 due AS (
     SELECT
@@ -17,7 +18,8 @@ due AS (
         latest_due_period(CAST($month AS DATE), i.frequency, i.lag_periods) AS due_period
     FROM reported AS r
     JOIN indicator AS i ON i.code = r.indicator_code
-    WHERE i.on_corporate_scorecard OR NOT $corporate_only
+    WHERE (i.on_corporate_scorecard OR NOT $corporate_only)
+      AND ($indicator = '' OR i.code = $indicator)
 ),
 latest AS (
     SELECT r.*
@@ -25,6 +27,7 @@ latest AS (
     WHERE r.org_code IN (SELECT org_code FROM units)
       AND r.period_last_month <= CAST($month AS DATE)
       AND r.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
+      AND ($indicator = '' OR r.indicator_code = $indicator)
     QUALIFY row_number() OVER (PARTITION BY r.org_code, r.indicator_code ORDER BY r.period_start DESC) = 1
 ),
 spc AS (
@@ -33,6 +36,7 @@ spc AS (
     FROM spc_status AS s
     WHERE s.org_code IN (SELECT org_code FROM units)
       AND s.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
+      AND ($indicator = '' OR s.indicator_code = $indicator)
 )
 SELECT
     d.org_code,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 from dash import dcc, html
 
@@ -11,6 +9,7 @@ from dashboard import ids, urls
 from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_badge
 from dashboard.components.sparkline import sparkline
 from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
+from dashboard.frames import records
 from dashboard.formatting import format_value
 from dashboard.reports import Trend
 from dashboard.periods import short_month_label
@@ -28,7 +27,7 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
                       download: html.P | None = None) -> html.Section:
     """Each child unit with its RAG counts, each a link one level down."""
     rows = []
-    for child in children.itertuples():
+    for child in records(children):
         c = counts.loc[child.org_code] if child.org_code in counts.index else None
         rows.append(html.Tr([
             html.Th(dcc.Link(child.name, href=href(child.org_code)), scope="row"),
@@ -49,10 +48,12 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
 def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: str,
                      indicator_href) -> html.Section:
     """One table per theme (or portfolio) of every indicator with its value, target and RAG."""
+    groups: dict[str, list] = {}
+    for r in records(frame):
+        groups.setdefault(getattr(r, group), []).append(r)
     sections = []
-    for name, rows in frame.groupby(group, sort=True):
-        body = [_indicator_row(SimpleNamespace(**r), trends.get(r["indicator_code"]), indicator_href)
-                for r in rows.to_dict("records")]
+    for name in sorted(groups):
+        body = [_indicator_row(r, trends.get(r.indicator_code), indicator_href) for r in groups[name]]
         sections.append(html.Div([
             html.H3(name, className="h6 group-heading"),
             html.Div(html.Table([
@@ -108,7 +109,7 @@ def top_exceptions(rows: pd.DataFrame, *, total: int, org_code: str, period_key:
         dcc.Link(f"{r.indicator_name} — {r.org_name}",
                  href=urls.indicator_url(r.indicator_code, org=r.org_code, period=period_key)),
         ": ", r.summary,
-    ]) for r in rows.itertuples()]
+    ]) for r in records(rows)]
     return html.Section([
         html.H2("Top exceptions", className="h5"),
         html.Ol(items) if items else html.P("No exceptions this month."),

@@ -15,6 +15,7 @@ from dashboard.components import frame
 from dashboard.components.rag import rag_badge
 from dashboard.context import BadRequest, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
+from dashboard.frames import records
 from dashboard.periods import month_key, month_label, period_label
 from dashboard.views import exceptions as report
 
@@ -88,7 +89,7 @@ def _filters(choices, chosen) -> html.Div:
 
 def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
     body = []
-    for r in rows.itertuples():
+    for r in records(rows):
         commentary = None
         if isinstance(r.commentary, str):
             commentary = html.Div([

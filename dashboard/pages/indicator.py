@@ -17,8 +17,10 @@ from dashboard.components.spc import (POINT_TEXT, assurance_icon, assurance_sent
 from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
 from dashboard.views.spc import SpcView, period_options, spc_analysis
 from dashboard.context import NotFound, current_db, current_scope, page_context
+from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value
+from dashboard.frames import records
 from dashboard.periods import month_key, month_label, period_label
 
 dash.register_page(__name__, path_template="/indicator/<code>", title="Indicator")
@@ -46,15 +48,17 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
     ind = reports.indicator(db, code)
     ctx = page_context(db, org, period)
     period_key = month_key(ctx.month)
-    card = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=False, scope=viewer)
-    card = card[card["indicator_code"] == ind["code"]]
+    code, unit = ind["code"], ctx.org.code
+    card, trend, commentary = in_parallel(
+        lambda: reports.scorecard(db, [unit], ctx.month, corporate_only=False, scope=viewer, indicator=code),
+        lambda: reports.indicator_trend(db, code, unit, ctx.month, scope=viewer),
+        lambda: db.query("indicator_commentary", code=code, org=unit, month=ctx.month, scope=viewer))
     if card.empty:
         raise NotFound(f"“{ind['name']}” is not reported by {ctx.org.name} or any unit below it.")
     row = card.iloc[0]
-    trend = reports.indicator_trend(db, ind["code"], ctx.org.code, ctx.month, scope=viewer)
-    children = reports.indicator_children(db, ind["code"], ctx.org.code, row["period_start"], scope=viewer)
-    returns = reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=viewer)
-    commentary = db.query("indicator_commentary", code=ind["code"], org=ctx.org.code, month=ctx.month, scope=viewer)
+    children, returns = in_parallel(
+        lambda: reports.indicator_children(db, code, unit, row["period_start"], scope=viewer),
+        lambda: reports.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer))
     value_title = _value_title(ind)
     params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
 
@@ -72,7 +76,7 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
             html.H2("Trend against target", className="h5"),
             _figure(_graph(ids.INDICATOR_TREND, trend_figure(trend, value_title=value_title)),
                     f"{ind['name']} at {ctx.org.name} over time, with its target. "
-                    "The same figures are in the table below the chart."),
+                    "The figures are in the table below the chart and the download."),
             _trend_table(trend, ind),
             frame.download_links("indicator_trend", **params),
         ]),
@@ -153,6 +157,7 @@ def _forecast_section(fc: ForecastView, ind) -> html.Section:
 
 def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, params: dict) -> html.Section:
     points = spc.points
+    latest = points.iloc[::-1].head(TABLE_ROWS)
     table = html.Details([
         html.Summary("Show the SPC chart as a table"),
         html.Div(html.Table([
@@ -163,8 +168,9 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
                 *[html.Td(format_value(v, ind["unit"], ind["decimals"]) if pd.notna(v) else "–", className="num")
                   for v in (r.value, r.mean, r.lpl, r.upl)],
                 html.Td(POINT_TEXT.get(r.point_type, "Not judged") if pd.notna(r.value) else "No return"),
-            ]) for r in points.iloc[::-1].itertuples()]),
+            ]) for r in records(latest)]),
         ], className="table table-sm"), className="table-responsive"),
+        _cut_note(len(latest), len(points), "periods (latest first)"),
     ])
     return html.Section([
         html.H2("Statistical process control", className="h5"),
@@ -173,7 +179,7 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
         html.P([variation_sentence(spc.variation), " ", assurance_sentence(spc.assurance)]),
         _figure(_graph(ids.INDICATOR_SPC, spc_figure(points, target=spc.target, value_title=value_title)),
                 f"SPC chart of {ind['name']}: each period's value with the mean and process limits; points are "
-                "shaped and coloured by type. The same figures are in the table below."),
+                "shaped and coloured by type. The figures are in the table below and the download."),
         table,
         frame.download_links("indicator_spc", **params),
         spc_controls(spc, recalc=recalc, baseline=baseline, frequency=ind["frequency"]),
@@ -181,19 +187,21 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
 
 
 def _trend_table(trend: pd.DataFrame, ind) -> html.Details:
+    latest = trend.iloc[::-1].head(TABLE_ROWS)
     rows = [html.Tr([
         html.Th(period_label(r.period_start, ind["frequency"]), scope="row"),
         html.Td(format_value(r.value, ind["unit"], ind["decimals"]), className="num"),
         html.Td(format_value(r.target, ind["unit"], ind["decimals"]) if pd.notna(r.target) else "–", className="num"),
         html.Td(rag_badge(r.rag)),
         html.Td(f"{r.units_reporting} of {r.units_expected}", className="num"),
-    ]) for r in trend.iloc[::-1].itertuples()]
+    ]) for r in records(latest)]
     return html.Details([
         html.Summary("Show the figures as a table"),
         html.Div(html.Table([
             html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Period", "Value", "Target", "Status", "Units reporting")])),
             html.Tbody(rows),
         ], className="table table-sm"), className="table-responsive"),
+        _cut_note(len(latest), len(trend), "periods (latest first)"),
     ])
 
 
@@ -206,7 +214,7 @@ def _children_table(children: pd.DataFrame, ind, period_key: str) -> html.Div:
         html.Td(format_value(r.value, ind["unit"], ind["decimals"]), className="num"),
         html.Td(format_value(r.target, ind["unit"], ind["decimals"]) if pd.notna(r.target) else "–", className="num"),
         html.Td(rag_badge(r.rag)),
-    ]) for r in shown.itertuples()]
+    ]) for r in records(shown)]
     return html.Div([html.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Unit", "Value", "Target", "Status")])),
         html.Tbody(rows),
@@ -267,7 +275,7 @@ def _returns_section(returns: pd.DataFrame, ind, row, params: dict) -> html.Sect
                     html.Td([f"{r.received_at:%-d %b %Y}", html.Strong(" late") if r.late else None]
                             if pd.notna(r.received_at) else html.Strong("Not received")),
                     html.Td(f"{r.due_date:%-d %b %Y}" if pd.notna(r.due_date) else "–"),
-                ]) for r in returns.head(TABLE_ROWS).itertuples()]),
+                ]) for r in records(returns.head(TABLE_ROWS))]),
             ], className="table table-sm"), className="table-responsive"),
             _cut_note(min(len(returns), TABLE_ROWS), len(returns), "returns (missing ones first)"),
             frame.download_links("indicator_returns", **params),
@@ -289,7 +297,7 @@ def _commentary_section(commentary: pd.DataFrame) -> html.Section:
                     f" (owner: {r.action_owner})" if r.action_owner else "",
                     f"; recovery expected by {r.recovery_date:%-d %B %Y}" if pd.notna(r.recovery_date) else ""])
             if r.action else None,
-        ], className="commentary") for r in commentary.itertuples()]
+        ], className="commentary") for r in records(commentary)]
     return html.Section([html.H2("Commentary", className="h5"), *items])
 
 

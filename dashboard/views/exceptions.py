@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard.context import BadRequest
 from dashboard.db import Database, Scope
 from dashboard.formatting import format_value
+from dashboard.frames import records
 from dashboard.periods import month_key, period_label, short_month_label
 
 REASONS = {"red": "Red", "amber": "Amber", "concern": "Special-cause concern", "missing": "Missing return",
@@ -71,8 +72,9 @@ def with_summaries(frame: pd.DataFrame) -> pd.DataFrame:
     downloaded."""
     out = frame.copy()
     out["period"] = out["period_start"].map(month_key)
-    out["summary"] = [summary(r) for r in out.itertuples()]
-    out["state_text"] = [state_text(r) for r in out.itertuples()]
+    rows = records(out)
+    out["summary"] = [summary(r) for r in rows]
+    out["state_text"] = [state_text(r) for r in rows]
     return out
 
 

@@ -12,6 +12,7 @@ from dashboard import reports, urls
 from dashboard.components import frame
 from dashboard.components.scorecard import child_units_table, rag_summary, scorecard_tables, top_exceptions
 from dashboard.views import exceptions as exceptions_report
+from dashboard.db import in_parallel
 from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label
@@ -34,24 +35,28 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     def unit_href(org_code: str) -> str:
         return urls.org_url(org_code, period=period_key, council_code=council, **keep)
 
-    frame_rows = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=scope == "corporate", scope=viewer)
+    corporate = scope == "corporate"
+    children = db.query("org_children", code=ctx.org.code, scope=viewer)
+    with_exceptions = ctx.org.level in ("council", "directorate")
+    frame_rows, trends, child_rows, listed = in_parallel(
+        lambda: reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=corporate, scope=viewer),
+        lambda: reports.trends(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: reports.scorecard(db, list(children["org_code"]), ctx.month, corporate_only=corporate,
+                                  scope=viewer) if not children.empty else None,
+        # the 50 most material are enough to find five indicators, each at its most material unit
+        lambda: exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, scope=viewer)
+        if with_exceptions else None)
     counts = reports.rag_counts(frame_rows)
     own_counts = counts.loc[ctx.org.code].to_dict() if ctx.org.code in counts.index else {}
-    trends = reports.trends(db, ctx.org.code, ctx.month, scope=viewer)
 
-    children = db.query("org_children", code=ctx.org.code, scope=viewer)
     body = [rag_summary(own_counts, label=f"{len(frame_rows)} indicators this month"),
             _switches(ctx.org.code, period_key, council, group, scope)]
-    if not children.empty:
-        child_rows = reports.scorecard(db, list(children["org_code"]), ctx.month,
-                                       corporate_only=scope == "corporate", scope=viewer)
+    if child_rows is not None:
         body.append(child_units_table(children, reports.rag_counts(child_rows),
                                       level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href,
                                       download=frame.download_links("child_units", org=ctx.org.code,
                                                                     period=period_key, scope=scope)))
-    if ctx.org.level in ("council", "directorate"):
-        # the 50 most material are enough to find five indicators, each at its most material unit
-        listed = exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, scope=viewer)
+    if listed is not None:
         open_rows = listed.rows[listed.rows["state"] != "resolved"]
         top = exceptions_report.with_summaries(open_rows.drop_duplicates("indicator_code").head(5))
         body.append(top_exceptions(top, total=listed.open_total, org_code=ctx.org.code, period_key=period_key))
