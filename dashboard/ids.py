@@ -8,6 +8,7 @@ PAGE_HEADING = "page-heading"
 FRESHNESS = "data-freshness"
 RAG_SUMMARY = "rag-summary"
 CHILD_UNITS = "child-units"
+CHILD_JUMP = "child-jump"                # select: go to any unit below, when the table shows only some
 SCORECARD = "scorecard"
 DOWNLOADS = "downloads"
 INDICATOR_TREND = "indicator-trend"

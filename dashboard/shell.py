@@ -32,3 +32,13 @@ def choose_period(period, shown, pathname, search):
     if not period or period == shown:
         return dash.no_update
     return pathname + urls.replace_query(search, period=period)
+
+
+@dash.callback(
+    Output(ids.NAV_LOCATION, "href", allow_duplicate=True),
+    Input(ids.CHILD_JUMP, "value"),
+    prevent_initial_call=True,
+)
+def go_to_unit(href):
+    """The scorecard's "go to any unit" select: its values are the units' links."""
+    return href or dash.no_update

@@ -1,65 +1,88 @@
-"""Plotly figures, kept lean: no template bloat, and every chart has a table beside it."""
+"""Plotly figures, kept lean: plain dicts in plotly.js's own schema (building
+a ``go.Figure`` validates every property in Python, which cost more than the
+rest of the indicator page together), no template, and every chart has a
+table beside it."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
-import plotly.graph_objects as go
 
 RAG_COLOUR = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "no_target": "#505a5f", "no_data": "#b1b4b6"}
 LINE = "#1d70b8"
 TARGET = "#505a5f"
 
+Figure = dict   # {"data": [trace, ...], "layout": {...}}, as dcc.Graph takes it
+
 _BASE_LAYOUT = dict(
-    template="none",
     margin=dict(l=56, r=16, t=16, b=40),
     font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size=13, color="#0b0c0c"),
     hovermode="x unified",
     legend=dict(orientation="h", y=-0.2),
     paper_bgcolor="white",
     plot_bgcolor="white",
+    xaxis=dict(gridcolor="#f3f2f1"),
 )
 
 
-def base_layout() -> dict:
-    return dict(_BASE_LAYOUT)
+def base_layout(**changes) -> dict:
+    return {**_BASE_LAYOUT, **changes}
 
 
-def graph_style(fig: go.Figure) -> dict:
+def dates(column: pd.Series) -> list[str]:
+    """Dates as ISO strings, which plotly.js reads as a date axis."""
+    return [d.strftime("%Y-%m-%d") for d in pd.to_datetime(column)]
+
+
+def numbers(column) -> list[float | None]:
+    """Numbers with gaps as None (JSON null), which plotly.js draws as a break."""
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in list(column)]
+
+
+def value_axis(title: str) -> dict:
+    return dict(title=dict(text=title), gridcolor="#e5e5e5", zeroline=False)
+
+
+def graph_style(fig: Figure) -> dict:
     """dcc.Graph's own height, matched to the figure's so no blank band is left."""
-    return {"height": f"{fig.layout.height or 360}px"}
+    return {"height": f"{fig['layout'].get('height', 360)}px"}
 
 
-def trend_figure(trend: pd.DataFrame, *, value_title: str) -> go.Figure:
+def trend_figure(trend: pd.DataFrame, *, value_title: str) -> Figure:
     """Value over time with its target, each point coloured by RAG (named in the hover text)."""
-    fig = go.Figure(layout={**_BASE_LAYOUT, "height": 360})
-    fig.add_scatter(
-        x=trend["period_start"], y=trend["value"], mode="lines+markers", name="Value",
+    x = dates(trend["period_start"])
+    data = [dict(
+        type="scatter", x=x, y=numbers(trend["value"]), mode="lines+markers", name="Value",
         line=dict(color=LINE, width=2),
         marker=dict(size=7, color=[RAG_COLOUR.get(r, LINE) for r in trend["rag"]], line=dict(color="white", width=1)),
-        customdata=trend["rag"].str.replace("_", " "), hovertemplate="%{y:,.4~g} (%{customdata})<extra></extra>",
-    )
+        customdata=[str(r).replace("_", " ") for r in trend["rag"]],
+        hovertemplate="%{y:,.4~g} (%{customdata})<extra></extra>",
+    )]
     if trend["target"].notna().any():
-        fig.add_scatter(x=trend["period_start"], y=trend["target"], mode="lines", name="Target",
-                        line=dict(color=TARGET, dash="dash", width=1.5), hovertemplate="Target %{y:,.4~g}<extra></extra>")
-    fig.update_yaxes(title_text=value_title, gridcolor="#e5e5e5", zeroline=False)
-    fig.update_xaxes(gridcolor="#f3f2f1")
-    return fig
+        data.append(dict(type="scatter", x=x, y=numbers(trend["target"]), mode="lines", name="Target",
+                         line=dict(color=TARGET, dash="dash", width=1.5),
+                         hovertemplate="Target %{y:,.4~g}<extra></extra>"))
+    return dict(data=data, layout=base_layout(height=360, yaxis=value_axis(value_title)))
 
 
-def children_figure(children: pd.DataFrame, *, value_title: str) -> go.Figure:
+def children_figure(children: pd.DataFrame, *, value_title: str) -> Figure:
     """Each child unit's value as a bar, sorted, coloured by RAG; a click drills down."""
     shown = children.dropna(subset=["value"]).sort_values("value")
-    fig = go.Figure(layout={**_BASE_LAYOUT, "hovermode": "closest",
-                            "height": max(220, 28 * len(shown) + 80), "margin": dict(l=220, r=16, t=16, b=40)})
-    fig.add_bar(
-        x=shown["value"], y=shown["name"], orientation="h",
-        marker_color=[RAG_COLOUR.get(r, LINE) for r in shown["rag"]],
-        customdata=list(zip(shown["org_code"], shown["rag"].str.replace("_", " "))),
+    data = [dict(
+        type="bar", x=numbers(shown["value"]), y=shown["name"].tolist(), orientation="h",
+        marker=dict(color=[RAG_COLOUR.get(r, LINE) for r in shown["rag"]]),
+        customdata=[[code, str(rag).replace("_", " ")] for code, rag in zip(shown["org_code"], shown["rag"])],
         hovertemplate="%{y}: %{x:,.4~g} (%{customdata[1]})<extra></extra>",
-    )
-    if shown["target"].notna().any():
-        target = shown["target"].dropna().iloc[0]
-        if (shown["target"].dropna() == target).all():
-            fig.add_vline(x=target, line=dict(color=TARGET, dash="dash"), annotation_text="Target")
-    fig.update_xaxes(title_text=value_title, gridcolor="#e5e5e5")
-    return fig
+    )]
+    layout = base_layout(hovermode="closest", height=max(220, 28 * len(shown) + 80),
+                         margin=dict(l=220, r=16, t=16, b=40),
+                         xaxis=dict(title=dict(text=value_title), gridcolor="#e5e5e5"))
+    targets = shown["target"].dropna()
+    if len(targets) and (targets == targets.iloc[0]).all():
+        target = float(targets.iloc[0])
+        layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=target, x1=target, y0=0, y1=1,
+                                 line=dict(color=TARGET, dash="dash"))]
+        layout["annotations"] = [dict(xref="x", yref="paper", x=target, y=1, text="Target", showarrow=False,
+                                      xanchor="left", yanchor="top")]
+    return dict(data=data, layout=layout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, urls
@@ -23,26 +24,47 @@ def rag_summary(counts: dict[str, int], *, label: str) -> html.Section:
     ], id=ids.RAG_SUMMARY, **{"aria-label": label})
 
 
+CHILD_ROWS = 50   # a service at the large preset has 440 teams; the table leads with those needing attention
+
+
 def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_name: str, href,
                       download: html.P | None = None) -> html.Section:
-    """Each child unit with its RAG counts, each a link one level down."""
-    rows = []
-    for child in records(children):
-        c = counts.loc[child.org_code] if child.org_code in counts.index else None
-        rows.append(html.Tr([
-            html.Th(dcc.Link(child.name, href=href(child.org_code)), scope="row"),
-            *[html.Td(int(c[s]) if c is not None else 0, className=f"num cell-{s}") for s in RAG_ORDER],
-        ]))
+    """Each child unit with its RAG counts, each a link one level down.  A
+    long list shows the CHILD_ROWS units with most reds (then ambers) and a
+    select to go to any of them."""
+    counts = counts.reindex(children["org_code"], fill_value=0)
+    units = children.assign(**{s: counts[s].to_numpy() for s in RAG_ORDER})
+    cut = len(units) > CHILD_ROWS
+    if cut:
+        units = units.sort_values(["red", "amber", "name"], ascending=[False, False, True]).head(CHILD_ROWS)
+    rows = [html.Tr([
+        html.Th(dcc.Link(child.name, href=href(child.org_code)), scope="row"),
+        *[html.Td(int(getattr(child, s)), className=f"num cell-{s}") for s in RAG_ORDER],
+    ]) for child in records(units)]
+    noun = level_name.lower()
     return html.Section([
         html.H2(level_name, className="h5"),
+        _jump(children, href, noun) if cut else None,
         html.Div(html.Table([
-            html.Caption(f"RAG counts for each {level_name.lower().rstrip('s')} this month"),
+            html.Caption(f"RAG counts for each {noun.rstrip('s')} this month"
+                         + (f": the {CHILD_ROWS} of {len(children)} with most red, then amber" if cut else "")),
             html.Thead(html.Tr([html.Th("Unit", scope="col"),
                                 *[html.Th(RAG_TEXT[s], scope="col", className="num") for s in RAG_ORDER]])),
             html.Tbody(rows),
         ], className="table table-sm child-table"), className="table-responsive"),
         download,
     ], id=ids.CHILD_UNITS)
+
+
+def _jump(children: pd.DataFrame, href, noun: str) -> html.Div:
+    """Every unit below, by name: choosing one opens it (shell.py follows the select)."""
+    ordered = children.sort_values("name")
+    return html.Div([
+        html.Label(f"Go to any of the {len(children)} {noun}", htmlFor=ids.CHILD_JUMP, className="form-label"),
+        dbc.Select(id=ids.CHILD_JUMP, placeholder=f"Choose one of {len(children)}", style={"maxWidth": "28rem"},
+                   options=[{"label": name, "value": href(code)}
+                            for code, name in zip(ordered["org_code"], ordered["name"])]),
+    ], className="child-jump mb-2")
 
 
 def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: str,

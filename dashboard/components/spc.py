@@ -4,10 +4,9 @@ icons (always with words), and a sentence saying what they mean."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
-from dashboard.components.charts import base_layout
+from dashboard.components.charts import Figure, base_layout, dates, numbers, value_axis
 
 # Point colours in MDC's scheme, darkened where needed for 3:1 contrast on white.
 POINT_COLOUR = {"common_cause": "#6f777b", "improvement": "#1d70b8", "concern": "#c25400", "neither": "#6f3c97"}
@@ -90,35 +89,39 @@ def icon_legend() -> html.Details:
     ], className="spc-legend")
 
 
-def spc_figure(points: pd.DataFrame, *, target: float | None, value_title: str) -> go.Figure:
+def spc_figure(points: pd.DataFrame, *, target: float | None, value_title: str) -> Figure:
     """Values with mean, process limits and target; each point coloured by its SPC type."""
-    fig = go.Figure(layout={**base_layout(), "height": 380})
-    x = points["period_start"]
-    fig.add_scatter(x=x, y=points["value"], mode="lines", line=dict(color="#b1b4b6", width=1.5),
-                    name="Value", showlegend=False, hoverinfo="skip")
+    x = dates(points["period_start"])
+    values = numbers(points["value"])
+    kinds = points["point_type"].tolist()
+    data = [dict(type="scatter", x=x, y=values, mode="lines", line=dict(color="#b1b4b6", width=1.5),
+                 name="Value", showlegend=False, hoverinfo="skip")]
     for kind, colour in POINT_COLOUR.items():
-        chosen = points[points["point_type"] == kind]
-        if len(chosen):
-            fig.add_scatter(x=chosen["period_start"], y=chosen["value"], mode="markers", name=POINT_TEXT[kind],
-                            marker=dict(color=colour, size=8, symbol=_SYMBOL[kind], line=dict(color="white", width=1)),
-                            hovertemplate="%{y:,.4~g} · " + POINT_TEXT[kind] + "<extra></extra>")
-    unjudged = points[points["point_type"].isna() & points["value"].notna()]
-    if len(unjudged):
-        fig.add_scatter(x=unjudged["period_start"], y=unjudged["value"], mode="markers", name="Too few points to judge",
-                        marker=dict(color="#6f777b", size=7, symbol="circle-open"),
-                        hovertemplate="%{y:,.4~g}<extra></extra>")
+        chosen = [i for i, k in enumerate(kinds) if k == kind]
+        if chosen:
+            data.append(dict(type="scatter", x=[x[i] for i in chosen], y=[values[i] for i in chosen],
+                             mode="markers", name=POINT_TEXT[kind],
+                             marker=dict(color=colour, size=8, symbol=_SYMBOL[kind], line=dict(color="white", width=1)),
+                             hovertemplate="%{y:,.4~g} · " + POINT_TEXT[kind] + "<extra></extra>"))
+    unjudged = [i for i, k in enumerate(kinds) if not isinstance(k, str) and values[i] is not None]
+    if unjudged:
+        data.append(dict(type="scatter", x=[x[i] for i in unjudged], y=[values[i] for i in unjudged],
+                         mode="markers", name="Too few points to judge",
+                         marker=dict(color="#6f777b", size=7, symbol="circle-open"),
+                         hovertemplate="%{y:,.4~g}<extra></extra>"))
     if points["mean"].notna().any():
-        fig.add_scatter(x=x, y=points["mean"], mode="lines", name="Mean", line=dict(color="#0b0c0c", width=1.5),
-                        hovertemplate="Mean %{y:,.4~g}<extra></extra>")
+        data.append(dict(type="scatter", x=x, y=numbers(points["mean"]), mode="lines", name="Mean",
+                         line=dict(color="#0b0c0c", width=1.5), hovertemplate="Mean %{y:,.4~g}<extra></extra>"))
         for column, label in (("upl", "Upper process limit"), ("lpl", "Lower process limit")):
-            fig.add_scatter(x=x, y=points[column], mode="lines", name=label, legendgroup="limits",
-                            showlegend=column == "upl", line=dict(color="#505a5f", width=1, dash="dot"),
-                            hovertemplate=label + " %{y:,.4~g}<extra></extra>")
+            data.append(dict(type="scatter", x=x, y=numbers(points[column]), mode="lines", name=label,
+                             legendgroup="limits", showlegend=column == "upl",
+                             line=dict(color="#505a5f", width=1, dash="dot"),
+                             hovertemplate=label + " %{y:,.4~g}<extra></extra>"))
     if target is not None and pd.notna(target):
-        fig.add_scatter(x=x, y=[target] * len(points), mode="lines", name="Target",
-                        line=dict(color="#d4351c", width=1.5, dash="dash"), hovertemplate="Target %{y:,.4~g}<extra></extra>")
-    fig.update_yaxes(title_text=value_title, gridcolor="#e5e5e5", zeroline=False)
-    return fig
+        data.append(dict(type="scatter", x=x, y=[float(target)] * len(x), mode="lines", name="Target",
+                         line=dict(color="#d4351c", width=1.5, dash="dash"),
+                         hovertemplate="Target %{y:,.4~g}<extra></extra>"))
+    return dict(data=data, layout=base_layout(height=380, yaxis=value_axis(value_title)))
 
 
 # Shapes differ by type as well as colour, for readers who cannot tell them apart.
