@@ -17,7 +17,9 @@ chosen AS (
       AND ($directorate = '' OR i.directorate_code = $directorate)
 ),
 recent AS MATERIALIZED (
-    SELECT e.*, c.ended, c.due, c.previous
+    -- only what ranking and counting need: the other columns are read for the page's rows alone
+    SELECT e.indicator_code, e.org_code, e.period_start, e.next_reported, e.streak, e.reasons, e.score,
+           c.ended, c.due, c.previous
     FROM exception_base AS e
     JOIN chosen AS c ON c.code = e.indicator_code
     WHERE e.period_start BETWEEN CAST($month AS DATE) - INTERVAL 36 MONTH AND CAST($month AS DATE)
@@ -63,12 +65,17 @@ page AS (
     ORDER BY state = 'resolved', score DESC, indicator_code, org_code
     LIMIT $limit OFFSET $offset
 ),
+page_rows AS (
+    SELECT e.* REPLACE (p.score AS score), p.state
+    FROM page AS p
+    JOIN exception_base AS e USING (indicator_code, org_code, period_start)
+),
 latest_commentary AS (
     SELECT c.indicator_code, c.org_code,
            arg_max(c, (c.period_start, c.written_at)) AS latest
     FROM commentary AS c
     WHERE c.period_start <= CAST($month AS DATE)
-      AND (c.indicator_code, c.org_code) IN (SELECT (indicator_code, org_code) FROM page)
+      AND (c.indicator_code, c.org_code) IN (SELECT (indicator_code, org_code) FROM page_rows)
     GROUP BY ALL
 )
 SELECT
@@ -81,7 +88,7 @@ SELECT
     lc.latest.action_owner AS action_owner, lc.latest.recovery_date AS recovery_date,
     t.*
 FROM totals AS t
-LEFT JOIN page AS l ON true
+LEFT JOIN page_rows AS l ON true
 LEFT JOIN indicator AS i ON i.code = l.indicator_code
 LEFT JOIN org_unit AS u ON u.code = l.org_code
 LEFT JOIN latest_commentary AS lc USING (indicator_code, org_code)
