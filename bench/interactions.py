@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 CHAINS = HERE / "chains.json"
-KINDS = ("scorecard", "indicator", "exceptions")
+KINDS = ("scorecard", "indicator", "exceptions", "finance", "workforce", "customers", "risks", "value-for-money")
 
 
 # -- recording -----------------------------------------------------------------
@@ -210,6 +210,18 @@ def _exception_cases(level: str):
     return make
 
 
+def _section_cases(section: str, levels: tuple[str, ...]):
+    def make(u: Universe, rng: random.Random, n: int) -> list[Case]:
+        pool = [u.council] * ("council" in levels) + u.directorates * ("directorate" in levels) \
+            + u.services * ("service" in levels)
+        out = []
+        for _ in range(n):
+            org, period = rng.choice(pool), rng.choice(u.periods)
+            out.append(Case(f"/{section}?org={org}&period={period}", section, period, org))
+        return out
+    return make
+
+
 INTERACTIONS = [
     Interaction("council_scorecard", "scorecard", _org_cases("council")),
     Interaction("drill_directorate", "scorecard", _org_cases("directorate")),
@@ -219,6 +231,11 @@ INTERACTIONS = [
     Interaction("indicator_spc", "indicator", _indicator_cases),
     Interaction("exceptions_council", "exceptions", _exception_cases("council")),
     Interaction("exceptions_directorate", "exceptions", _exception_cases("directorate")),
+    Interaction("finance", "finance", _section_cases("finance", ("council", "directorate", "service"))),
+    Interaction("workforce", "workforce", _section_cases("workforce", ("council", "directorate", "service"))),
+    Interaction("customers", "customers", _section_cases("customers", ("council", "directorate", "service"))),
+    Interaction("risks", "risks", _section_cases("risks", ("council", "directorate", "service"))),
+    Interaction("value_for_money", "value-for-money", _section_cases("value-for-money", ("service",))),
 ]
 
 
@@ -261,21 +278,58 @@ def data_layer(db, case: Case):
             spc_analysis(ind, trend, recalc=None, baseline=None)
         year_end_forecast(db, ind, trend)
         return trend
+    if case.kind == "exceptions":
+        ctx = page_context(db, case.org, case.period)
+        exceptions_view.filter_choices(db)
+        listed = exceptions_view.exceptions(db, ctx.org.code, month, limit=50, scope=EVERYTHING)
+        exceptions_view.with_summaries(listed.rows)
+        return listed
+    return resource_data_layer(db, case)
+
+
+def resource_data_layer(db, case: Case):
+    """What the finance, workforce, customers, risks and value-for-money pages call."""
+    from dashboard.context import page_context
+    from dashboard.db import EVERYTHING
+    from dashboard.views import customers, finance, risks, vfm, workforce
+    from dashboard.views.spc import spc_analysis
+
     ctx = page_context(db, case.org, case.period)
-    exceptions_view.filter_choices(db)
-    listed = exceptions_view.exceptions(db, ctx.org.code, month, limit=50, scope=EVERYTHING)
-    exceptions_view.with_summaries(listed.rows)
-    return listed
+    org, month, s = ctx.org.code, case.month, EVERYTHING
+    if case.kind == "finance":
+        return finance.categories(db, org, month, scope=s), finance.units(db, org, month, scope=s), \
+            finance.year(db, org, month, scope=s)
+    if case.kind == "workforce":
+        now = workforce.unit(db, org, month, "excluding_schools", scope=s)
+        series = workforce.sickness_series(db, org, month, now[2], scope=s)
+        spc_analysis(workforce.SICKNESS_SERIES, series.dropna(subset=["period_value"]), recalc=None, baseline=None)
+        return now, workforce.units(db, org, month, now[2], scope=s), series
+    if case.kind == "customers":
+        pairs = customers.pairs(db)
+        return (customers.types(db, org, month, scope=s), customers.themes(db, org, month, scope=s),
+                customers.months(db, org, month, scope=s), customers.units(db, org, month, scope=s),
+                customers.survey(db, month), [customers.pair_series(db, p, month) for p in pairs["code"]])
+    if case.kind == "risks":
+        return risks.register(db, org, month, scope=s), risks.units(db, org, month, scope=s)
+    choices = vfm.outputs(db, org)
+    if choices.empty:
+        return None
+    return vfm.units(db, org, month, choices["code"].iloc[0], scope=s, choices=choices)
 
 
-def baseline_answer(base, case: Case):
+def baseline_answer(base, case: Case, resources=None):
     """The same answers from the pandas baseline."""
     if case.kind == "scorecard":
         level = base.level_of[base.org_codes.index(case.org)]
         return base.scorecard_page(case.org, case.month, corporate_only=level == 0)
     if case.kind == "indicator":
         return base.indicator_page(case.indicator, case.org, case.month)
-    return base.exceptions(case.org, case.month)
+    if case.kind == "exceptions":
+        return base.exceptions(case.org, case.month)
+    pages = {"finance": resources.finance_page, "workforce": resources.workforce_page,
+             "customers": resources.customers_page, "risks": resources.risks_page,
+             "value-for-money": resources.vfm_page}
+    return pages[case.kind](case.org, case.month)
 
 
 if __name__ == "__main__":

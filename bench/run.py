@@ -154,16 +154,19 @@ def check_chains(base: str, universe: ix.Universe) -> dict:
     try:
         chains = ix.load_chains()
         missing = [o for o in ix.chain_outputs(chains)
-                   if not o.startswith("..") and o not in known]
+                   if not o.startswith("..") and o not in known] + [k for k in ix.KINDS if k not in chains]
         if not missing:
             return chains
         log(f"recorded chains are stale ({missing[:2]}…): recording again")
     except FileNotFoundError:
         log("no recorded chains: recording them with headless Chromium")
     org = universe.directorates[0]
-    return ix.record(base, {"scorecard": f"/org/{org}?period={universe.periods[-2]}",
-                            "indicator": f"/indicator/{universe.reported[org][0]}?org={org}&period={universe.periods[-2]}",
-                            "exceptions": f"/exceptions?org={org}&period={universe.periods[-2]}"})
+    period = universe.periods[-2]
+    urls = {"scorecard": f"/org/{org}?period={period}",
+            "indicator": f"/indicator/{universe.reported[org][0]}?org={org}&period={period}",
+            "exceptions": f"/exceptions?org={org}&period={period}"}
+    urls.update({kind: f"/{kind}?org={org}&period={period}" for kind in ix.KINDS if kind not in urls})
+    return ix.record(base, urls)
 
 
 def run_case(session, base, chains, case: ix.Case):
@@ -314,11 +317,13 @@ def _baseline_worker(db_path: str, cases_by_name: dict, reps: int, budget_s: flo
     import resource
 
     from bench.baseline import Baseline
+    from bench.baseline_resources import ResourcesBaseline
     from dashboard import create_app
     from dashboard.settings import Settings
 
     started = time.perf_counter()
     base = Baseline.load(db_path)
+    resources = ResourcesBaseline.load(db_path, base)
     load_s = time.perf_counter() - started
     app = create_app(Settings(db_path=Path(db_path), query_cache_size=0))
     out = {}
@@ -328,7 +333,7 @@ def _baseline_worker(db_path: str, cases_by_name: dict, reps: int, budget_s: flo
             stop_at = time.perf_counter() + budget_s
             for k in range(reps):
                 t0 = time.perf_counter()
-                ix.baseline_answer(base, cases[k % len(cases)])
+                ix.baseline_answer(base, cases[k % len(cases)], resources)
                 times.append(time.perf_counter() - t0)
                 if k >= 4 and time.perf_counter() > stop_at:
                     break

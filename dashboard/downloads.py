@@ -20,6 +20,11 @@ from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
 from dashboard.views import exceptions as exceptions_report
+from dashboard.views import customers as customers_report
+from dashboard.views import finance as finance_report
+from dashboard.views import risks as risks_report
+from dashboard.views import vfm as vfm_report
+from dashboard.views import workforce as workforce_report
 from dashboard.views.spc import spc_analysis
 
 Builder = Callable[[Mapping[str, str]], pd.DataFrame]
@@ -114,6 +119,101 @@ def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
     filters = {k: args.get(k, "") for k in exceptions_report.FILTER_KEYS}
     return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer,
                                                                    **filters).rows)
+
+
+# -- finance, workforce, customers, risks, value for money ----------------------
+
+def _unit_month(args: Mapping[str, str]):
+    db, viewer = current_db(), current_scope()
+    return db, viewer, page_context(db, args.get("org"), args.get("period"))
+
+
+def _labelled(frame: pd.DataFrame, ctx) -> pd.DataFrame:
+    """The unit and month a table is for, as its first columns (unless it has them)."""
+    if "org_code" not in frame.columns:
+        frame.insert(0, "org_code", ctx.org.code)
+    if "period" not in frame.columns:
+        frame.insert(1, "period", month_key(ctx.month))
+    return frame
+
+
+@table("finance_categories")
+def _finance_categories(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    return _labelled(finance_report.categories(db, ctx.org.code, ctx.month, scope=viewer), ctx)
+
+
+@table("finance_units")
+def _finance_units(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    return finance_report.units(db, ctx.org.code, ctx.month, scope=viewer)
+
+
+@table("finance_year")
+def _finance_year(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    frame = finance_report.year(db, ctx.org.code, ctx.month, scope=viewer)
+    frame.insert(0, "org_code", ctx.org.code)
+    return frame
+
+
+@table("workforce_units")
+def _workforce_units(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    staff = choice(args.get("staff"), workforce_report.STAFF, "excluding_schools", "staff group")
+    return workforce_report.units(db, ctx.org.code, ctx.month, staff, scope=viewer)
+
+
+@table("workforce_sickness")
+def _workforce_sickness(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    staff = choice(args.get("staff"), workforce_report.STAFF, "excluding_schools", "staff group")
+    frame = workforce_report.sickness_series(db, ctx.org.code, ctx.month, staff, scope=viewer)
+    frame.insert(0, "org_code", ctx.org.code)
+    frame.insert(1, "staff", staff)
+    return frame.drop(columns=["period_start", "target"]).rename(columns={"period_value": "days_lost_per_fte"})
+
+
+@table("customer_feedback")
+def _customer_feedback(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    return _labelled(customers_report.types(db, ctx.org.code, ctx.month, scope=viewer), ctx)
+
+
+@table("customer_units")
+def _customer_units(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    return customers_report.units(db, ctx.org.code, ctx.month, scope=viewer)
+
+
+@table("survey")
+def _survey(args: Mapping[str, str]) -> pd.DataFrame:
+    db, _viewer, ctx = _unit_month(args)
+    frame = customers_report.survey(db, ctx.month)
+    return frame[["quarter", "quarter_start", "theme_code", "theme", "district_code", "district", "respondents",
+                  "satisfied", "satisfied_pct", "low_pct", "high_pct"]]
+
+
+@table("risks")
+def _risks(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    return risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)
+
+
+@table("risk_units")
+def _risk_units(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    return risks_report.units(db, ctx.org.code, ctx.month, scope=viewer)
+
+
+@table("value_for_money")
+def _value_for_money(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx = _unit_month(args)
+    choices = vfm_report.outputs(db, ctx.org.code)
+    if choices.empty:
+        raise NotFound(f"No output is reported by two or more of the units below {ctx.org.code}.")
+    output = args.get("output") or choices["code"].iloc[0]
+    return vfm_report.units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices)
 
 
 def register_routes(server: flask.Flask) -> None:

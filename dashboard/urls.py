@@ -30,6 +30,16 @@ def exceptions_url(*, org: str | None = None, period: str | None = None, **filte
     return _with_query("/exceptions", org=org, period=period, **filters)
 
 
+SECTIONS = ("finance", "workforce", "customers", "risks", "value-for-money")
+
+
+def section_url(section: str, *, org: str | None = None, period: str | None = None, **params) -> str:
+    """A resource page (``/finance``, ``/workforce``, ...) for a unit and month."""
+    if section not in SECTIONS:
+        raise ValueError(f"no section {section!r}")
+    return _with_query(f"/{section}", org=org, period=period, **params)
+
+
 def download_url(table: str, fmt: str, **params) -> str:
     return _with_query(f"/download/{table}.{fmt}", **params)
 

@@ -14,6 +14,9 @@
 4. ``exception_base`` — data/exceptions.sql: every exception, ranked.
 5. ``forecast_calibration`` — data/forecast_calibration.py: the spread of the
    year-end forecast method's past errors.
+6. ``finance_rollup``, ``workforce_rollup``, ``feedback_rollup``,
+   ``risk_status`` and ``risk_rollup`` — data/<table>.sql: the resources
+   domains summed for every unit at every level and month.
 
 Each replaces its table's contents. ``spc_status`` is built a block of units at
 a time (about ``chunk_rows`` rows, whole series only) so memory stays flat at
@@ -39,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 ROLLUP = HERE / "rollup.sql"
 RETURN_STATUS = HERE / "return_status.sql"
 EXCEPTIONS = HERE / "exceptions.sql"
+RESOURCES = ("finance_rollup", "workforce_rollup", "feedback_rollup", "risk_status", "risk_rollup")
 CHUNK_ROWS = 2_000_000
 
 _POLARITIES = ["up", "down", "neither"]
@@ -50,7 +54,7 @@ def derive_all(con, *, progress: Callable[[str], None] = print) -> dict[str, int
 
     rollup (rollup.sql) → return_status (return_status.sql) → spc_status
     (SPC as at every period) → exception_base (exceptions.sql) →
-    forecast_calibration.
+    forecast_calibration → the resources rollups (RESOURCES, each its own .sql file).
     """
     counts = {}
 
@@ -66,6 +70,8 @@ def derive_all(con, *, progress: Callable[[str], None] = print) -> dict[str, int
         "DELETE FROM spc_status WHERE indicator_code IN (SELECT code FROM indicator WHERE NOT spc_applies)")))
     step("exception_base", lambda: con.execute(EXCEPTIONS.read_text()))
     step("forecast_calibration", lambda: forecast_calibration.build(con))
+    for name in RESOURCES:
+        step(name, lambda name=name: con.execute((HERE / f"{name}.sql").read_text()))
     return counts
 
 

@@ -44,7 +44,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import catalogue, commentary, returns, series, targets
+from data import catalogue, commentary, resources, returns, series, targets
 from data.calendar import WorkingDays, working_day_calendar
 
 HERE = Path(__file__).resolve().parent
@@ -198,6 +198,7 @@ def _fill(con, preset, seed, first, last, progress) -> dict:
     con.register("target_df", pd.concat(target_rows, ignore_index=True))
     con.execute("INSERT INTO target SELECT indicator_code, org_code, CAST(period_start AS DATE), target "
                 "FROM target_df ORDER BY ALL")
+    resources.fill(con, org, seed, first, last, as_of, progress)  # finance, workforce, feedback, survey, risk
 
     # build_info first: the derived tables read build_info.last_period; built_at is set again at the end.
     con.execute("INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, TRUE)", [

@@ -24,7 +24,8 @@ TOP_KEYS = {"preset": str, "rows": int, "cold_start_s": float, "rss_mb": int, "b
 ROW_KEYS = {"name": str, "p50_ms": float, "p95_ms": float, "cold_p50_ms": float, "bytes": int,
             "data_p50_ms": float, "baseline_p50_ms": float, "sql_p50_ms": float}
 NAMES = ["council_scorecard", "drill_directorate", "drill_service", "drill_team", "change_period",
-         "indicator_spc", "exceptions_council", "exceptions_directorate"]
+         "indicator_spc", "exceptions_council", "exceptions_directorate", "finance", "workforce", "customers",
+         "risks", "value_for_money"]
 
 
 def _is(value, kind) -> bool:
@@ -102,3 +103,52 @@ def test_baseline_scorecard_equals_the_download_csv(client, tiny_con, baseline):
     theirs = theirs.loc[csv.index]
     assert list(csv["rag"]) == list(theirs["rag"])
     assert np.allclose(csv["value"].astype(float), theirs["value"].astype(float), equal_nan=True)
+
+
+def test_baseline_resource_pages_equal_the_dashboards(app, tiny_con, baseline, tiny_db):
+    """The pandas reference answers finance, workforce, customers, risks and
+    value for money with the dashboard's numbers, so the bench compares like with like."""
+    from bench.baseline_resources import ResourcesBaseline
+    from dashboard.db import EVERYTHING
+    from dashboard.views import customers, finance, risks, vfm, workforce
+
+    db = app.server.extensions["mi_database"]
+    res = ResourcesBaseline.load(tiny_db, baseline)
+    month = dt.date(2025, 11, 1)
+    council = tiny_con.execute("SELECT code FROM org_unit WHERE level = 'council'").fetchone()[0]
+    services = [c for (c,) in tiny_con.execute("SELECT code FROM org_unit WHERE level = 'service' ORDER BY code").fetchall()]
+    code = {i: c for i, c in enumerate(baseline.org_codes)}
+    with app.server.app_context():
+        ours = finance.units(db, council, month, scope=EVERYTHING).set_index("org_code")
+        theirs = res.finance_page(council, month)["units"].rename(index=code)
+        for org, row in theirs.iterrows():
+            assert ours.loc[org, "variance"] == pytest.approx(row["variance"])
+        ours = workforce.units(db, council, month, "excluding_schools", scope=EVERYTHING).set_index("org_code")
+        theirs = res.workforce_page(council, month)["units"].rename(index=code)
+        for org, row in theirs.iterrows():
+            assert ours.loc[org, "sickness_days_per_fte_12m"] == pytest.approx(row["sickness_days_per_fte_12m"])
+        ours = customers.units(db, council, month, scope=EVERYTHING).set_index("org_code")
+        theirs = res.customers_page(council, month)["complaints_by_unit"].rename(index=code)
+        for org, n in theirs.items():
+            assert ours.loc[org, "complaints_12m"] == n
+        ours = risks.register(db, council, month, scope=EVERYTHING).set_index("risk_code")
+        theirs = res.risks_page(council, month)
+        assert set(ours.index) == set(theirs.index)
+        assert (ours.loc[theirs.index, "rag"].to_numpy() == theirs["rag"].to_numpy()).all()
+        compared = 0
+        for service in services:
+            choices = vfm.outputs(db, service)
+            theirs = res.vfm_page(service, month)
+            if choices.empty:
+                assert theirs.empty
+                continue
+            assert res.vfm_output(service) == choices["code"].iloc[0]
+            ours = vfm.units(db, service, month, choices["code"].iloc[0], scope=EVERYTHING, choices=choices)
+            ours = ours.set_index("org_code")
+            theirs = theirs.rename(index=code)
+            assert set(ours.index) == set(theirs.index)
+            for org, row in theirs.iterrows():
+                assert ours.loc[org, "unit_cost"] == pytest.approx(row["unit_cost"])
+                assert ours.loc[org, "green_pct"] == pytest.approx(row["green_pct"])
+            compared += 1
+        assert compared >= 1

@@ -156,3 +156,23 @@ def test_exceptions_from_the_council_page_with_a_filter(page: Page, live_server,
     page.locator(f"#{ids.EXCEPTION_TABLE} tbody th a").first.click()
     expect(page.locator(f"#{ids.SPC_SECTION}")).to_be_visible()
     assert console == []
+
+
+@pytest.mark.parametrize("section, heading", [("finance", "Finance"), ("workforce", "Workforce"),
+                                               ("customers", "Customers"), ("risks", "Risks")])
+def test_resource_pages_from_the_integrated_panel_down_a_level(page: Page, live_server, console, section, heading):
+    """From the council's panel a manager opens a resource page, then a
+    directorate's, with the unit and month kept; every chart and table is
+    readable by assistive technology."""
+    page.goto(live_server + "/?period=2025-11")
+    expect(page.locator(f"#{ids.RESOURCES_PANEL}")).to_be_visible()
+    page.locator(f"#{ids.RESOURCES_PANEL} a[href^='/{section}']").first.click()
+    expect(page.locator(f"#{ids.PAGE_HEADING}")).to_contain_text(heading)
+    assert "period=2025-11" in page.url
+    _no_serious_axe_violations(page)
+    link = page.locator(f"#{ids.UNIT_TABLE} tbody th a").first
+    name = link.inner_text()
+    link.click()
+    expect(page.locator(f"#{ids.BREADCRUMB} li")).to_have_count(2)
+    expect(page.locator(f"#{ids.PAGE_HEADING}")).to_contain_text(name)
+    assert console == []

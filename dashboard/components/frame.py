@@ -12,8 +12,21 @@ from dashboard.context import BuildInfo, OrgUnit
 from dashboard.periods import month_key, month_label
 
 
-def header(info: BuildInfo, *, active: str) -> html.Header:
-    nav = [("scorecard", "Scorecard", "/"), ("exceptions", "Exceptions", "/exceptions")]
+NAV = [("scorecard", "Scorecard"), ("exceptions", "Exceptions"), ("finance", "Finance"), ("workforce", "Workforce"),
+       ("customers", "Customers"), ("risks", "Risks"), ("value-for-money", "Value for money")]
+
+
+def _nav_href(key: str, org_code: str | None, period: str | None, council_code: str | None) -> str:
+    """Each section for the unit and month on screen, so switching keeps the context."""
+    if key == "scorecard":
+        return urls.org_url(org_code, period=period, council_code=council_code) if org_code else "/"
+    if key == "exceptions":
+        return urls.exceptions_url(org=org_code, period=period)
+    return urls.section_url(key, org=org_code, period=period)
+
+
+def header(info: BuildInfo, *, active: str, org_code: str | None = None, period: str | None = None) -> html.Header:
+    council = info.council_code if info else None
     return html.Header(
         dbc.Container([
             html.Div([
@@ -23,8 +36,9 @@ def header(info: BuildInfo, *, active: str) -> html.Header:
             html.Nav(html.Ul([
                 html.Li(dcc.Link([label, html.Span(" (current section)", className="visually-hidden")]
                                  if key == active else label,
-                                 href=href, className="nav-link" + (" active" if key == active else "")))
-                for key, label, href in nav
+                                 href=_nav_href(key, org_code, period, council),
+                                 className="nav-link" + (" active" if key == active else "")))
+                for key, label in NAV
             ], className="nav"), **{"aria-label": "Main"}),
         ], fluid=True, className="header-inner"),
         className="site-header",
@@ -63,9 +77,10 @@ def freshness(info: BuildInfo) -> html.P:
 
 
 def page(info: BuildInfo, *, active: str, month: dt.date, body: list, crumbs: html.Nav | None = None,
-         heading: str, subheading: str | None = None) -> html.Div:
+         heading: str, subheading: str | None = None, org_code: str | None = None) -> html.Div:
+    """The page; the main navigation keeps ``org_code`` and the month."""
     return html.Div([
-        header(info, active=active),
+        header(info, active=active, org_code=org_code, period=month_key(month)),
         dbc.Container([
             crumbs,
             html.Div([

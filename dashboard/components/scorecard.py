@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, urls
@@ -11,6 +10,7 @@ from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_b
 from dashboard.components.sparkline import sparkline
 from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
 from dashboard.frames import records
+from dashboard.components.tables import UNIT_ROWS as CHILD_ROWS, unit_jump
 from dashboard.formatting import format_value
 from dashboard.reports import Trend
 from dashboard.periods import short_month_label
@@ -24,7 +24,6 @@ def rag_summary(counts: dict[str, int], *, label: str) -> html.Section:
     ], id=ids.RAG_SUMMARY, **{"aria-label": label})
 
 
-CHILD_ROWS = 50   # a service at the large preset has 440 teams; the table leads with those needing attention
 
 
 def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_name: str, href,
@@ -44,7 +43,7 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
     noun = level_name.lower()
     return html.Section([
         html.H2(level_name, className="h5"),
-        _jump(children, href, noun) if cut else None,
+        unit_jump(children, href, noun) if cut else None,
         html.Div(html.Table([
             html.Caption(f"RAG counts for each {noun.rstrip('s')} this month"
                          + (f": the {CHILD_ROWS} of {len(children)} with most red, then amber" if cut else "")),
@@ -54,17 +53,6 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
         ], className="table table-sm child-table"), className="table-responsive"),
         download,
     ], id=ids.CHILD_UNITS)
-
-
-def _jump(children: pd.DataFrame, href, noun: str) -> html.Div:
-    """Every unit below, by name: choosing one opens it (shell.py follows the select)."""
-    ordered = children.sort_values("name")
-    return html.Div([
-        html.Label(f"Go to any of the {len(children)} {noun}", htmlFor=ids.CHILD_JUMP, className="form-label"),
-        dbc.Select(id=ids.CHILD_JUMP, placeholder=f"Choose one of {len(children)}", style={"maxWidth": "28rem"},
-                   options=[{"label": name, "value": href(code)}
-                            for code, name in zip(ordered["org_code"], ordered["name"])]),
-    ], className="child-jump mb-2")
 
 
 def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: str,

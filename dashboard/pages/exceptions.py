@@ -14,10 +14,12 @@ from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.rag import rag_badge
 from dashboard.context import BadRequest, current_db, current_scope, page_context
+from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, period_label
 from dashboard.views import exceptions as report
+from dashboard.views import risks as risks_report
 
 dash.register_page(__name__, path="/exceptions", title="Exceptions")
 
@@ -36,8 +38,10 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     chosen = {"directorate": directorate or "", "theme": theme or "", "portfolio": portfolio or "",
               "reason": reason or ""}
     page_no = _page_number(page)
-    listed = report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, limit=PAGE_SIZE,
-                               offset=(page_no - 1) * PAGE_SIZE, **chosen)
+    listed, risks = in_parallel(
+        lambda: report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, limit=PAGE_SIZE,
+                                  offset=(page_no - 1) * PAGE_SIZE, **chosen),
+        lambda: risks_report.needing_attention(risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)))
     pages = max(1, math.ceil(listed.total / PAGE_SIZE))
     if page_no > pages:
         raise BadRequest(f"There is no page “{page}”: this list has {pages} page{'s' if pages > 1 else ''}.")
@@ -53,14 +57,31 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
         _table(shown, period_key) if len(shown) else html.P("No exceptions match these filters."),
         _pager(pages, page_no, params),
         frame.download_links("exceptions", **params),
+        _risks(risks, ctx.org.code, period_key),
         _method(),
     ]
     return frame.page(
-        ctx.info, active="exceptions", month=ctx.month,
+        ctx.info, active="exceptions", month=ctx.month, org_code=ctx.org.code,
         crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
                                 link=lambda u: urls.exceptions_url(org=u.code, period=period_key)),
         heading=f"Exceptions · {ctx.org.name}", subheading=month_label(ctx.month), body=body,
     )
+
+
+def _risks(risks, org_code: str, period_key: str) -> html.Section:
+    """Risks are exceptions too when above the council's appetite or overdue for review."""
+    shown = risks.head(10)
+    items = [html.Li([html.Strong(r.title), f" ({r.org_name}): ",
+                      f"score {r.score} against an appetite of {r.appetite_score}" if r.above_appetite else "",
+                      "; " if r.above_appetite and r.review_overdue else "",
+                      f"review overdue since {r.next_review_due:%-d %b %Y}" if r.review_overdue else ""])
+             for r in records(shown)]
+    more = f"See all {len(risks)} on the risks page" if len(risks) > len(shown) else "See the risk register"
+    return html.Section([
+        html.H2(f"Risks needing attention: {len(risks)}", className="h5 mt-3"),
+        html.Ul(items) if items else html.P("No risk is above appetite or overdue for review."),
+        dcc.Link(more, href=urls.section_url("risks", org=org_code, period=period_key)),
+    ], id="exception-risks")
 
 
 def _page_number(page: str | None) -> int:

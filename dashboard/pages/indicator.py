@@ -97,7 +97,7 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
         _commentary_section(commentary),
     ]
     return frame.page(
-        ctx.info, active="scorecard", month=ctx.month,
+        ctx.info, active="scorecard", month=ctx.month, org_code=ctx.org.code,
         crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
                                 link=lambda u: urls.indicator_url(ind["code"], org=u.code, period=period_key)),
         heading=ind["name"], subheading=f"{ctx.org.name} · {month_label(ctx.month)}", body=body,

@@ -1,0 +1,36 @@
+"""Headline figures: a label, the figure, and a line saying what it is measured against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dash import dcc, html
+
+from dashboard.components.rag import direction_label, rag_badge
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    detail: str | None = None          # e.g. "against £12.3m budget"
+    rag: str | None = None             # shown as a badge with the status in words
+    direction: str | None = None       # improving | worsening | same | n/a, against ``since``
+    since: str = "last month"
+    href: str | None = None            # the figure links to its page
+
+
+def headline(kpis: list[Kpi], *, label: str = "Headline", section_id: str | None = None) -> html.Section:
+    items = []
+    for k in kpis:
+        value = dcc.Link(k.value, href=k.href) if k.href else k.value
+        extras = [rag_badge(k.rag) if k.rag else None,
+                  direction_label(k.direction, against=k.since) if k.direction else None]
+        items.append(html.Div([
+            html.Dt(k.label),
+            html.Dd([value], className="headline-value"),
+            html.Dd([x for x in extras if x is not None] or None, className="headline-status") if any(extras) else None,
+            html.Dd(k.detail, className="small text-muted") if k.detail else None,
+        ]))
+    attrs = {"id": section_id} if section_id else {}
+    return html.Section(html.Dl(items, className="headline"), **{"aria-label": label}, **attrs)

@@ -1,0 +1,250 @@
+"""/customers?org=<code>&period=YYYY-MM[&theme=<survey question>] — what
+customers tell the council about a unit: complaints and compliments (volumes,
+themes, timeliness, upheld rate), the county's residents' survey by district
+with 95% intervals, and outputs charted beside the outcomes they should move."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids, urls
+from dashboard.components import frame
+from dashboard.components.charts import base_layout, dates, graph_style, numbers
+from dashboard.components.kpi import Kpi, headline
+from dashboard.components.tables import Column, table, units_table
+from dashboard.context import BadRequest, current_db, current_scope, page_context
+from dashboard.db import in_parallel
+from dashboard.errors import friendly_errors
+from dashboard.formatting import format_value
+from dashboard.periods import month_key, month_label, parse_month, short_month_label
+from dashboard.views import customers as report
+
+dash.register_page(__name__, path="/customers", title="Customers")
+
+CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def _n(v, fmt=",.0f", suffix=""):
+    return "–" if v is None or v != v else f"{v:{fmt}}{suffix}"
+
+
+@friendly_errors
+def layout(org: str | None = None, period: str | None = None, theme: str | None = None, **_other):
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, org, period)
+    period_key = month_key(ctx.month)
+    kinds, topics, monthly, below, survey, pairs = in_parallel(
+        lambda: report.types(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: report.themes(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: report.months(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: report.survey(db, ctx.month),
+        lambda: report.pairs(db))
+    themes = dict(zip(survey["theme_code"], survey["theme"]))
+    theme = theme or "OVERALL"
+    if survey.empty:
+        theme = None
+    elif theme not in themes:
+        raise BadRequest(f"“{theme}” is not a question of the residents' survey.")
+    params = {"org": ctx.org.code, "period": period_key}
+    body = [
+        _headline(kinds),
+        _types(kinds, params),
+        _trend(monthly, params),
+        _themes(topics),
+        _units(below, ctx.org.level, period_key, params) if len(below) else None,
+        _survey(survey, theme, themes, ctx.org.code, period_key, params),
+        _pairs(db, pairs, ctx.month),
+    ]
+    return frame.page(
+        ctx.info, active="customers", month=ctx.month, org_code=ctx.org.code,
+        crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
+                                link=lambda u: urls.section_url("customers", org=u.code, period=period_key)),
+        heading=f"Customers · {ctx.org.name}",
+        subheading=f"Feedback over the 12 months to {month_label(ctx.month)} · residents' survey",
+        body=body,
+    )
+
+
+def _headline(kinds) -> html.Section:
+    complaints = kinds[kinds["type"] == "complaint"]
+    stage1 = complaints[complaints["stage"] == "1"]
+    s1 = stage1.iloc[0] if len(stage1) else None
+    compliments = kinds.loc[kinds["type"] == "compliment", "received_12m"].sum()
+    received = complaints["received_12m"].sum()
+    decided = complaints["decided_12m"].sum()
+    upheld = (complaints["upheld_12m"] + complaints["partly_upheld_12m"]).sum()
+    return headline([
+        Kpi("Complaints", _n(received), "received in the last 12 months, all stages"),
+        Kpi("Stage 1 answered on time", _n(s1["on_time_pct"] if s1 is not None else None, ".1f", "%"),
+            "within 20 working days, last 12 months"),
+        Kpi("Upheld", _n(upheld / decided * 100 if decided else None, ".1f", "%"),
+            f"wholly or partly, of {int(decided)} complaints decided"),
+        Kpi("Compliments", _n(compliments), "received in the last 12 months"),
+        Kpi("Open now", _n(kinds["open_now"].sum()), f"{_n(kinds['overdue_now'].sum())} past their due date"),
+    ], label="Customer feedback headline", section_id=ids.CUSTOMERS_HEADLINE)
+
+
+def _types(kinds, params) -> html.Section:
+    columns = [
+        Column("This month", lambda r: _n(r.received_month), numeric=True),
+        Column("Last 12 months", lambda r: _n(r.received_12m), numeric=True),
+        Column("Answered", lambda r: _n(r.responded_12m), numeric=True),
+        Column("On time", lambda r: _n(r.on_time_pct, ".1f", "%"), numeric=True),
+        Column("Average working days", lambda r: _n(r.average_working_days, ".1f"), numeric=True),
+        Column("Upheld (wholly or partly)", lambda r: _n(r.upheld_pct, ".1f", "%"), numeric=True),
+        Column("Open now", lambda r: _n(r.open_now), numeric=True),
+        Column("Overdue now", lambda r: _n(r.overdue_now), numeric=True),
+    ]
+    return html.Section([
+        html.H2("Feedback by type", className="h5"),
+        table(kinds, columns, caption="Received, answered and decided over the last 12 months; open at the month end",
+              row_header=Column("Type", lambda r: r.label)),
+        frame.download_links("customer_feedback", **params),
+    ])
+
+
+def _trend(monthly, params) -> html.Section:
+    x = dates(monthly["period"].map(parse_month))
+    fig = dict(data=[
+        dict(type="scatter", x=x, y=numbers(monthly["complaints"]), mode="lines+markers", name="Complaints",
+             line=dict(color="#d4351c", width=2), marker=dict(symbol="triangle-up", size=7)),
+        dict(type="scatter", x=x, y=numbers(monthly["compliments"]), mode="lines+markers", name="Compliments",
+             line=dict(color="#00703c", width=2, dash="dash"), marker=dict(symbol="circle", size=7)),
+    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False, rangemode="tozero")))
+    columns = [Column("Complaints", lambda r: _n(r.complaints), numeric=True),
+               Column("Compliments", lambda r: _n(r.compliments), numeric=True)]
+    return html.Section([
+        html.H2("Complaints and compliments each month", className="h5"),
+        html.Figure([dcc.Graph(figure=fig, style=graph_style(fig), config=GRAPH_CONFIG),
+                     html.Figcaption("Received each month over the last two years; complaints as a solid line with "
+                                     "triangles, compliments dashed with circles. The figures are in the table below.",
+                                     className="small text-muted")]),
+        html.Details([html.Summary("Show the figures as a table"),
+                      table(monthly, columns, caption="Received each month",
+                            row_header=Column("Month", lambda r: short_month_label(parse_month(r.period))))]),
+    ])
+
+
+def _themes(topics) -> html.Section:
+    parts = []
+    for kind, title in (("complaint", "What complaints were about"), ("compliment", "What compliments were about")):
+        rows = topics[topics["type"] == kind].head(8)
+        parts.append(html.Div([
+            html.H3(title, className="h6"),
+            table(rows, [Column("Last 12 months", lambda r: _n(r.received_12m), numeric=True)],
+                  caption=f"The most frequent themes, most first", row_header=Column("Theme", lambda r: r.theme))
+            if len(rows) else html.P("None in the last 12 months."),
+        ], className="col-md-6"))
+    return html.Section([html.H2("Themes", className="h5"), html.Div(parts, className="row")])
+
+
+def _units(below, level: str, period_key: str, params) -> html.Section:
+    noun = CHILD_NOUN[level]
+    columns = [
+        Column("Complaints (12 months)", lambda r: _n(r.complaints_12m), numeric=True),
+        Column("Compliments (12 months)", lambda r: _n(r.compliments_12m), numeric=True),
+        Column("Stage 1 on time", lambda r: _n(r.stage1_on_time_pct, ".1f", "%"), numeric=True),
+        Column("Upheld", lambda r: _n(r.upheld_pct, ".1f", "%"), numeric=True),
+    ]
+    return html.Section([
+        html.H2(noun.capitalize(), className="h5"),
+        units_table(below, columns, caption=f"Feedback about each of the {noun}", noun=noun,
+                    href=lambda code: urls.section_url("customers", org=code, period=period_key),
+                    order=lambda f: f.sort_values("complaints_12m", ascending=False),
+                    order_text="with most complaints first"),
+        frame.download_links("customer_units", **params),
+    ])
+
+
+def _ci(r) -> str:
+    if r.satisfied_pct is None or r.satisfied_pct != r.satisfied_pct:
+        return "–"
+    return f"{r.satisfied_pct:.0f}% ({r.low_pct:.0f}–{r.high_pct:.0f})"
+
+
+def _survey(survey, theme, themes, org_code, period_key, params) -> html.Section:
+    if survey.empty:
+        return html.Section([html.H2("Residents' survey", className="h5"),
+                             html.P("No quarter of the residents' survey had ended by this month.")])
+    latest_q = survey["quarter_start"].max()
+    now = survey[survey["quarter_start"] == latest_q]
+    before = survey[survey["quarter_start"] < latest_q]
+    quarter = now["quarter"].iloc[0]
+    chosen = now[now["theme_code"] == theme].sort_values("district_order")
+    fig = dict(data=[dict(
+        type="scatter", mode="markers", x=numbers(chosen["satisfied_pct"]), y=chosen["district"].tolist(),
+        marker=dict(color="#1d70b8", size=9, symbol="diamond"),
+        error_x=dict(type="data", symmetric=False, array=numbers(chosen["high_pct"] - chosen["satisfied_pct"]),
+                     arrayminus=numbers(chosen["satisfied_pct"] - chosen["low_pct"]), color="#505a5f"),
+        hovertemplate="%{y}: %{x:.0f}% satisfied<extra></extra>")],
+        layout=base_layout(height=60 + 28 * len(chosen), hovermode="closest", margin=dict(l=140, r=16, t=16, b=40),
+                           xaxis=dict(title=dict(text="% satisfied (95% interval)"), range=[0, 100],
+                                      gridcolor="#e5e5e5"),
+                           yaxis=dict(autorange="reversed")))
+    districts = now[now["theme_code"] == theme][["district_code", "district"]].drop_duplicates()
+    wide = now.pivot_table(index=["theme_order", "theme_code", "theme"], columns="district_code",
+                           values=["satisfied_pct", "low_pct", "high_pct"], aggfunc="first")
+    previous = before[before["district_code"] == "ALL"].set_index("theme_code")["satisfied_pct"].to_dict()
+    rows = []
+    for (order, code, name) in wide.index:
+        cells = []
+        for d in districts["district_code"]:
+            p, lo, hi = (wide.loc[(order, code, name), (k, d)] for k in ("satisfied_pct", "low_pct", "high_pct"))
+            cells.append(html.Td(f"{p:.0f}% ({lo:.0f}–{hi:.0f})" if p == p else "–", className="num"))
+        was = previous.get(code)
+        rows.append(html.Tr([html.Th(dcc.Link(name, href=urls.section_url("customers", org=org_code, period=period_key,
+                                                                           theme=code)), scope="row"),
+                             *cells, html.Td(_n(was, ".0f", "%"), className="num")]))
+    heads = [html.Th("Question", scope="col"), *[html.Th(n, scope="col", className="num") for n in districts["district"]],
+             html.Th("County, quarter before", scope="col", className="num")]
+    return html.Section([
+        html.H2(f"Residents' survey, {quarter}", className="h5"),
+        html.P("The county's quarterly survey of residents, by district (it is not split by service unit). Each "
+               "figure is the share satisfied with its 95% interval worked out from the number who answered.",
+               className="small text-muted"),
+        html.Figure([dcc.Graph(id=ids.SURVEY_CHART, figure=fig,
+                               style=graph_style(fig), config=GRAPH_CONFIG),
+                     html.Figcaption(f"{themes[theme]}: share satisfied in each district and the county, with 95% "
+                                     "intervals. Choose another question from the table.", className="small text-muted")]),
+        html.Div(html.Table([html.Caption(f"Share satisfied, {quarter} (95% interval)"),
+                             html.Thead(html.Tr(heads)), html.Tbody(rows)],
+                            className="table table-sm", id=ids.SURVEY_TABLE), className="table-responsive"),
+        frame.download_links("survey", **params),
+    ])
+
+
+def _pairs(db, pairs, month) -> html.Section:
+    sections = []
+    for p in pairs.itertuples():
+        series = report.pair_series(db, p.code, month)
+        out = series[series["series"] == "output"]
+        res = series[series["series"] == "outcome"]
+        outcome_name = "Residents satisfied (%)" if p.outcome_kind == "survey" else "Compliments as a share of feedback (%)"
+        fig = dict(data=[
+            dict(type="scatter", x=dates(out["period"]), y=numbers(out["value"]), mode="lines+markers",
+                 name=p.output_name, line=dict(color="#1d70b8", width=2), marker=dict(symbol="circle", size=6)),
+            dict(type="scatter", x=dates(res["period"]), y=numbers(res["value"]), mode="lines+markers",
+                 name=outcome_name, yaxis="y2", line=dict(color="#6f3c97", width=2, dash="dash"),
+                 marker=dict(symbol="diamond", size=8)),
+        ], layout=base_layout(height=300, hovermode="x unified",
+                              yaxis=dict(title=dict(text="Output"), gridcolor="#e5e5e5", zeroline=False),
+                              yaxis2=dict(title=dict(text="Outcome"), overlaying="y", side="right", zeroline=False),
+                              margin=dict(l=56, r=56, t=16, b=40)))
+        both = [Column("Output", lambda r: format_value(r.value, p.output_unit, p.output_decimals)
+                       if r.series == "output" else "", numeric=True),
+                Column("Outcome", lambda r: _n(r.value, ".1f", "%") if r.series == "outcome" else "", numeric=True)]
+        sections.append(html.Div([
+            html.H3(p.title, className="h6"),
+            html.P(p.explanation, className="small"),
+            html.Figure([dcc.Graph(figure=fig, style=graph_style(fig), config=GRAPH_CONFIG),
+                         html.Figcaption(f"{p.output_name} (solid, left axis) and {outcome_name.lower()} (dashed, "
+                                         f"right axis), which typically follows it by {p.lag_months} months.",
+                                         className="small text-muted")]),
+            html.Details([html.Summary("Show the figures as a table"),
+                          table(series.sort_values("period"), both, caption=p.title,
+                                row_header=Column("Period", lambda r: short_month_label(r.period)))]),
+        ], className="outcome-pair"))
+    return html.Section([html.H2("Outputs beside outcomes", className="h5"), *sections], id=ids.OUTCOME_PAIRS)

@@ -1,0 +1,177 @@
+"""/finance?org=<code>&period=YYYY-MM — budget monitoring of any unit: the
+forecast outturn against the current budget, the year to date against the
+profiled budget, which units below drive the variance, and how the forecast
+has moved since April."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids, urls
+from dashboard.components import frame
+from dashboard.components.charts import Figure, base_layout, dates, graph_style, numbers
+from dashboard.components.kpi import Kpi, headline
+from dashboard.components.rag import rag_badge
+from dashboard.components.tables import Column, table, units_table
+from dashboard.context import current_db, current_scope, page_context
+from dashboard.db import in_parallel
+from dashboard.errors import friendly_errors
+from dashboard.metrics import money
+from dashboard.metrics.money import Variance, money_text, variance_text
+from dashboard.periods import financial_year_label, month_key, month_label, parse_month, short_month_label
+from dashboard.views import finance as report
+
+dash.register_page(__name__, path="/finance", title="Finance")
+
+CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
+
+
+@friendly_errors
+def layout(org: str | None = None, period: str | None = None, **_other):
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, org, period)
+    period_key = month_key(ctx.month)
+    cats, below, months = in_parallel(
+        lambda: report.categories(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: report.year(db, ctx.org.code, ctx.month, scope=viewer))
+    params = {"org": ctx.org.code, "period": period_key}
+    if cats.empty:
+        body = [html.P(f"No budget is held by {ctx.org.name} or any unit below it in {month_label(ctx.month)}.")]
+    else:
+        total = cats[cats["category"] == "total"].iloc[0]
+        body = [
+            _headline(total, months),
+            _categories(cats, params),
+            _units(below, ctx.org.level, period_key, params) if len(below) else None,
+            _movement(months, params),
+            _method(),
+        ]
+    return frame.page(
+        ctx.info, active="finance", month=ctx.month, org_code=ctx.org.code,
+        crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
+                                link=lambda u: urls.section_url("finance", org=u.code, period=period_key)),
+        heading=f"Finance · {ctx.org.name}",
+        subheading=f"Revenue budget monitoring · {month_label(ctx.month)} · {financial_year_label(ctx.month)}",
+        body=body,
+    )
+
+
+def _variance_of(row, prefix: str = "") -> Variance:
+    return Variance(row[f"{prefix}variance"], row[f"{prefix}variance_pct"], row[f"{prefix}variance_words"],
+                    row[f"{prefix}rag"])
+
+
+def _headline(total, months) -> html.Section:
+    forecast = _variance_of(total)
+    ytd = _variance_of(total, "ytd_")
+    moved = months["forecast_outturn"].diff().iloc[-1] if len(months) > 1 else None
+    movement = (None if moved is None or moved != moved else
+                "No change since last month" if abs(moved) < 0.5 else
+                f"{'Up' if moved > 0 else 'Down'} {money_text(abs(moved))} since last month")
+    return headline([
+        Kpi("Net budget", money_text(total["current_budget"]),
+            f"original budget {money_text(total['original_budget'])}"),
+        Kpi("Forecast outturn", money_text(total["forecast_outturn"]), movement),
+        Kpi("Forecast variance", variance_text(forecast), "forecast outturn against the net budget", rag=forecast.rag),
+        Kpi("Year to date", variance_text(ytd),
+            f"spent {money_text(total['actual_ytd'])} against {money_text(total['profiled_budget_ytd'])} profiled",
+            rag=ytd.rag),
+    ], label="Budget headline", section_id=ids.FINANCE_HEADLINE)
+
+
+def _money(column: str):
+    return lambda r: money_text(getattr(r, column))
+
+
+def _variance_cell(prefix: str = ""):
+    def cell(r):
+        v = Variance(getattr(r, f"{prefix}variance"), getattr(r, f"{prefix}variance_pct"),
+                     getattr(r, f"{prefix}variance_words"), getattr(r, f"{prefix}rag"))
+        return [variance_text(v), " ", rag_badge(v.rag)] if v.rag != "no_data" else "No budget"
+    return cell
+
+
+def _categories(cats, params) -> html.Section:
+    columns = [
+        Column("Net budget", _money("current_budget"), numeric=True),
+        Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
+        Column("Forecast variance", _variance_cell()),
+        Column("Budget to date", _money("profiled_budget_ytd"), numeric=True),
+        Column("Spent to date", _money("actual_ytd"), numeric=True),
+        Column("Variance to date", _variance_cell("ytd_")),
+    ]
+    return html.Section([
+        html.H2("By category", className="h5"),
+        table(cats, columns, caption="Spend is positive and income negative, so an income shortfall is an overspend.",
+              row_header=Column("Category", lambda r: r.category_name), table_id=ids.FINANCE_CATEGORIES),
+        frame.download_links("finance_categories", **params),
+    ])
+
+
+def _units(below, level: str, period_key: str, params) -> html.Section:
+    noun = CHILD_NOUN[level]
+    columns = [
+        Column("Net budget", _money("current_budget"), numeric=True),
+        Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
+        Column("Forecast variance", _variance_cell()),
+        Column("Share of the overspend", lambda r: f"{r.share_of_overspend_pct:.0f}%"
+               if r.share_of_overspend_pct == r.share_of_overspend_pct and r.share_of_overspend_pct is not None
+               else "–", numeric=True),
+        Column("Forecast moved since last month", lambda r: money_text(r.movement), numeric=True),
+    ]
+    return html.Section([
+        html.H2(f"Which {noun} drive the variance", className="h5"),
+        units_table(below, columns, caption=f"Forecast variance of each of the {noun}", noun=noun,
+                    href=lambda code: urls.section_url("finance", org=code, period=period_key),
+                    order=lambda f: f.sort_values("variance", ascending=False, na_position="last"),
+                    order_text="with the largest overspend first"),
+        frame.download_links("finance_units", **params),
+    ])
+
+
+def movement_figure(months) -> Figure:
+    x = dates(months["period"].map(parse_month))
+    return dict(data=[
+        dict(type="scatter", x=x, y=numbers(months["current_budget"]), mode="lines", name="Net budget",
+             line=dict(color="#505a5f", dash="dash", width=1.5), hovertemplate="Budget £%{y:,.0f}<extra></extra>"),
+        dict(type="scatter", x=x, y=numbers(months["forecast_outturn"]), mode="lines+markers",
+             name="Forecast outturn", line=dict(color="#1d70b8", width=2),
+             hovertemplate="Forecast £%{y:,.0f}<extra></extra>"),
+    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False, tickprefix="£")))
+
+
+def _movement(months, params) -> html.Section:
+    columns = [
+        Column("Net budget", _money("current_budget"), numeric=True),
+        Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
+        Column("Forecast variance", _variance_cell()),
+    ]
+    first = short_month_label(parse_month(months["period"].iloc[0])) if len(months) else ""
+    return html.Section([
+        html.H2("How the forecast has moved this year", className="h5"),
+        html.Figure([
+            dcc.Graph(id=ids.FINANCE_MOVEMENT, figure=(fig := movement_figure(months)), style=graph_style(fig),
+                      config={"displaylogo": False, "responsive": True}),
+            html.Figcaption(f"Net budget and forecast outturn at each month end since {first}; "
+                            "the same figures are in the table below.", className="small text-muted"),
+        ]),
+        html.Details([html.Summary("Show the figures as a table"),
+                      table(months, columns, caption="Forecast at each month end",
+                            row_header=Column("Month", lambda r: short_month_label(parse_month(r.period))))]),
+        frame.download_links("finance_year", **params),
+    ])
+
+
+def _method() -> html.Details:
+    return html.Details([
+        html.Summary("How the status is judged"),
+        html.P(f"A forecast overspend of more than {money.RED_OVER_PCT:g}% of the net budget is red and more than "
+               f"{money.AMBER_OVER_PCT:g}% amber; an underspend of more than {money.AMBER_UNDER_PCT:g}% is amber "
+               "too, since money held back from services is also a budgeting failure. Where the net budget is "
+               f"under {money_text(money.NEAR_ZERO_BUDGET)} either way (a service funded mostly by its income) no "
+               f"percentage is shown and the thresholds are {money_text(money.RED_OVER_MONEY)} over (red), "
+               f"{money_text(money.AMBER_OVER_MONEY)} over or {money_text(money.AMBER_UNDER_MONEY)} under (amber). "
+               "The year to date compares spend with the budget profiled to date, month by month.", className="small"),
+    ], className="method")

@@ -1,0 +1,126 @@
+"""/value-for-money?org=<code>&period=YYYY-MM[&output=<indicator>] — where value
+for money is being delivered: for the units below a node that do the same
+work, the unit cost of an output against their performance, as a quadrant
+chart whose points open the unit one level down, and the same as a table."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
+
+from dashboard import ids, urls
+from dashboard.components import frame
+from dashboard.components.charts import base_layout, graph_style, numbers
+from dashboard.components.tables import Column, table
+from dashboard.context import current_db, current_scope, page_context
+from dashboard.errors import friendly_errors
+from dashboard.metrics.money import money_text
+from dashboard.periods import month_key, month_label
+from dashboard.views import vfm as report
+
+dash.register_page(__name__, path="/value-for-money", title="Value for money")
+
+VFM_OUTPUT = "vfm-output"
+
+
+def _n(v, fmt, suffix=""):
+    return "–" if v is None or v != v else f"{v:{fmt}}{suffix}"
+
+
+@friendly_errors
+def layout(org: str | None = None, period: str | None = None, output: str | None = None, **_other):
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, org, period)
+    period_key = month_key(ctx.month)
+    choices = report.outputs(db, ctx.org.code)
+    crumbs = frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
+                              link=lambda u: urls.section_url("value-for-money", org=u.code, period=period_key))
+    page = dict(active="value-for-money", month=ctx.month, org_code=ctx.org.code, crumbs=crumbs,
+                heading=f"Value for money · {ctx.org.name}",
+                subheading=f"Unit cost against performance, the 12 months to {month_label(ctx.month)}")
+    if choices.empty:
+        return frame.page(ctx.info, **page, body=[html.P(
+            "A unit cost compares units that do the same work, and no output is reported by two or more of the "
+            "units directly below this one. Go down a level (a service, to compare its teams) using the "
+            "breadcrumb or the scorecard.")])
+    output = output or choices["code"].iloc[0]
+    rows = report.units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices)
+    name = dict(zip(choices["code"], choices["name"]))[output]
+    params = {"org": ctx.org.code, "period": period_key, "output": output}
+    body = [
+        html.Div([
+            html.Label("Output", htmlFor=VFM_OUTPUT, className="form-label"),
+            dbc.Select(id=VFM_OUTPUT, value=urls.section_url("value-for-money", org=ctx.org.code, period=period_key,
+                                                             output=output), style={"maxWidth": "32rem"},
+                       options=[{"label": f"{n} ({k} units)", "value": urls.section_url(
+                           "value-for-money", org=ctx.org.code, period=period_key, output=c)}
+                                for c, n, k in zip(choices["code"], choices["name"], choices["units_reporting"])]),
+        ], className="mb-3"),
+        _chart(rows, name, period_key, output) if len(rows) >= 2 else
+        html.P("Fewer than two units below reported this output in these 12 months: nothing to compare."),
+        _table(rows, name, period_key, output),
+        frame.download_links("value_for_money", **params),
+        html.P("Comparisons with similar councils use published data, where it is available, on the benchmarking "
+               "pages.", className="small text-muted"),
+    ]
+    return frame.page(ctx.info, **page, body=body)
+
+
+def _href(org_code: str, period_key: str, output: str) -> str:
+    return urls.section_url("value-for-money", org=org_code, period=period_key, output=output)
+
+
+def _chart(rows, name: str, period_key: str, output: str) -> html.Figure:
+    cost_mid, perf_mid = rows["unit_cost"].median(), rows["green_pct"].median()
+    fig = dict(data=[dict(
+        type="scatter", mode="markers+text", x=numbers(rows["unit_cost"]), y=numbers(rows["green_pct"]),
+        text=rows["name"].tolist(), textposition="top center", marker=dict(size=11, color="#1d70b8", symbol="circle"),
+        customdata=[_href(c, period_key, output) for c in rows["org_code"]],
+        hovertemplate="%{text}: £%{x:,.2f} each, %{y:.0f}% of indicators green<extra></extra>")],
+        layout=base_layout(height=420, hovermode="closest",
+                           xaxis=dict(title=dict(text=f"Gross spend per unit of output (£)"), gridcolor="#e5e5e5"),
+                           yaxis=dict(title=dict(text="Indicators green (%)"), gridcolor="#e5e5e5", range=[-5, 105]),
+                           shapes=[dict(type="line", xref="x", yref="paper", x0=cost_mid, x1=cost_mid, y0=0, y1=1,
+                                        line=dict(color="#505a5f", dash="dot")),
+                                   dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=perf_mid, y1=perf_mid,
+                                        line=dict(color="#505a5f", dash="dot"))],
+                           annotations=[dict(xref="paper", yref="paper", x=0, y=1, text="Lower cost, higher performance",
+                                             showarrow=False, xanchor="left", yanchor="top", font=dict(size=11)),
+                                        dict(xref="paper", yref="paper", x=1, y=0, text="Higher cost, lower performance",
+                                             showarrow=False, xanchor="right", yanchor="bottom", font=dict(size=11))]))
+    return html.Figure([
+        dcc.Graph(id=ids.VFM_CHART, figure=fig, style=graph_style(fig), config={"displaylogo": False, "responsive": True}),
+        html.Figcaption(f"Each unit's gross spend per {name.lower()} against the share of its indicators that are "
+                        "green; dotted lines are the medians of these units. Click a point to open that unit; the "
+                        "table below gives the same figures with links.", className="small text-muted"),
+    ])
+
+
+def _table(rows, name: str, period_key: str, output: str) -> html.Div:
+    columns = [
+        Column("Gross spend (12 months)", lambda r: money_text(r.gross_spend_12m), numeric=True),
+        Column(f"{name} (12 months)", lambda r: _n(r.output_12m, ",.0f"), numeric=True),
+        Column("Unit cost", lambda r: _n(r.unit_cost, ",.2f") if r.unit_cost != r.unit_cost else f"£{r.unit_cost:,.2f}",
+               numeric=True),
+        Column("Indicators green", lambda r: f"{_n(r.green_pct, '.0f', '%')} of {r.indicators_rated}", numeric=True),
+        Column("Quadrant", lambda r: r.quadrant),
+    ]
+    return table(rows, columns, caption="Unit cost and performance of each unit", table_id=ids.VFM_TABLE,
+                 row_header=Column("Unit", lambda r: dcc.Link(r.name, href=_href(r.org_code, period_key, output))))
+
+
+@dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input(VFM_OUTPUT, "value"),
+               prevent_initial_call=True)
+def choose_output(href):
+    """The select's values are the page's own links for each output."""
+    return href or dash.no_update
+
+
+@dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input(ids.VFM_CHART, "clickData"),
+               prevent_initial_call=True)
+def open_unit(click):
+    """A click on a point opens that unit's page one level down."""
+    if not click or not click.get("points"):
+        return dash.no_update
+    return click["points"][0].get("customdata") or dash.no_update

@@ -1,0 +1,176 @@
+"""/workforce?org=<code>&period=YYYY-MM[&staff=all] — the workforce of any unit:
+FTE against establishment, vacancies, sickness over a rolling 12 months (short
+and long term, with an SPC chart of each month's days lost per FTE), turnover,
+agency spend and mandatory training; schools' staff excluded unless asked for,
+as councils usually report sickness."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids, urls
+from dashboard.components import frame
+from dashboard.components.charts import graph_style
+from dashboard.components.kpi import Kpi, headline
+from dashboard.components.spc import assurance_icon, spc_figure, variation_icon, variation_sentence
+from dashboard.components.tables import Column, units_table
+from dashboard.context import choice, current_db, current_scope, page_context
+from dashboard.db import in_parallel
+from dashboard.errors import friendly_errors
+from dashboard.metrics.money import money_text
+from dashboard.periods import month_key, month_label
+from dashboard.views import workforce as report
+from dashboard.views.spc import spc_analysis
+
+dash.register_page(__name__, path="/workforce", title="Workforce")
+
+CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
+
+
+def direction(now: float | None, before: float | None, *, lower_is_better: bool) -> str:
+    if now is None or before is None or now != now or before != before:
+        return "n/a"
+    if abs(now - before) < 1e-9:
+        return "same"
+    return "improving" if (now < before) == lower_is_better else "worsening"
+
+
+def _num(value, fmt: str, suffix: str = "") -> str:
+    return "–" if value is None or value != value else f"{value:{fmt}}{suffix}"
+
+
+@friendly_errors
+def layout(org: str | None = None, period: str | None = None, staff: str | None = None, **_other):
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, org, period)
+    staff = choice(staff, report.STAFF, "excluding_schools", "staff group")
+    period_key = month_key(ctx.month)
+    (now, before, shown), below, series = in_parallel(
+        lambda: report.unit(db, ctx.org.code, ctx.month, staff, scope=viewer),
+        lambda: report.units(db, ctx.org.code, ctx.month, staff, scope=viewer),
+        lambda: report.sickness_series(db, ctx.org.code, ctx.month, staff, scope=viewer))
+    if shown != staff:       # only schools below: show all staff, and the units below in the same group
+        below = report.units(db, ctx.org.code, ctx.month, shown, scope=viewer)
+        series = report.sickness_series(db, ctx.org.code, ctx.month, shown, scope=viewer)
+    params = {"org": ctx.org.code, "period": period_key, "staff": None if shown == "excluding_schools" else shown}
+    if now is None:
+        body = [html.P(f"No workforce figures for {ctx.org.name} in {month_label(ctx.month)}.")]
+    else:
+        body = [
+            _staff_switch(ctx.org.code, period_key, shown),
+            _headline(now, before),
+            _units(below, ctx.org.level, period_key, shown, params) if len(below) else None,
+            _sickness_spc(series, params),
+            _method(),
+        ]
+    return frame.page(
+        ctx.info, active="workforce", month=ctx.month, org_code=ctx.org.code,
+        crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
+                                link=lambda u: urls.section_url("workforce", org=u.code, period=period_key,
+                                                                staff=params["staff"])),
+        heading=f"Workforce · {ctx.org.name}",
+        subheading=f"{month_label(ctx.month)} · {report.STAFF_TEXT[shown]}",
+        body=body,
+    )
+
+
+def _staff_switch(org_code: str, period_key: str, shown: str) -> html.Div:
+    def option(label, value):
+        active = value == shown
+        text = [label, html.Span(" (selected)", className="visually-hidden")] if active else label
+        return html.Li(dcc.Link(text, className="switch-link" + (" active" if active else ""),
+                                href=urls.section_url("workforce", org=org_code, period=period_key,
+                                                      staff=None if value == "excluding_schools" else value)))
+    return html.Div(html.Div([html.Span("Staff: ", className="switch-label"), html.Ul([
+        option("Excluding schools", "excluding_schools"), option("All staff", "all")], className="switch")]),
+        className="switches")
+
+
+def _headline(now, before) -> html.Section:
+    def d(column, lower_is_better=True):
+        return direction(now[column], before[column] if before is not None else None, lower_is_better=lower_is_better)
+    return headline([
+        Kpi("FTE in post", _num(now["fte"], ",.1f"), f"against an establishment of {_num(now['establishment_fte'], ',.1f')} FTE"),
+        Kpi("Vacancy rate", _num(now["vacancy_rate_pct"], ".1f", "%"),
+            f"{_num(now['vacancy_fte'], ',.1f')} FTE vacant", direction=d("vacancy_rate_pct")),
+        Kpi("Sickness, days lost per FTE", _num(now["sickness_days_per_fte_12m"], ".2f"),
+            f"last 12 months: {_num(now['short_term_days_per_fte_12m'], '.2f')} short term, "
+            f"{_num(now['long_term_days_per_fte_12m'], '.2f')} long term", direction=d("sickness_days_per_fte_12m")),
+        Kpi("Turnover", _num(now["turnover_pct_12m"], ".1f", "%"),
+            f"{int(now['leavers_12m'])} leavers in 12 months, {int(now['starters_12m'])} starters",
+            direction=d("turnover_pct_12m")),
+        Kpi("Agency spend", money_text(now["agency_spend"]),
+            f"this month; {money_text(now['agency_spend_ytd'])} since April", direction=d("agency_spend")),
+        Kpi("Mandatory training", _num(now["training_pct"], ".1f", "%"), "of required modules in date",
+            direction=d("training_pct", lower_is_better=False)),
+    ], label="Workforce headline", section_id=ids.WORKFORCE_HEADLINE)
+
+
+def _units(below, level: str, period_key: str, staff: str, params) -> html.Section:
+    noun = CHILD_NOUN[level]
+    columns = [
+        Column("FTE", lambda r: _num(r.fte, ",.1f"), numeric=True),
+        Column("Establishment FTE", lambda r: _num(r.establishment_fte, ",.1f"), numeric=True),
+        Column("Vacancy rate", lambda r: _num(r.vacancy_rate_pct, ".1f", "%"), numeric=True),
+        Column("Days lost per FTE (12 months)", lambda r: _num(r.sickness_days_per_fte_12m, ".2f"), numeric=True),
+        Column("Turnover (12 months)", lambda r: _num(r.turnover_pct_12m, ".1f", "%"), numeric=True),
+        Column("Agency spend this month", lambda r: money_text(r.agency_spend), numeric=True),
+        Column("Training in date", lambda r: _num(r.training_pct, ".1f", "%"), numeric=True),
+    ]
+    return html.Section([
+        html.H2(noun.capitalize(), className="h5"),
+        units_table(below, columns, caption=f"Workforce of each of the {noun}", noun=noun,
+                    href=lambda code: urls.section_url("workforce", org=code, period=period_key,
+                                                       staff=None if staff == "excluding_schools" else staff),
+                    order=lambda f: f.sort_values("sickness_days_per_fte_12m", ascending=False, na_position="last"),
+                    order_text="with most days lost per FTE first"),
+        frame.download_links("workforce_units", **params),
+    ])
+
+
+def _sickness_spc(series, params) -> html.Section:
+    judged = series.dropna(subset=["period_value"])
+    if len(judged) < 2:
+        return html.Section([html.H2("Sickness each month", className="h5"),
+                             html.P("Too few months of figures for a chart.")])
+    spc = spc_analysis(report.SICKNESS_SERIES, judged, recalc=None, baseline=None)
+    fig = spc_figure(spc.points, target=None, value_title="Days lost per FTE")
+    table_rows = spc.points.iloc[::-1].head(24)
+    return html.Section([
+        html.H2("Sickness each month: days lost per FTE", className="h5"),
+        html.P(spc.description, className="small text-muted"),
+        html.Div([variation_icon(spc.variation)], className="spc-icons"),
+        html.P(variation_sentence(spc.variation)),
+        html.Figure([
+            dcc.Graph(id=ids.SICKNESS_SPC, figure=fig, style=graph_style(fig),
+                      config={"displaylogo": False, "responsive": True}),
+            html.Figcaption("Days lost to sickness in each month per FTE in post, with the mean and process "
+                            "limits; the latest 24 months are in the table below and every month in the download.",
+                            className="small text-muted"),
+        ]),
+        html.Details([html.Summary("Show the chart as a table"), html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Month", "Days lost per FTE", "Mean", "Lower limit",
+                                                                   "Upper limit")])),
+            html.Tbody([html.Tr([html.Th(f"{p:%b %Y}", scope="row"),
+                                 *[html.Td(_num(v, ".3f"), className="num") for v in (val, mean, lpl, upl)]])
+                        for p, val, mean, lpl, upl in zip(table_rows["period_start"], table_rows["value"],
+                                                          table_rows["mean"], table_rows["lpl"], table_rows["upl"])]),
+        ], className="table table-sm"), className="table-responsive")]),
+        frame.download_links("workforce_sickness", **params),
+    ])
+
+
+def _method() -> html.Details:
+    return html.Details([
+        html.Summary("How these figures are worked out"),
+        html.Ul([
+            html.Li("Vacancy rate: establishment FTE less FTE in post, as a share of establishment FTE, at the month end."),
+            html.Li("Days lost per FTE: days lost to sickness over the last 12 months divided by the average FTE in "
+                    "post over the same 12 months. Long term means an absence of more than 20 working days."),
+            html.Li("Turnover: leavers over the last 12 months as a share of the average headcount over them."),
+            html.Li("Every rate for a group of units is worked out from their added-up counts, never by averaging "
+                    "their rates. Schools' staff are excluded unless “All staff” is chosen, as councils usually "
+                    "report sickness."),
+        ], className="small"),
+    ], className="method")

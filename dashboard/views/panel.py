@@ -1,0 +1,78 @@
+"""The org page's integrated panel: performance beside money, people,
+customers and risk for one unit, each figure a link to its page and each with
+its direction of travel since last month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard import urls
+from dashboard.components.kpi import Kpi
+from dashboard.db import Database, Scope
+from dashboard.metrics.money import variance, variance_text
+from dashboard.metrics.rates import rate
+
+
+def _direction(now, before, *, lower_is_better: bool) -> str:
+    if now is None or before is None or now != now or before != before:
+        return "n/a"
+    if abs(now - before) < 1e-9:
+        return "same"
+    return "improving" if (now < before) == lower_is_better else "worsening"
+
+
+def _pct(x) -> str:
+    return "–" if x is None or x != x else f"{x:.1f}%"
+
+
+def figures(db: Database, org: str, month: dt.date, *, scope: Scope) -> pd.DataFrame:
+    """This month's and last month's figures of ``org`` (one row each, by month)."""
+    return db.query("resources_panel", org=org, month=month, scope=scope).set_index("month")
+
+
+def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_now: dict,
+         rag_before: dict) -> list[Kpi]:
+    now = frame.loc[pd.Timestamp(month)]
+    before = frame.loc[pd.Timestamp(month) - pd.DateOffset(months=1)] if len(frame) > 1 else None
+
+    def get(row, column):
+        return None if row is None or pd.isna(row[column]) else float(row[column])
+
+    def href(section):
+        return urls.section_url(section, org=org, period=period_key)
+
+    v_now = variance(get(now, "current_budget"), get(now, "forecast_outturn"))
+    v_before = variance(get(before, "current_budget"), get(before, "forecast_outturn"))
+    sick = [rate(get(r, "sickness_days_12m"), get(r, "fte_avg_12m")) for r in (now, before)]
+    vac = [rate(get(r, "establishment_fte") - get(r, "fte"), get(r, "establishment_fte"))
+           if get(r, "establishment_fte") else None for r in (now, before)]
+    vac = [None if v is None else v * 100 for v in vac]
+    sat = [None if get(r, "satisfaction") is None else get(r, "satisfaction") * 100 for r in (now, before)]
+    staff = "excluding schools" if now["staff_scope"] == "excluding_schools" else "all staff"
+    return [
+        Kpi("Performance", f"{rag_now.get('red', 0)} red · {rag_now.get('amber', 0)} amber · {rag_now.get('green', 0)} green",
+            "indicators on this scorecard", direction=_direction(rag_now.get("red", 0), rag_before.get("red", 0),
+                                                                  lower_is_better=True),
+            href=urls.exceptions_url(org=org, period=period_key)),
+        Kpi("Budget forecast", variance_text(v_now) if v_now.rag != "no_data" else "No budget",
+            "forecast outturn against net budget", rag=v_now.rag if v_now.rag != "no_data" else None,
+            direction=_direction(v_now.money, v_before.money, lower_is_better=True), href=href("finance")),
+        Kpi("Sickness", "–" if sick[0] is None else f"{sick[0]:.2f} days per FTE", f"last 12 months, {staff}",
+            direction=_direction(sick[0], sick[1], lower_is_better=True), href=href("workforce")),
+        Kpi("Vacancy rate", _pct(vac[0]), "of establishment FTE",
+            direction=_direction(vac[0], vac[1], lower_is_better=True), href=href("workforce")),
+        Kpi("Complaints", "–" if get(now, "complaints_12m") is None else f"{int(now['complaints_12m']):,}",
+            "received in the last 12 months", direction=_direction(get(now, "complaints_12m"),
+                                                                   get(before, "complaints_12m"), lower_is_better=True),
+            href=href("customers")),
+        Kpi("Residents satisfied", _pct(sat[0]), "with the council overall, county survey",
+            direction=_direction(sat[0], sat[1], lower_is_better=False), since="the previous survey quarter"
+            if now["survey_quarter"] != (before["survey_quarter"] if before is not None else None) else "last month",
+            href=href("customers")),
+        Kpi("Risks above appetite", "–" if get(now, "risks_above_appetite") is None else f"{int(now['risks_above_appetite'])}",
+            "on this unit's registers and those below", direction=_direction(
+                get(now, "risks_above_appetite"), get(before, "risks_above_appetite"), lower_is_better=True),
+            href=href("risks")),
+    ]

@@ -1,0 +1,55 @@
+-- name: resources_panel
+-- For unit $org, month $month and the month before (column month): net budget and forecast outturn; sickness days over 12 months and average FTE (excluding schools' staff where the unit has others), establishment and FTE; complaints received over the 12 months; risks above appetite (amber or red) on its registers and those below; and the county's overall satisfaction in the latest survey quarter ended by then.
+WITH
+months AS (
+    SELECT CAST($month AS DATE) AS month
+    UNION ALL
+    SELECT CAST(CAST($month AS DATE) - INTERVAL 1 MONTH AS DATE)
+),
+money AS (
+    SELECT month, current_budget, forecast_outturn FROM finance_rollup
+    WHERE org_code = $org AND category = 'total' AND month IN (SELECT month FROM months)
+),
+staff AS (
+    SELECT month, arg_min(scope, scope = 'all') AS staff_scope,
+           arg_min(sickness_short_days_12m + sickness_long_days_12m, scope = 'all') AS sickness_days_12m,
+           arg_min(fte_avg_12m, scope = 'all') AS fte_avg_12m,
+           arg_min(fte, scope = 'all') AS fte,
+           arg_min(establishment_fte, scope = 'all') AS establishment_fte
+    FROM workforce_rollup
+    WHERE org_code = $org AND month IN (SELECT month FROM months)
+    GROUP BY month
+),
+complaints AS (
+    SELECT m.month, sum(f.received) AS complaints_12m
+    FROM months AS m
+    JOIN feedback_rollup AS f
+      ON f.org_code = $org AND f.type = 'complaint'
+     AND f.month BETWEEN m.month - INTERVAL 11 MONTH AND m.month
+    GROUP BY m.month
+),
+risks AS (
+    SELECT month, red + amber AS risks_above_appetite, risks FROM risk_rollup
+    WHERE org_code = $org AND month IN (SELECT month FROM months)
+),
+survey AS (
+    SELECT m.month,
+           arg_max(s.satisfied_sum / s.respondents_sum, s.quarter_start) AS satisfaction,
+           max(s.quarter_start) AS survey_quarter
+    FROM months AS m
+    JOIN (SELECT quarter_start, sum(satisfied) AS satisfied_sum, sum(respondents) AS respondents_sum
+          FROM survey_result WHERE theme_code = 'OVERALL' GROUP BY quarter_start) AS s
+      ON s.quarter_start + INTERVAL 2 MONTH <= m.month
+    GROUP BY m.month
+)
+SELECT m.month, money.current_budget, money.forecast_outturn,
+       staff.staff_scope, staff.sickness_days_12m, staff.fte_avg_12m, staff.fte, staff.establishment_fte,
+       complaints.complaints_12m, risks.risks_above_appetite, risks.risks,
+       survey.satisfaction, survey.survey_quarter
+FROM months AS m
+LEFT JOIN money USING (month)
+LEFT JOIN staff USING (month)
+LEFT JOIN complaints USING (month)
+LEFT JOIN risks USING (month)
+LEFT JOIN survey USING (month)
+ORDER BY m.month DESC;
