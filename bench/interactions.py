@@ -146,6 +146,7 @@ class Universe:
     teams: list[str]
     periods: list[str]                     # recent months, newest last
     reported: dict[str, list[str]]         # org -> indicators reported at or below it
+    compared: list[str]                    # services whose teams share an output (value for money)
 
     @classmethod
     def load(cls, con) -> "Universe":
@@ -163,8 +164,20 @@ class Universe:
             FROM indicator_unit AS iu JOIN org_ancestor AS a ON a.org_code = iu.org_code
             WHERE a.ancestor_code IN (SELECT unnest($orgs))
             GROUP BY ALL""", {"orgs": sample}).fetchall()
+        compared = [code for (code,) in con.execute("""
+            SELECT t.parent_code
+            FROM org_unit AS t
+            JOIN org_ancestor AS a ON a.ancestor_code = t.code
+            JOIN indicator_unit AS iu ON iu.org_code = a.org_code
+            JOIN indicator AS i ON i.code = iu.indicator_code
+            JOIN org_ancestor AS d ON d.org_code = t.code AND d.ancestor_code = i.directorate_code
+            WHERE t.level = 'team' AND i.aggregation = 'sum' AND i.basis = 'in_month' AND i.unit = 'count'
+              AND i.polarity <> 'down'
+            GROUP BY t.parent_code, i.code
+            HAVING count(DISTINCT t.code) >= 2
+            ORDER BY 1""").fetchall()]
         return cls(by_level["council"][0], by_level["directorate"], by_level["service"], by_level["team"],
-                   list(reversed(periods)), {org: inds for org, inds in rows})
+                   list(reversed(periods)), {org: inds for org, inds in rows}, sorted(set(compared)))
 
 
 def _org_cases(level: str):
@@ -213,7 +226,7 @@ def _exception_cases(level: str):
 def _section_cases(section: str, levels: tuple[str, ...]):
     def make(u: Universe, rng: random.Random, n: int) -> list[Case]:
         pool = [u.council] * ("council" in levels) + u.directorates * ("directorate" in levels) \
-            + u.services * ("service" in levels)
+            + u.services * ("service" in levels) + u.compared * ("compared" in levels)
         out = []
         for _ in range(n):
             org, period = rng.choice(pool), rng.choice(u.periods)
@@ -235,7 +248,7 @@ INTERACTIONS = [
     Interaction("workforce", "workforce", _section_cases("workforce", ("council", "directorate", "service"))),
     Interaction("customers", "customers", _section_cases("customers", ("council", "directorate", "service"))),
     Interaction("risks", "risks", _section_cases("risks", ("council", "directorate", "service"))),
-    Interaction("value_for_money", "value-for-money", _section_cases("value-for-money", ("service",))),
+    Interaction("value_for_money", "value-for-money", _section_cases("value-for-money", ("compared",))),
 ]
 
 

@@ -171,7 +171,9 @@ _pool_lock = threading.Lock()
 def in_parallel(*calls: Callable[[], Any]) -> list[Any]:
     """Run independent data calls at once; their results in order, or the
     first call's error.  DuckDB releases the GIL while it works, so a page's
-    four or five queries overlap instead of queueing one behind another."""
+    four or five queries overlap instead of queueing one behind another.
+    Call it from a page, never from inside one of its calls: the pool is
+    small, and a call waiting on the pool from the pool could wait for ever."""
     global _pool
     with _pool_lock:
         if _pool is None:

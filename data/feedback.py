@@ -17,9 +17,9 @@ records.  A team's records have themes from its service area's short list.
 * Complaints: stage 1 is due 20 working days after receipt, stage 2 25 working
   days, enquiries 10; compliments and comments are acknowledged, with no due
   date.  Working days skip weekends and English bank holidays (data.calendar).
-  About 6% of stage 1 complaints escalate to stage 2 (more when not upheld or
-  answered late) and about a third of stage 2 complaints go to the Local
-  Government and Social Care Ombudsman, whose decision is the "response".
+  About one stage 1 complaint in ten escalates to stage 2 (more when not
+  upheld or answered late) and about a third of stage 2 complaints go to the
+  Local Government and Social Care Ombudsman, whose decision is the "response".
 * Phone calls, letters and visits are received on working days; e-mail, web
   forms and social media on any day.  The channel mix moves from phone and
   letter towards web forms over the years.

@@ -17,6 +17,7 @@ from dashboard.context import BadRequest, current_db, current_scope, page_contex
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value
+from dashboard.frames import records
 from dashboard.periods import month_key, month_label, parse_month, short_month_label
 from dashboard.views import customers as report
 
@@ -185,19 +186,16 @@ def _survey(survey, theme, themes, org_code, period_key, params) -> html.Section
                                       gridcolor="#e5e5e5"),
                            yaxis=dict(autorange="reversed")))
     districts = now[now["theme_code"] == theme][["district_code", "district"]].drop_duplicates()
-    wide = now.pivot_table(index=["theme_order", "theme_code", "theme"], columns="district_code",
-                           values=["satisfied_pct", "low_pct", "high_pct"], aggfunc="first")
+    cell = {(r.theme_code, r.district_code): r for r in records(now)}
+    questions = now.drop_duplicates("theme_code").sort_values("theme_order")
     previous = before[before["district_code"] == "ALL"].set_index("theme_code")["satisfied_pct"].to_dict()
     rows = []
-    for (order, code, name) in wide.index:
-        cells = []
-        for d in districts["district_code"]:
-            p, lo, hi = (wide.loc[(order, code, name), (k, d)] for k in ("satisfied_pct", "low_pct", "high_pct"))
-            cells.append(html.Td(f"{p:.0f}% ({lo:.0f}–{hi:.0f})" if p == p else "–", className="num"))
-        was = previous.get(code)
+    for code, name in zip(questions["theme_code"], questions["theme"]):
+        cells = [html.Td(_ci(cell[(code, d)]) if (code, d) in cell else "–", className="num")
+                 for d in districts["district_code"]]
         rows.append(html.Tr([html.Th(dcc.Link(name, href=urls.section_url("customers", org=org_code, period=period_key,
                                                                            theme=code)), scope="row"),
-                             *cells, html.Td(_n(was, ".0f", "%"), className="num")]))
+                             *cells, html.Td(_n(previous.get(code), ".0f", "%"), className="num")]))
     heads = [html.Th("Question", scope="col"), *[html.Th(n, scope="col", className="num") for n in districts["district"]],
              html.Th("County, quarter before", scope="col", className="num")]
     return html.Section([
@@ -218,8 +216,8 @@ def _survey(survey, theme, themes, org_code, period_key, params) -> html.Section
 
 def _pairs(db, pairs, month) -> html.Section:
     sections = []
-    for p in pairs.itertuples():
-        series = report.pair_series(db, p.code, month)
+    all_series = in_parallel(*[lambda code=code: report.pair_series(db, code, month) for code in pairs["code"]])
+    for p, series in zip(pairs.itertuples(), all_series):
         out = series[series["series"] == "output"]
         res = series[series["series"] == "outcome"]
         outcome_name = "Residents satisfied (%)" if p.outcome_kind == "survey" else "Compliments as a share of feedback (%)"

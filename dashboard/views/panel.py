@@ -23,6 +23,11 @@ def _direction(now, before, *, lower_is_better: bool) -> str:
     return "improving" if (now < before) == lower_is_better else "worsening"
 
 
+def _balance(directions: dict) -> str:
+    up, down = directions.get("improving", 0), directions.get("worsening", 0)
+    return "n/a" if up + down == 0 else "same" if up == down else "improving" if up > down else "worsening"
+
+
 def _pct(x) -> str:
     return "–" if x is None or x != x else f"{x:.1f}%"
 
@@ -33,7 +38,9 @@ def figures(db: Database, org: str, month: dt.date, *, scope: Scope) -> pd.DataF
 
 
 def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_now: dict,
-         rag_before: dict) -> list[Kpi]:
+         directions: dict) -> list[Kpi]:
+    """``rag_now``: the scorecard's RAG counts; ``directions``: how many of its
+    indicators improved, worsened or held since their previous period."""
     now = frame.loc[pd.Timestamp(month)]
     before = frame.loc[pd.Timestamp(month) - pd.DateOffset(months=1)] if len(frame) > 1 else None
 
@@ -53,8 +60,8 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
     staff = "excluding schools" if now["staff_scope"] == "excluding_schools" else "all staff"
     return [
         Kpi("Performance", f"{rag_now.get('red', 0)} red · {rag_now.get('amber', 0)} amber · {rag_now.get('green', 0)} green",
-            "indicators on this scorecard", direction=_direction(rag_now.get("red", 0), rag_before.get("red", 0),
-                                                                  lower_is_better=True),
+            f"{directions.get('improving', 0)} indicators improved and {directions.get('worsening', 0)} worsened "
+            "since their previous period", direction=_balance(directions), since="their previous periods",
             href=urls.exceptions_url(org=org, period=period_key)),
         Kpi("Budget forecast", variance_text(v_now) if v_now.rag != "no_data" else "No budget",
             "forecast outturn against net budget", rag=v_now.rag if v_now.rag != "no_data" else None,

@@ -8,8 +8,6 @@ from __future__ import annotations
 import dash
 from dash import html
 
-import pandas as pd
-
 from dashboard import ids, reports, urls
 from dashboard.components.kpi import headline
 from dashboard.components import frame
@@ -42,11 +40,8 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     corporate = scope == "corporate"
     children = db.query("org_children", code=ctx.org.code, scope=viewer)
     with_exceptions = ctx.org.level in ("council", "directorate")
-    previous_month = (pd.Timestamp(ctx.month) - pd.DateOffset(months=1)).date()
-    frame_rows, previous_rows, resources, trends, child_rows, listed = in_parallel(
+    frame_rows, resources, trends, child_rows, listed = in_parallel(
         lambda: reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=corporate, scope=viewer),
-        lambda: reports.scorecard(db, [ctx.org.code], previous_month, corporate_only=corporate, scope=viewer)
-        if previous_month >= ctx.info.first_month else None,
         lambda: panel.figures(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: reports.trends(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: reports.scorecard(db, list(children["org_code"]), ctx.month, corporate_only=corporate,
@@ -57,12 +52,9 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     counts = reports.rag_counts(frame_rows)
     own_counts = counts.loc[ctx.org.code].to_dict() if ctx.org.code in counts.index else {}
 
-    before_counts = reports.rag_counts(previous_rows) if previous_rows is not None else None
-    previous_counts = (before_counts.loc[ctx.org.code].to_dict()
-                       if before_counts is not None and ctx.org.code in before_counts.index else {})
     body = [rag_summary(own_counts, label=f"{len(frame_rows)} indicators this month"),
             headline(panel.kpis(resources, ctx.org.code, ctx.month, period_key, rag_now=own_counts,
-                                rag_before=previous_counts),
+                                directions=frame_rows["direction"].value_counts().to_dict()),
                      label="Resources and results", section_id=ids.RESOURCES_PANEL),
             _switches(ctx.org.code, period_key, council, group, scope)]
     if child_rows is not None:
