@@ -20,6 +20,13 @@ def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
     return text
 
 
+def number_text(value, fmt: str = ",.0f", suffix: str = "") -> str:
+    """A figure with a format spec, or "–" when there is none (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:{fmt}}{suffix}"
+
+
 def plain_number(value: float | None, decimals: int) -> float | None:
     """Rounded for CSV and tables; None stays None."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

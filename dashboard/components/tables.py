@@ -16,6 +16,7 @@ from dashboard import ids
 from dashboard.frames import records
 
 UNIT_ROWS = 50   # a service at the large preset has 440 teams
+CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,15 @@ def rate(numerator: float | None, denominator: float | None) -> float | None:
     return float(numerator) / float(denominator)
 
 
+def direction_of_travel(now: float | None, before: float | None, *, lower_is_better: bool) -> str:
+    """improving | worsening | same | n/a, comparing a figure with its earlier value."""
+    if now is None or before is None or _nan(now) or _nan(before):
+        return "n/a"
+    if abs(now - before) < 1e-9:
+        return "same"
+    return "improving" if (now < before) == lower_is_better else "worsening"
+
+
 def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float] | None:
     """The Wilson score interval for a proportion (95% by default): unlike the
     normal approximation it stays inside 0–1 and behaves for small samples,

@@ -12,23 +12,19 @@ from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.charts import base_layout, dates, graph_style, numbers
 from dashboard.components.kpi import Kpi, headline
-from dashboard.components.tables import Column, table, units_table
+from dashboard.components.tables import CHILD_NOUN, Column, table, units_table
 from dashboard.context import BadRequest, current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
-from dashboard.formatting import format_value
+from dashboard.formatting import format_value, number_text
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, parse_month, short_month_label
 from dashboard.views import customers as report
 
 dash.register_page(__name__, path="/customers", title="Customers")
 
-CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
-
-def _n(v, fmt=",.0f", suffix=""):
-    return "–" if v is None or v != v else f"{v:{fmt}}{suffix}"
 
 
 @friendly_errors
@@ -78,26 +74,26 @@ def _headline(kinds) -> html.Section:
     decided = complaints["decided_12m"].sum()
     upheld = (complaints["upheld_12m"] + complaints["partly_upheld_12m"]).sum()
     return headline([
-        Kpi("Complaints", _n(received), "received in the last 12 months, all stages"),
-        Kpi("Stage 1 answered on time", _n(s1["on_time_pct"] if s1 is not None else None, ".1f", "%"),
+        Kpi("Complaints", number_text(received), "received in the last 12 months, all stages"),
+        Kpi("Stage 1 answered on time", number_text(s1["on_time_pct"] if s1 is not None else None, ".1f", "%"),
             "within 20 working days, last 12 months"),
-        Kpi("Upheld", _n(upheld / decided * 100 if decided else None, ".1f", "%"),
+        Kpi("Upheld", number_text(upheld / decided * 100 if decided else None, ".1f", "%"),
             f"wholly or partly, of {int(decided)} complaints decided"),
-        Kpi("Compliments", _n(compliments), "received in the last 12 months"),
-        Kpi("Open now", _n(kinds["open_now"].sum()), f"{_n(kinds['overdue_now'].sum())} past their due date"),
+        Kpi("Compliments", number_text(compliments), "received in the last 12 months"),
+        Kpi("Open now", number_text(kinds["open_now"].sum()), f"{number_text(kinds['overdue_now'].sum())} past their due date"),
     ], label="Customer feedback headline", section_id=ids.CUSTOMERS_HEADLINE)
 
 
 def _types(kinds, params) -> html.Section:
     columns = [
-        Column("This month", lambda r: _n(r.received_month), numeric=True),
-        Column("Last 12 months", lambda r: _n(r.received_12m), numeric=True),
-        Column("Answered", lambda r: _n(r.responded_12m), numeric=True),
-        Column("On time", lambda r: _n(r.on_time_pct, ".1f", "%"), numeric=True),
-        Column("Average working days", lambda r: _n(r.average_working_days, ".1f"), numeric=True),
-        Column("Upheld (wholly or partly)", lambda r: _n(r.upheld_pct, ".1f", "%"), numeric=True),
-        Column("Open now", lambda r: _n(r.open_now), numeric=True),
-        Column("Overdue now", lambda r: _n(r.overdue_now), numeric=True),
+        Column("This month", lambda r: number_text(r.received_month), numeric=True),
+        Column("Last 12 months", lambda r: number_text(r.received_12m), numeric=True),
+        Column("Answered", lambda r: number_text(r.responded_12m), numeric=True),
+        Column("On time", lambda r: number_text(r.on_time_pct, ".1f", "%"), numeric=True),
+        Column("Average working days", lambda r: number_text(r.average_working_days, ".1f"), numeric=True),
+        Column("Upheld (wholly or partly)", lambda r: number_text(r.upheld_pct, ".1f", "%"), numeric=True),
+        Column("Open now", lambda r: number_text(r.open_now), numeric=True),
+        Column("Overdue now", lambda r: number_text(r.overdue_now), numeric=True),
     ]
     return html.Section([
         html.H2("Feedback by type", className="h5"),
@@ -115,8 +111,8 @@ def _trend(monthly, params) -> html.Section:
         dict(type="scatter", x=x, y=numbers(monthly["compliments"]), mode="lines+markers", name="Compliments",
              line=dict(color="#00703c", width=2, dash="dash"), marker=dict(symbol="circle", size=7)),
     ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False, rangemode="tozero")))
-    columns = [Column("Complaints", lambda r: _n(r.complaints), numeric=True),
-               Column("Compliments", lambda r: _n(r.compliments), numeric=True)]
+    columns = [Column("Complaints", lambda r: number_text(r.complaints), numeric=True),
+               Column("Compliments", lambda r: number_text(r.compliments), numeric=True)]
     return html.Section([
         html.H2("Complaints and compliments each month", className="h5"),
         html.Figure([dcc.Graph(figure=fig, style=graph_style(fig), config=GRAPH_CONFIG),
@@ -135,7 +131,7 @@ def _themes(topics) -> html.Section:
         rows = topics[topics["type"] == kind].head(8)
         parts.append(html.Div([
             html.H3(title, className="h6"),
-            table(rows, [Column("Last 12 months", lambda r: _n(r.received_12m), numeric=True)],
+            table(rows, [Column("Last 12 months", lambda r: number_text(r.received_12m), numeric=True)],
                   caption=f"The most frequent themes, most first", row_header=Column("Theme", lambda r: r.theme))
             if len(rows) else html.P("None in the last 12 months."),
         ], className="col-md-6"))
@@ -145,10 +141,10 @@ def _themes(topics) -> html.Section:
 def _units(below, level: str, period_key: str, params) -> html.Section:
     noun = CHILD_NOUN[level]
     columns = [
-        Column("Complaints (12 months)", lambda r: _n(r.complaints_12m), numeric=True),
-        Column("Compliments (12 months)", lambda r: _n(r.compliments_12m), numeric=True),
-        Column("Stage 1 on time", lambda r: _n(r.stage1_on_time_pct, ".1f", "%"), numeric=True),
-        Column("Upheld", lambda r: _n(r.upheld_pct, ".1f", "%"), numeric=True),
+        Column("Complaints (12 months)", lambda r: number_text(r.complaints_12m), numeric=True),
+        Column("Compliments (12 months)", lambda r: number_text(r.compliments_12m), numeric=True),
+        Column("Stage 1 on time", lambda r: number_text(r.stage1_on_time_pct, ".1f", "%"), numeric=True),
+        Column("Upheld", lambda r: number_text(r.upheld_pct, ".1f", "%"), numeric=True),
     ]
     return html.Section([
         html.H2(noun.capitalize(), className="h5"),
@@ -195,7 +191,7 @@ def _survey(survey, theme, themes, org_code, period_key, params) -> html.Section
                  for d in districts["district_code"]]
         rows.append(html.Tr([html.Th(dcc.Link(name, href=urls.section_url("customers", org=org_code, period=period_key,
                                                                            theme=code)), scope="row"),
-                             *cells, html.Td(_n(previous.get(code), ".0f", "%"), className="num")]))
+                             *cells, html.Td(number_text(previous.get(code), ".0f", "%"), className="num")]))
     heads = [html.Th("Question", scope="col"), *[html.Th(n, scope="col", className="num") for n in districts["district"]],
              html.Th("County, quarter before", scope="col", className="num")]
     return html.Section([
@@ -233,7 +229,7 @@ def _pairs(db, pairs, month) -> html.Section:
                               margin=dict(l=56, r=56, t=16, b=40)))
         both = [Column("Output", lambda r: format_value(r.value, p.output_unit, p.output_decimals)
                        if r.series == "output" else "", numeric=True),
-                Column("Outcome", lambda r: _n(r.value, ".1f", "%") if r.series == "outcome" else "", numeric=True)]
+                Column("Outcome", lambda r: number_text(r.value, ".1f", "%") if r.series == "outcome" else "", numeric=True)]
         sections.append(html.Div([
             html.H3(p.title, className="h6"),
             html.P(p.explanation, className="small"),

@@ -13,7 +13,7 @@ from dashboard.components import frame
 from dashboard.components.charts import Figure, base_layout, dates, graph_style, numbers
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.rag import rag_badge
-from dashboard.components.tables import Column, table, units_table
+from dashboard.components.tables import CHILD_NOUN, Column, table, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
@@ -24,7 +24,6 @@ from dashboard.views import finance as report
 
 dash.register_page(__name__, path="/finance", title="Finance")
 
-CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
 
 
 @friendly_errors

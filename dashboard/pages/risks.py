@@ -13,7 +13,7 @@ from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.rag import rag_badge
-from dashboard.components.tables import Column, table, units_table
+from dashboard.components.tables import CHILD_NOUN, Column, table, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
@@ -22,7 +22,6 @@ from dashboard.views import risks as report
 
 dash.register_page(__name__, path="/risks", title="Risks")
 
-CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
 LIST_ROWS = 50
 # Score bands of the matrix (likelihood × impact), named so the colour is never the only cue.
 BANDS = ((15, "high", "High"), (8, "medium", "Medium"), (1, "low", "Low"))

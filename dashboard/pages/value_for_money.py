@@ -15,6 +15,7 @@ from dashboard.components.charts import base_layout, graph_style, numbers
 from dashboard.components.tables import Column, table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
+from dashboard.formatting import number_text
 from dashboard.metrics.money import money_text
 from dashboard.periods import month_key, month_label
 from dashboard.views import vfm as report
@@ -23,9 +24,6 @@ dash.register_page(__name__, path="/value-for-money", title="Value for money")
 
 VFM_OUTPUT = "vfm-output"
 
-
-def _n(v, fmt, suffix=""):
-    return "–" if v is None or v != v else f"{v:{fmt}}{suffix}"
 
 
 @friendly_errors
@@ -100,10 +98,10 @@ def _chart(rows, name: str, period_key: str, output: str) -> html.Figure:
 def _table(rows, name: str, period_key: str, output: str) -> html.Div:
     columns = [
         Column("Gross spend (12 months)", lambda r: money_text(r.gross_spend_12m), numeric=True),
-        Column(f"{name} (12 months)", lambda r: _n(r.output_12m, ",.0f"), numeric=True),
-        Column("Unit cost", lambda r: _n(r.unit_cost, ",.2f") if r.unit_cost != r.unit_cost else f"£{r.unit_cost:,.2f}",
+        Column(f"{name} (12 months)", lambda r: number_text(r.output_12m, ",.0f"), numeric=True),
+        Column("Unit cost", lambda r: "£" + number_text(r.unit_cost, ",.2f") if r.unit_cost == r.unit_cost else "–",
                numeric=True),
-        Column("Indicators green", lambda r: f"{_n(r.green_pct, '.0f', '%')} of {r.indicators_rated}", numeric=True),
+        Column("Indicators green", lambda r: f"{number_text(r.green_pct, '.0f', '%')} of {r.indicators_rated}", numeric=True),
         Column("Quadrant", lambda r: r.quadrant),
     ]
     return table(rows, columns, caption="Unit cost and performance of each unit", table_id=ids.VFM_TABLE,

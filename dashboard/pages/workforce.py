@@ -14,30 +14,19 @@ from dashboard.components import frame
 from dashboard.components.charts import graph_style
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.spc import assurance_icon, spc_figure, variation_icon, variation_sentence
-from dashboard.components.tables import Column, units_table
+from dashboard.components.tables import CHILD_NOUN, Column, units_table
 from dashboard.context import choice, current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
+from dashboard.formatting import number_text
 from dashboard.metrics.money import money_text
+from dashboard.metrics.rates import direction_of_travel
 from dashboard.periods import month_key, month_label
 from dashboard.views import workforce as report
 from dashboard.views.spc import spc_analysis
 
 dash.register_page(__name__, path="/workforce", title="Workforce")
 
-CHILD_NOUN = {"council": "directorates", "directorate": "services", "service": "teams"}
-
-
-def direction(now: float | None, before: float | None, *, lower_is_better: bool) -> str:
-    if now is None or before is None or now != now or before != before:
-        return "n/a"
-    if abs(now - before) < 1e-9:
-        return "same"
-    return "improving" if (now < before) == lower_is_better else "worsening"
-
-
-def _num(value, fmt: str, suffix: str = "") -> str:
-    return "–" if value is None or value != value else f"{value:{fmt}}{suffix}"
 
 
 @friendly_errors
@@ -89,20 +78,20 @@ def _staff_switch(org_code: str, period_key: str, shown: str) -> html.Div:
 
 def _headline(now, before) -> html.Section:
     def d(column, lower_is_better=True):
-        return direction(now[column], before[column] if before is not None else None, lower_is_better=lower_is_better)
+        return direction_of_travel(now[column], before[column] if before is not None else None, lower_is_better=lower_is_better)
     return headline([
-        Kpi("FTE in post", _num(now["fte"], ",.1f"), f"against an establishment of {_num(now['establishment_fte'], ',.1f')} FTE"),
-        Kpi("Vacancy rate", _num(now["vacancy_rate_pct"], ".1f", "%"),
-            f"{_num(now['vacancy_fte'], ',.1f')} FTE vacant", direction=d("vacancy_rate_pct")),
-        Kpi("Sickness, days lost per FTE", _num(now["sickness_days_per_fte_12m"], ".2f"),
-            f"last 12 months: {_num(now['short_term_days_per_fte_12m'], '.2f')} short term, "
-            f"{_num(now['long_term_days_per_fte_12m'], '.2f')} long term", direction=d("sickness_days_per_fte_12m")),
-        Kpi("Turnover", _num(now["turnover_pct_12m"], ".1f", "%"),
+        Kpi("FTE in post", number_text(now["fte"], ",.1f"), f"against an establishment of {number_text(now['establishment_fte'], ',.1f')} FTE"),
+        Kpi("Vacancy rate", number_text(now["vacancy_rate_pct"], ".1f", "%"),
+            f"{number_text(now['vacancy_fte'], ',.1f')} FTE vacant", direction=d("vacancy_rate_pct")),
+        Kpi("Sickness, days lost per FTE", number_text(now["sickness_days_per_fte_12m"], ".2f"),
+            f"last 12 months: {number_text(now['short_term_days_per_fte_12m'], '.2f')} short term, "
+            f"{number_text(now['long_term_days_per_fte_12m'], '.2f')} long term", direction=d("sickness_days_per_fte_12m")),
+        Kpi("Turnover", number_text(now["turnover_pct_12m"], ".1f", "%"),
             f"{int(now['leavers_12m'])} leavers in 12 months, {int(now['starters_12m'])} starters",
             direction=d("turnover_pct_12m")),
         Kpi("Agency spend", money_text(now["agency_spend"]),
             f"this month; {money_text(now['agency_spend_ytd'])} since April", direction=d("agency_spend")),
-        Kpi("Mandatory training", _num(now["training_pct"], ".1f", "%"), "of required modules in date",
+        Kpi("Mandatory training", number_text(now["training_pct"], ".1f", "%"), "of required modules in date",
             direction=d("training_pct", lower_is_better=False)),
     ], label="Workforce headline", section_id=ids.WORKFORCE_HEADLINE)
 
@@ -110,13 +99,13 @@ def _headline(now, before) -> html.Section:
 def _units(below, level: str, period_key: str, staff: str, params) -> html.Section:
     noun = CHILD_NOUN[level]
     columns = [
-        Column("FTE", lambda r: _num(r.fte, ",.1f"), numeric=True),
-        Column("Establishment FTE", lambda r: _num(r.establishment_fte, ",.1f"), numeric=True),
-        Column("Vacancy rate", lambda r: _num(r.vacancy_rate_pct, ".1f", "%"), numeric=True),
-        Column("Days lost per FTE (12 months)", lambda r: _num(r.sickness_days_per_fte_12m, ".2f"), numeric=True),
-        Column("Turnover (12 months)", lambda r: _num(r.turnover_pct_12m, ".1f", "%"), numeric=True),
+        Column("FTE", lambda r: number_text(r.fte, ",.1f"), numeric=True),
+        Column("Establishment FTE", lambda r: number_text(r.establishment_fte, ",.1f"), numeric=True),
+        Column("Vacancy rate", lambda r: number_text(r.vacancy_rate_pct, ".1f", "%"), numeric=True),
+        Column("Days lost per FTE (12 months)", lambda r: number_text(r.sickness_days_per_fte_12m, ".2f"), numeric=True),
+        Column("Turnover (12 months)", lambda r: number_text(r.turnover_pct_12m, ".1f", "%"), numeric=True),
         Column("Agency spend this month", lambda r: money_text(r.agency_spend), numeric=True),
-        Column("Training in date", lambda r: _num(r.training_pct, ".1f", "%"), numeric=True),
+        Column("Training in date", lambda r: number_text(r.training_pct, ".1f", "%"), numeric=True),
     ]
     return html.Section([
         html.H2(noun.capitalize(), className="h5"),
@@ -153,7 +142,7 @@ def _sickness_spc(series, params) -> html.Section:
             html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Month", "Days lost per FTE", "Mean", "Lower limit",
                                                                    "Upper limit")])),
             html.Tbody([html.Tr([html.Th(f"{p:%b %Y}", scope="row"),
-                                 *[html.Td(_num(v, ".3f"), className="num") for v in (val, mean, lpl, upl)]])
+                                 *[html.Td(number_text(v, ".3f"), className="num") for v in (val, mean, lpl, upl)]])
                         for p, val, mean, lpl, upl in zip(table_rows["period_start"], table_rows["value"],
                                                           table_rows["mean"], table_rows["lpl"], table_rows["upl"])]),
         ], className="table table-sm"), className="table-responsive")]),

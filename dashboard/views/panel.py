@@ -12,15 +12,7 @@ from dashboard import urls
 from dashboard.components.kpi import Kpi
 from dashboard.db import Database, Scope
 from dashboard.metrics.money import variance, variance_text
-from dashboard.metrics.rates import rate
-
-
-def _direction(now, before, *, lower_is_better: bool) -> str:
-    if now is None or before is None or now != now or before != before:
-        return "n/a"
-    if abs(now - before) < 1e-9:
-        return "same"
-    return "improving" if (now < before) == lower_is_better else "worsening"
+from dashboard.metrics.rates import direction_of_travel, rate
 
 
 def _balance(directions: dict) -> str:
@@ -65,21 +57,21 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
             href=urls.exceptions_url(org=org, period=period_key)),
         Kpi("Budget forecast", variance_text(v_now) if v_now.rag != "no_data" else "No budget",
             "forecast outturn against net budget", rag=v_now.rag if v_now.rag != "no_data" else None,
-            direction=_direction(v_now.money, v_before.money, lower_is_better=True), href=href("finance")),
+            direction=direction_of_travel(v_now.money, v_before.money, lower_is_better=True), href=href("finance")),
         Kpi("Sickness", "–" if sick[0] is None else f"{sick[0]:.2f} days per FTE", f"last 12 months, {staff}",
-            direction=_direction(sick[0], sick[1], lower_is_better=True), href=href("workforce")),
+            direction=direction_of_travel(sick[0], sick[1], lower_is_better=True), href=href("workforce")),
         Kpi("Vacancy rate", _pct(vac[0]), "of establishment FTE",
-            direction=_direction(vac[0], vac[1], lower_is_better=True), href=href("workforce")),
+            direction=direction_of_travel(vac[0], vac[1], lower_is_better=True), href=href("workforce")),
         Kpi("Complaints", "–" if get(now, "complaints_12m") is None else f"{int(now['complaints_12m']):,}",
-            "received in the last 12 months", direction=_direction(get(now, "complaints_12m"),
+            "received in the last 12 months", direction=direction_of_travel(get(now, "complaints_12m"),
                                                                    get(before, "complaints_12m"), lower_is_better=True),
             href=href("customers")),
         Kpi("Residents satisfied", _pct(sat[0]), "with the council overall, county survey",
-            direction=_direction(sat[0], sat[1], lower_is_better=False), since="the previous survey quarter"
+            direction=direction_of_travel(sat[0], sat[1], lower_is_better=False), since="the previous survey quarter"
             if now["survey_quarter"] != (before["survey_quarter"] if before is not None else None) else "last month",
             href=href("customers")),
         Kpi("Risks above appetite", "–" if get(now, "risks_above_appetite") is None else f"{int(now['risks_above_appetite'])}",
-            "on this unit's registers and those below", direction=_direction(
+            "on this unit's registers and those below", direction=direction_of_travel(
                 get(now, "risks_above_appetite"), get(before, "risks_above_appetite"), lower_is_better=True),
             href=href("risks")),
     ]
