@@ -101,6 +101,7 @@ class Database:
         self._identity: tuple | None = None
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._cache_size = cache_size
+        self._reference: dict[tuple, pd.DataFrame] = {}
 
     # -- connection ---------------------------------------------------------
     def _file_identity(self) -> tuple:
@@ -120,6 +121,7 @@ class Database:
                 self._con = _open_read_only(self.path, self._duckdb_config)
                 self._identity = identity
                 self._cache.clear()
+                self._reference.clear()
             return self._con, self._identity
 
     # -- queries ------------------------------------------------------------
@@ -135,8 +137,8 @@ class Database:
         con, identity = self._connection()
         key = (identity, name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
         with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
+            hit = self._reference.get(key) if name in REFERENCE_QUERIES else self._cache.get(key)
+            if hit is not None and name not in REFERENCE_QUERIES:
                 self._cache.move_to_end(key)
         if hit is not None:
             return hit.copy()
@@ -149,8 +151,12 @@ class Database:
             cursor.close()
         log.debug("query %s %.1f ms", name, (time.perf_counter() - started) * 1000)
         frame = _restrict(frame, scope)
-        # Large results (a council-wide exception list at the large preset is
-        # ~40,000 rows, 55 MB) would crowd the cache and the worker's memory.
+        if name in REFERENCE_QUERIES:
+            with self._lock:
+                self._reference[key] = frame
+            return frame.copy()
+        # Large results (a download of every exception in the council at the
+        # large preset is ~40,000 rows) would crowd the cache and the worker's memory.
         if self._cache_size and len(frame) <= CACHE_MAX_ROWS:
             with self._lock:
                 self._cache[key] = frame
@@ -161,6 +167,12 @@ class Database:
 
 ALIAS = "mi"
 CACHE_MAX_ROWS = 5_000
+# The org tree, the catalogue and the build's own description: a few small
+# rows per unit that every page needs.  Kept for the life of the file, outside
+# the LRU cache (and even when it is off), as an app holding them in memory
+# from start-up would.
+REFERENCE_QUERIES = frozenset({"build_info", "org_unit", "org_path", "org_children", "council", "indicator",
+                               "exception_filters", "outcome_pairs", "risk_appetite", "vfm_outputs"})
 
 # Created on first use, so each gunicorn worker (forked before the app is
 # imported) gets its own threads.

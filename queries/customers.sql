@@ -64,6 +64,7 @@ counts AS (
         sum(upheld + partly_upheld) FILTER (WHERE type = 'complaint')    AS upheld_12m
     FROM feedback_rollup
     WHERE org_code IN (SELECT org_code FROM units)
+      AND org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)  -- with IN alone the scan reads every unit's row groups
       AND month BETWEEN CAST($month AS DATE) - INTERVAL 11 MONTH AND CAST($month AS DATE)
     GROUP BY org_code
 )

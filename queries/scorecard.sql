@@ -25,6 +25,7 @@ latest AS (
     SELECT r.*
     FROM rollup AS r
     WHERE r.org_code IN (SELECT org_code FROM units)
+      AND r.org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)  -- with IN alone the scan reads every unit's row groups
       AND r.period_last_month <= CAST($month AS DATE)
       AND r.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
       AND ($indicator = '' OR r.indicator_code = $indicator)
@@ -35,6 +36,7 @@ spc AS (
     SELECT s.org_code, s.indicator_code, s.period_start, s.variation, s.assurance
     FROM spc_status AS s
     WHERE s.org_code IN (SELECT org_code FROM units)
+      AND s.org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)
       AND s.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
       AND ($indicator = '' OR s.indicator_code = $indicator)
 )

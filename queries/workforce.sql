@@ -11,11 +11,16 @@ ORDER BY scope, month;
 WITH
 units AS (
     SELECT code AS org_code, name, level, sort_order FROM org_unit WHERE parent_code = $org
+),
+rows AS (
+    SELECT * FROM workforce_rollup
+    WHERE month = CAST($month AS DATE) AND scope = $staff
+      AND org_code IN (SELECT org_code FROM units)
+      AND org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)  -- with IN alone the scan reads every unit's row groups
 )
 SELECT u.org_code, u.name, u.level, w.* EXCLUDE (org_code, scope)
 FROM units AS u
-LEFT JOIN workforce_rollup AS w
-  ON w.org_code = u.org_code AND w.month = CAST($month AS DATE) AND w.scope = $staff
+LEFT JOIN rows AS w USING (org_code)
 ORDER BY u.sort_order, u.name;
 
 -- name: workforce_history

@@ -71,3 +71,16 @@ def test_replaced_database_is_reopened(tmp_path):
     _make(tmp_path / "b.duckdb", "New name")
     os.replace(tmp_path / "b.duckdb", path)      # how builds swap a new file in
     assert db.query("org_unit", code="C")["name"].iloc[0] == "New name"
+
+
+def test_reference_queries_exist_and_survive_a_cache_of_zero(tmp_path):
+    """The org tree and catalogue stay in memory even with the result cache off
+    (as the bench's data phase runs), and a misspelt name would fail here."""
+    from dashboard.db import REFERENCE_QUERIES, load_queries
+
+    assert REFERENCE_QUERIES <= set(load_queries())
+    path = tmp_path / "a.duckdb"
+    _make(path, "Old name")
+    db = Database(path, cache_size=0)
+    first = db.query("org_unit", code="C")
+    assert db.query("org_unit", code="C") is not first and db._reference   # a copy of the kept frame

@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.charts import base_layout, graph_style, numbers
-from dashboard.components.tables import Column, table
+from dashboard.components.tables import Column, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
@@ -104,8 +104,9 @@ def _table(rows, name: str, period_key: str, output: str) -> html.Div:
         Column("Indicators green", lambda r: f"{number_text(r.green_pct, '.0f', '%')} of {r.indicators_rated}", numeric=True),
         Column("Quadrant", lambda r: r.quadrant),
     ]
-    return table(rows, columns, caption="Unit cost and performance of each unit", table_id=ids.VFM_TABLE,
-                 row_header=Column("Unit", lambda r: dcc.Link(r.name, href=_href(r.org_code, period_key, output))))
+    return units_table(rows, columns, caption="Unit cost and performance of each unit", table_id=ids.VFM_TABLE,
+                       href=lambda code: _href(code, period_key, output), noun="units",
+                       order=lambda f: f.sort_values("unit_cost", ascending=False), order_text="costliest first")
 
 
 @dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input(VFM_OUTPUT, "value"),
