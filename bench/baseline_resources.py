@@ -25,6 +25,12 @@ def _coded(frame: pd.DataFrame, org_ix: dict[str, int], *date_columns: str) -> p
     return out
 
 
+def _day0(calendar: pd.DataFrame) -> pd.Series:
+    """A day's own working-day index if it is a working day, else the next working day's."""
+    index = calendar["working_day_index"] + (~calendar["is_working_day"]).astype(int)
+    return pd.Series(index.to_numpy(), index=pd.to_datetime(calendar["day"]))
+
+
 @dataclass
 class ResourcesBaseline:
     base: Baseline
@@ -37,6 +43,8 @@ class ResourcesBaseline:
     risk: pd.DataFrame
     review: pd.DataFrame
     appetite: pd.DataFrame
+    cases: pd.DataFrame
+    day0: pd.Series                # day → working-day index of its day 0 (the next working day if not one)
 
     @classmethod
     def load(cls, path, base: Baseline) -> "ResourcesBaseline":
@@ -55,7 +63,10 @@ class ResourcesBaseline:
                   con.execute("SELECT * FROM survey_result").df(),
                   _coded(con.execute("SELECT * FROM risk").df(), org_ix, "identified_on", "closed_on"),
                   con.execute("SELECT * FROM risk_review").df().assign(reviewed_on=lambda d: pd.to_datetime(d["reviewed_on"])),
-                  con.execute("SELECT * FROM risk_appetite").df().set_index("category"))
+                  con.execute("SELECT * FROM risk_appetite").df().set_index("category"),
+                  _coded(con.execute("SELECT * FROM casework_case").df(), org_ix, "referral_date", "allocated_date",
+                         "assessment_due", "assessment_completed", "conference_due", "conference_date", "closed_date"),
+                  _day0(con.execute("SELECT day, is_working_day, working_day_index FROM calendar ORDER BY day").df()))
         con.close()
         return out
 
@@ -180,3 +191,26 @@ class ResourcesBaseline:
                             .groupby("org_code")[["g", "r"]].sum().pipe(lambda d: d["g"] / d["r"] * 100)
                             .reindex(codes).to_numpy())
         return out
+
+    def casework_page(self, org: str, day: dt.date, n: int = 5) -> dict:
+        """Unallocated cases by team and category with their waits, what is due or overdue within ``n``
+        working days, and each team's open cases, unallocated count and assessment timeliness."""
+        d = pd.Timestamp(day)
+        c = self.cases[self._under(org, self.cases)]
+        open_ = c[(c["referral_date"] <= d) & (c["closed_date"].isna() | (c["closed_date"] > d))]
+        waiting = open_[open_["allocated_date"].isna() | (open_["allocated_date"] > d)]
+        today = self.day0[d]
+        waits = today - self.day0.reindex(waiting["referral_date"]).to_numpy()
+        by_team = waiting.assign(wait=waits).groupby(["org_code", "category"])["wait"].agg(["size", "max"])
+        pending = open_[open_["assessment_completed"].isna() | (open_["assessment_completed"] > d)]
+        to_due = self.day0.reindex(pending["assessment_due"]).to_numpy() - today
+        due = pending[to_due <= n]
+        start = d - pd.DateOffset(months=3)
+        done = c[(c["assessment_completed"] > start) & (c["assessment_completed"] <= d)]
+        teams = pd.DataFrame({"open_cases": open_.groupby("org_code").size(),
+                              "unallocated": waiting.groupby("org_code").size(),
+                              "completed": done.groupby("org_code").size(),
+                              "on_time": done[done["assessment_completed"] <= done["assessment_due"]].groupby("org_code").size()
+                              }).fillna(0)
+        teams["timeliness_pct"] = teams["on_time"] / teams["completed"].where(teams["completed"] > 0) * 100
+        return {"by_team": by_team, "due": due, "teams": teams}

@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 CHAINS = HERE / "chains.json"
-KINDS = ("scorecard", "indicator", "exceptions", "finance", "workforce", "customers", "risks", "value-for-money")
+KINDS = ("scorecard", "indicator", "exceptions", "finance", "workforce", "customers", "risks", "value-for-money",
+         "casework")
 
 
 # -- recording -----------------------------------------------------------------
@@ -124,6 +125,7 @@ class Case:
     org: str
     indicator: str | None = None
     previous_period: str | None = None     # for change_period
+    day: str | None = None                 # for casework, YYYY-MM-DD
 
     @property
     def month(self) -> dt.date:
@@ -147,6 +149,8 @@ class Universe:
     periods: list[str]                     # recent months, newest last
     reported: dict[str, list[str]]         # org -> indicators reported at or below it
     compared: list[str]                    # services whose teams share an output (value for money)
+    casework_units: list[str]              # units above the teams that hold children's cases
+    casework_days: list[str]               # recent days of the case data, YYYY-MM-DD
 
     @classmethod
     def load(cls, con) -> "Universe":
@@ -176,8 +180,16 @@ class Universe:
             GROUP BY t.parent_code, i.code
             HAVING count(DISTINCT t.code) >= 2
             ORDER BY 1""").fetchall()]
+        casework_units = [code for (code,) in con.execute("""
+            SELECT DISTINCT a.ancestor_code FROM casework_case AS c
+            JOIN org_ancestor AS a ON a.org_code = c.org_code
+            JOIN org_unit AS u ON u.code = a.ancestor_code
+            WHERE u.level IN ('directorate', 'service') ORDER BY 1""").fetchall()]
+        latest = con.execute("SELECT max(referral_date) FROM casework_case").fetchone()[0]
+        casework_days = [f"{latest - dt.timedelta(days=k):%Y-%m-%d}" for k in range(0, 120)] if latest else []
         return cls(by_level["council"][0], by_level["directorate"], by_level["service"], by_level["team"],
-                   list(reversed(periods)), {org: inds for org, inds in rows}, sorted(set(compared)))
+                   list(reversed(periods)), {org: inds for org, inds in rows}, sorted(set(compared)),
+                   casework_units, casework_days)
 
 
 def _org_cases(level: str):
@@ -235,6 +247,14 @@ def _section_cases(section: str, levels: tuple[str, ...]):
     return make
 
 
+def _casework_cases(u: Universe, rng: random.Random, n: int) -> list[Case]:
+    out = []
+    for _ in range(n):
+        org, day = rng.choice(u.casework_units), rng.choice(u.casework_days)
+        out.append(Case(f"/casework?org={org}&date={day}", "casework", day[:7], org, day=day))
+    return out
+
+
 INTERACTIONS = [
     Interaction("council_scorecard", "scorecard", _org_cases("council")),
     Interaction("drill_directorate", "scorecard", _org_cases("directorate")),
@@ -249,6 +269,7 @@ INTERACTIONS = [
     Interaction("customers", "customers", _section_cases("customers", ("council", "directorate", "service"))),
     Interaction("risks", "risks", _section_cases("risks", ("council", "directorate", "service"))),
     Interaction("value_for_money", "value-for-money", _section_cases("value-for-money", ("compared",))),
+    Interaction("casework", "casework", _casework_cases),
 ]
 
 
@@ -304,7 +325,7 @@ def resource_data_layer(db, case: Case):
     """What the finance, workforce, customers, risks and value-for-money pages call."""
     from dashboard.context import page_context
     from dashboard.db import EVERYTHING
-    from dashboard.views import customers, finance, risks, vfm, workforce
+    from dashboard.views import casework, customers, finance, risks, vfm, workforce
     from dashboard.views.spc import spc_analysis
 
     ctx = page_context(db, case.org, case.period)
@@ -324,6 +345,11 @@ def resource_data_layer(db, case: Case):
                 customers.survey(db, month), [customers.pair_series(db, p, month) for p in pairs["code"]])
     if case.kind == "risks":
         return risks.register(db, org, month, scope=s), risks.units(db, org, month, scope=s)
+    if case.kind == "casework":
+        day = dt.date.fromisoformat(case.day)
+        return (casework.unallocated(db, org, day, scope=s), casework.unallocated_by_team(db, org, day, scope=s),
+                casework.unallocated_daily(db, org, day, casework.TREND_DAYS, scope=s), casework.due(db, org, day, 5, scope=s),
+                casework.team_scorecard(db, casework.peers_of(ctx), day, scope=s))
     choices = vfm.outputs(db, org)
     if choices.empty:
         return None
@@ -339,6 +365,8 @@ def baseline_answer(base, case: Case, resources=None):
         return base.indicator_page(case.indicator, case.org, case.month)
     if case.kind == "exceptions":
         return base.exceptions(case.org, case.month)
+    if case.kind == "casework":
+        return resources.casework_page(case.org, dt.date.fromisoformat(case.day))
     pages = {"finance": resources.finance_page, "workforce": resources.workforce_page,
              "customers": resources.customers_page, "risks": resources.risks_page,
              "value-for-money": resources.vfm_page}

@@ -20,6 +20,7 @@ from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
 from dashboard.views import exceptions as exceptions_report
+from dashboard.views import casework as casework_report
 from dashboard.views import customers as customers_report
 from dashboard.views import finance as finance_report
 from dashboard.views import risks as risks_report
@@ -214,6 +215,44 @@ def _value_for_money(args: Mapping[str, str]) -> pd.DataFrame:
         raise NotFound(f"No output is reported by two or more of the units below {ctx.org.code}.")
     output = args.get("output") or choices["code"].iloc[0]
     return vfm_report.units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices)
+
+
+def _casework_args(args: Mapping[str, str]):
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, args.get("org"), None)
+    latest = casework_report.latest_day(db)
+    if latest is None:
+        raise NotFound("This database holds no case records.")
+    return (db, viewer, ctx, casework_report.parse_day(args.get("date"), latest, ctx.info.first_month),
+            casework_report.parse_days(args.get("days")))
+
+
+@table("casework_unallocated")
+def _casework_unallocated(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx, day, _n = _casework_args(args)
+    return casework_report.unallocated(db, ctx.org.code, day, scope=viewer)
+
+
+@table("casework_due")
+def _casework_due(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx, day, n = _casework_args(args)
+    return casework_report.due(db, ctx.org.code, day, n, scope=viewer)
+
+
+@table("casework_teams")
+def _casework_teams(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx, day, _n = _casework_args(args)
+    return casework_report.team_scorecard(db, ctx.org.code, day, scope=viewer)
+
+
+@table("casework_cases")
+def _casework_cases(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx, day, _n = _casework_args(args)
+    if ctx.org.level != "team":
+        raise BadRequest("Case lists are per team: give a team's code as org.")
+    if not casework_report.may_see_cases(viewer, ctx.org.code):
+        raise OutOfScope(f"You may not see the cases of {ctx.org.code}.")
+    return casework_report.cases(db, ctx.org.code, day, scope=viewer)
 
 
 def register_routes(server: flask.Flask) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 
 def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -21,8 +23,8 @@ def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
 
 
 def number_text(value, fmt: str = ",.0f", suffix: str = "") -> str:
-    """A figure with a format spec, or "–" when there is none (None or NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A figure with a format spec, or "–" when there is none (None, NaN or NA)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:{fmt}}{suffix}"
 

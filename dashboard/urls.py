@@ -40,6 +40,11 @@ def section_url(section: str, *, org: str | None = None, period: str | None = No
     return _with_query(f"/{section}", org=org, period=period, **params)
 
 
+def casework_url(*, org: str | None = None, date: str | None = None, days: int | None = None) -> str:
+    """Children's casework as at the end of a day (default: the latest in the data)."""
+    return _with_query("/casework", org=org, date=date, days=days)
+
+
 def download_url(table: str, fmt: str, **params) -> str:
     return _with_query(f"/download/{table}.{fmt}", **params)
 

@@ -44,7 +44,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import catalogue, commentary, resources, returns, series, targets
+from data import casework, catalogue, commentary, resources, returns, series, targets
 from data.calendar import WorkingDays, working_day_calendar
 
 HERE = Path(__file__).resolve().parent
@@ -138,7 +138,7 @@ def _fill(con, preset, seed, first, last, progress) -> dict:
     con.register("ind_df", catalogue.indicator_frame(specs))
     con.execute("INSERT INTO indicator SELECT * FROM ind_df")
 
-    cal = working_day_calendar(first.astype("datetime64[D]"), returns.month_end(np.array([last]))[0] + 366)
+    cal = working_day_calendar(casework.calendar_start(preset, first, last), returns.month_end(np.array([last]))[0] + 366)
     wd = WorkingDays(working_day_calendar(first.astype("datetime64[D]"), last.astype("datetime64[D]") + 1200))
     con.register("cal_df", cal)
     con.execute("INSERT INTO calendar SELECT CAST(day AS DATE), is_working_day, working_day_index, bank_holiday "
@@ -199,6 +199,7 @@ def _fill(con, preset, seed, first, last, progress) -> dict:
     con.execute("INSERT INTO target SELECT indicator_code, org_code, CAST(period_start AS DATE), target "
                 "FROM target_df ORDER BY ALL")
     resources.fill(con, org, seed, first, last, as_of, progress)  # finance, workforce, feedback, survey, risk
+    casework.fill(con, org, preset, seed, first, last, progress)  # children's cases (reads workforce)
 
     # build_info first: the derived tables read build_info.last_period; built_at is set again at the end.
     con.execute("INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, TRUE)", [

@@ -25,7 +25,7 @@ ROW_KEYS = {"name": str, "p50_ms": float, "p95_ms": float, "cold_p50_ms": float,
             "data_p50_ms": float, "baseline_p50_ms": float, "sql_p50_ms": float}
 NAMES = ["council_scorecard", "drill_directorate", "drill_service", "drill_team", "change_period",
          "indicator_spc", "exceptions_council", "exceptions_directorate", "finance", "workforce", "customers",
-         "risks", "value_for_money"]
+         "risks", "value_for_money", "casework"]
 
 
 def _is(value, kind) -> bool:
@@ -152,3 +152,30 @@ def test_baseline_resource_pages_equal_the_dashboards(app, tiny_con, baseline, t
                 assert ours.loc[org, "green_pct"] == pytest.approx(row["green_pct"])
             compared += 1
         assert compared >= 1
+
+
+def test_baseline_casework_equals_the_dashboards(app, tiny_con, baseline, tiny_db):
+    """Unallocated cases by team and category, and assessment timeliness by team, as the pandas reference counts them."""
+    from bench.baseline_resources import ResourcesBaseline
+    from dashboard.db import EVERYTHING
+    from dashboard.views import casework
+
+    db = app.server.extensions["mi_database"]
+    res = ResourcesBaseline.load(tiny_db, baseline)
+    directorate = tiny_con.execute("""SELECT a.ancestor_code FROM casework_case AS c JOIN org_ancestor AS a
+        ON a.org_code = c.org_code JOIN org_unit AS u ON u.code = a.ancestor_code
+        WHERE u.level = 'directorate' LIMIT 1""").fetchone()[0]
+    for day in (dt.date(2025, 11, 12), dt.date(2025, 12, 27), dt.date(2026, 3, 31)):
+        theirs = res.casework_page(directorate, day)
+        with app.server.app_context():
+            by_team = casework.unallocated_by_team(db, directorate, day, scope=EVERYTHING)
+            teams = casework.team_scorecard(db, directorate, day, scope=EVERYTHING).set_index("org_code")
+        ours = by_team[by_team["unallocated"] > 0].set_index(["org_code", "category"])
+        assert sorted(ours.index) == sorted(theirs["by_team"].index)
+        for key, row in theirs["by_team"].iterrows():
+            assert ours.loc[key, "unallocated"] == row["size"]
+            assert ours.loc[key, "oldest_working_days_waiting"] == row["max"]
+        for team, row in theirs["teams"].iterrows():
+            assert teams.loc[team, "open_cases"] == row["open_cases"]
+            if row["completed"]:
+                assert teams.loc[team, "timeliness_pct"] == pytest.approx(row["timeliness_pct"])

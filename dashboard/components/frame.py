@@ -13,7 +13,8 @@ from dashboard.periods import month_key, month_label
 
 
 NAV = [("scorecard", "Scorecard"), ("exceptions", "Exceptions"), ("finance", "Finance"), ("workforce", "Workforce"),
-       ("customers", "Customers"), ("risks", "Risks"), ("value-for-money", "Value for money")]
+       ("customers", "Customers"), ("risks", "Risks"), ("value-for-money", "Value for money"),
+       ("casework", "Casework")]
 
 
 def _nav_href(key: str, org_code: str | None, period: str | None, council_code: str | None) -> str:
@@ -22,6 +23,8 @@ def _nav_href(key: str, org_code: str | None, period: str | None, council_code: 
         return urls.org_url(org_code, period=period, council_code=council_code) if org_code else "/"
     if key == "exceptions":
         return urls.exceptions_url(org=org_code, period=period)
+    if key == "casework":
+        return urls.casework_url(org=org_code)
     return urls.section_url(key, org=org_code, period=period)
 
 
@@ -77,8 +80,10 @@ def freshness(info: BuildInfo) -> html.P:
 
 
 def page(info: BuildInfo, *, active: str, month: dt.date, body: list, crumbs: html.Nav | None = None,
-         heading: str, subheading: str | None = None, org_code: str | None = None) -> html.Div:
-    """The page; the main navigation keeps ``org_code`` and the month."""
+         heading: str, subheading: str | None = None, org_code: str | None = None,
+         picker: html.Div | None = None) -> html.Div:
+    """The page; the main navigation keeps ``org_code`` and the month.  A page
+    about days rather than months brings its own ``picker``."""
     return html.Div([
         header(info, active=active, org_code=org_code, period=month_key(month)),
         dbc.Container([
@@ -88,7 +93,7 @@ def page(info: BuildInfo, *, active: str, month: dt.date, body: list, crumbs: ht
                     html.H1(heading, id=ids.PAGE_HEADING, className="h3 mb-1"),
                     html.P(subheading, className="lead-sub") if subheading else None,
                 ]),
-                period_picker(info, month),
+                picker or period_picker(info, month),
             ], className="page-title"),
             freshness(info),
             html.Main(body, id="main-content"),

@@ -19,6 +19,7 @@ from dashboard.errors import friendly_errors
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, period_label
 from dashboard.views import exceptions as report
+from dashboard.views import casework as casework_report
 from dashboard.views import risks as risks_report
 
 dash.register_page(__name__, path="/exceptions", title="Exceptions")
@@ -38,10 +39,11 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     chosen = {"directorate": directorate or "", "theme": theme or "", "portfolio": portfolio or "",
               "reason": reason or ""}
     page_no = _page_number(page)
-    listed, risks = in_parallel(
+    listed, risks, casework = in_parallel(
         lambda: report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, limit=PAGE_SIZE,
                                   offset=(page_no - 1) * PAGE_SIZE, **chosen),
-        lambda: risks_report.needing_attention(risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)))
+        lambda: risks_report.needing_attention(risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)),
+        lambda: _casework_exceptions(db, ctx, viewer))
     pages = max(1, math.ceil(listed.total / PAGE_SIZE))
     if page_no > pages:
         raise BadRequest(f"There is no page “{page}”: this list has {pages} page{'s' if pages > 1 else ''}.")
@@ -58,6 +60,7 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
         _pager(pages, page_no, params),
         frame.download_links("exceptions", **params),
         _risks(risks, ctx.org.code, period_key),
+        _casework(*casework) if casework else None,
         _method(),
     ]
     return frame.page(
@@ -82,6 +85,34 @@ def _risks(risks, org_code: str, period_key: str) -> html.Section:
         html.Ul(items) if items else html.P("No risk is above appetite or overdue for review."),
         dcc.Link(more, href=urls.section_url("risks", org=org_code, period=period_key)),
     ], id="exception-risks")
+
+
+def _casework_exceptions(db, ctx, viewer):
+    """Teams with cases waiting too long for allocation at the end of the month (or the latest day of the case data)."""
+    latest = casework_report.latest_day(db)
+    if latest is None:
+        return None
+    month_end = (pd.Timestamp(ctx.month) + pd.offsets.MonthEnd(0)).date()
+    day = min(latest, month_end)
+    return casework_report.casework_exceptions(db, ctx.org.code, day, scope=viewer), day
+
+
+def _casework(teams, day) -> html.Section | None:
+    if teams.empty:
+        return None
+    items = [html.Li([dcc.Link(r.team_name, href=urls.casework_url(org=r.org_code, date=f"{day:%Y-%m-%d}")), ": ",
+                      f"{int(r.child_protection_over_limit)} child protection cases unallocated for more than "
+                      f"{casework_report.CP_UNALLOCATED_LIMIT} working day" if r.child_protection_over_limit else "",
+                      "; " if r.child_protection_over_limit and r.over_limit else "",
+                      f"{int(r.over_limit)} cases unallocated for more than {casework_report.UNALLOCATED_LIMIT} working days"
+                      if r.over_limit else "",
+                      f" (longest {int(r.longest_working_days_waiting)} working days)"])
+             for r in records(teams.head(10))]
+    return html.Section([
+        html.H2(f"Children's casework: {len(teams)} teams with cases waiting too long on {day:%-d %B %Y}",
+                className="h5 mt-3"),
+        html.Ul(items),
+    ], id="exception-casework")
 
 
 def _page_number(page: str | None) -> int:

@@ -1,0 +1,167 @@
+"""The tables behind the children's casework page: cases waiting for
+allocation, assessments and conferences due, the daily count of unallocated
+cases (an SPC chart's series), a team comparison, one team's open cases and
+the teams needing attention.  Every figure is computed by SQL from the case
+rows (queries/casework.sql) for any unit — the cases of the teams at or below
+it — and any day, as at the end of that day.
+
+Working days (stated once, in data/schema.sql; the README copies them):
+
+1. A working day is a Monday to Friday that is not one of England's bank
+   holidays (the ``calendar`` table, built from the ``holidays`` library).
+2. A day that is not a working day counts as the next working day (its
+   "day 0"): a referral on Saturday has day 0 = Monday, and a day viewed on a
+   Saturday reads as that Monday.
+3. The referral day is day 0.  Working days waiting on day D = index(day 0 of
+   D) − index(day 0 of the referral); calendar days waiting = D − referral
+   date.  Both are 0 on the day of referral.
+4. An assessment is due on the working day whose ``working_day_index`` is
+   index(day 0 of the referral) + 45; an initial child protection conference
+   on the working day whose index is index(day 0 of the strategy discussion)
+   + 15.
+5. On time = done on or before the due date.  Overdue on D = not done by the
+   end of D and due date < D.  Working days to due = index(due date) −
+   index(day 0 of D): negative exactly when overdue, 0 when due on D (on a
+   weekend: due on the next working day).  "Due within the next n working
+   days" = 0 ≤ working days to due ≤ n.
+6. A case is open on D when referred on or before D and not closed by the end
+   of D; unallocated when also not allocated by the end of D.
+
+Ratios (caseload per social worker, assessment timeliness) are Σnumerator ÷
+Σdenominator when teams are combined: :func:`scorecard_total`.
+
+Rows carrying ``org_code`` pass through ``Database.query``'s scope
+restriction; ``unallocated_daily`` has no org_code, so the page checks
+``scope.allows(org)`` first, as every page does for its unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.context import BadRequest
+from dashboard.db import Database, Scope
+
+CATEGORY_TEXT = {"child_protection": "Child protection", "child_in_need": "Child in need",
+                 "looked_after": "Looked after", "early_help": "Early help"}
+AGE_BANDS = ("Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over")
+ASSESSMENT_WORKING_DAYS, CONFERENCE_WORKING_DAYS = 45, 15
+TREND_DAYS = 182         # the daily chart's span, in calendar days
+# What casework exceptions flag: child protection unallocated for more than 1 working day, any case for more than 5.
+CP_UNALLOCATED_LIMIT, UNALLOCATED_LIMIT = 1, 5
+
+
+def latest_day(db: Database) -> dt.date | None:
+    """The latest day anything happened in the case data: the page's default day (None without cases)."""
+    value = db.query("casework_latest_day")["day"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def unallocated(db: Database, org: str, day: dt.date, *, scope: Scope) -> pd.DataFrame:
+    """One row per case open and unallocated at the end of ``day``: case_id, org_code, team_name,
+    category, age_band, referral_date, working_days_waiting, calendar_days_waiting; child
+    protection first, then the longest waiting."""
+    return db.query("casework_unallocated", org=org, day=day, scope=scope)
+
+
+def unallocated_by_team(db: Database, org: str, day: dt.date, *, scope: Scope) -> pd.DataFrame:
+    """Every casework team at or below ``org`` × category: org_code, team_name, category,
+    category_name, unallocated (0 when none), oldest_working_days_waiting and
+    oldest_calendar_days_waiting (NULL when none)."""
+    return db.query("casework_unallocated_by_team", org=org, day=day, scope=scope)
+
+
+def unallocated_daily(db: Database, org: str, day: dt.date, days: int, *, scope: Scope) -> pd.DataFrame:
+    """Cases unallocated at the end of each of the ``days`` calendar days up to ``day``, oldest first:
+    day, is_working_day, unallocated, child_protection_unallocated."""
+    if int(days) < 1:
+        raise ValueError(f"days must be at least 1, not {days}")
+    return db.query("casework_unallocated_daily", org=org, day=day, days=int(days), scope=scope)
+
+
+def due(db: Database, org: str, day: dt.date, n: int, *, scope: Scope) -> pd.DataFrame:
+    """Assessments not completed and initial conferences not held by the end of ``day`` that are overdue
+    or due within the next ``n`` working days: case_id, org_code, team_name, category, age_band,
+    kind ('assessment' | 'conference'), due_date, working_days_to_due (negative when overdue),
+    overdue; overdue first, then the soonest due."""
+    if int(n) < 0:
+        raise ValueError(f"n must be 0 or more working days, not {n}")
+    return db.query("casework_due", org=org, day=day, n=int(n), scope=scope)
+
+
+def team_scorecard(db: Database, org: str, day: dt.date, *, scope: Scope) -> pd.DataFrame:
+    """Every casework team at or below ``org`` on ``day``, in tree order: org_code, team_name,
+    service_code, open_cases, social_worker_fte, caseload_per_social_worker, unallocated,
+    assessments_completed_3m, assessments_on_time_3m, timeliness_pct, assessments_overdue and
+    timeliness_rank, caseload_rank, unallocated_rank (1 = best; ties share a rank; NULL without
+    a value).  The 3 months are the days after the same day 3 months earlier, up to ``day``."""
+    return db.query("casework_team_scorecard", org=org, day=day, scope=scope)
+
+
+def scorecard_total(frame: pd.DataFrame) -> dict:
+    """The teams of a scorecard combined: sums of the counts, ratios as Σnumerator ÷ Σdenominator."""
+    fte = frame["social_worker_fte"].sum(min_count=1)
+    completed = int(frame["assessments_completed_3m"].sum())
+    total = {c: int(frame[c].sum()) for c in ("open_cases", "unallocated", "assessments_completed_3m",
+                                              "assessments_on_time_3m", "assessments_overdue")}
+    total["social_worker_fte"] = None if pd.isna(fte) else float(fte)
+    total["caseload_per_social_worker"] = (total["open_cases"] / fte) if fte and fte > 0 else None
+    total["timeliness_pct"] = (100.0 * total["assessments_on_time_3m"] / completed) if completed else None
+    return total
+
+
+def cases(db: Database, team: str, day: dt.date, *, scope: Scope) -> pd.DataFrame:
+    """The cases of one team open at the end of ``day`` as known then (events after ``day`` blank):
+    case_id, org_code, team_name, category, age_band, referral_date, allocated_date,
+    assessment_due, assessment_completed, strategy_discussion_date, conference_due, conference_date,
+    unallocated, working_days_waiting and calendar_days_waiting (unallocated only),
+    working_days_to_assessment_due (assessment not yet completed) and working_days_to_conference_due
+    (conference not yet held).  Unallocated first, longest waiting first.  One query, so access to
+    case-level rows can be restricted in one place later; ``scope`` applies to its org_code."""
+    return db.query("casework_cases", team=team, day=day, scope=scope)
+
+
+def casework_exceptions(db: Database, org: str, day: dt.date, *, scope: Scope) -> pd.DataFrame:
+    """Teams with child protection cases unallocated for more than 1 working day or any case unallocated
+    for more than 5 (only teams with at least one), worst first: org_code, team_name, service_code,
+    child_protection_over_limit, over_limit, unallocated, longest_working_days_waiting,
+    longest_calendar_days_waiting."""
+    return db.query("casework_exceptions", org=org, day=day, cp_days=CP_UNALLOCATED_LIMIT,
+                    any_days=UNALLOCATED_LIMIT, scope=scope)
+
+
+# -- what the page and its downloads accept -----------------------------------------
+
+def parse_day(text: str | None, latest: dt.date, first: dt.date) -> dt.date:
+    if not text:
+        return latest
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(f"“{text}” is not a date: use YYYY-MM-DD, e.g. {latest:%Y-%m-%d}.") from None
+    if not first <= day <= latest:
+        raise BadRequest(f"There are no cases to show on {day:%-d %B %Y}: the data runs from {first:%-d %B %Y} "
+                         f"to {latest:%-d %B %Y}.")
+    return day
+
+
+def parse_days(text: str | None) -> int:
+    if not text:
+        return 5
+    if not text.isdigit() or not 0 <= int(text) <= 60:
+        raise BadRequest(f"“{text}” is not a number of working days between 0 and 60.")
+    return int(text)
+
+
+def may_see_cases(viewer, team: str) -> bool:
+    """Who may see case-level rows: today anyone who may see the team.  The one
+    place to narrow it (e.g. to the team's own managers) when access control comes."""
+    return viewer.allows(team)
+
+
+def peers_of(ctx) -> str:
+    """The unit whose teams a scorecard ranks: a team is compared with the other
+    teams of its service, any other unit with the teams below it."""
+    return ctx.path[-2].code if ctx.org.level == "team" and len(ctx.path) > 1 else ctx.org.code
