@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from bench.baseline import Baseline, _month_int, _months
+from dashboard.views.spc import spc_analysis
 
 
 def _coded(frame: pd.DataFrame, org_ix: dict[str, int], *date_columns: str) -> pd.DataFrame:
@@ -44,6 +45,7 @@ class ResourcesBaseline:
     review: pd.DataFrame
     appetite: pd.DataFrame
     cases: pd.DataFrame
+    pairs: pd.DataFrame
     day0: pd.Series                # day → working-day index of its day 0 (the next working day if not one)
 
     @classmethod
@@ -66,6 +68,7 @@ class ResourcesBaseline:
                   con.execute("SELECT * FROM risk_appetite").df().set_index("category"),
                   _coded(con.execute("SELECT * FROM casework_case").df(), org_ix, "referral_date", "allocated_date",
                          "assessment_due", "assessment_completed", "conference_due", "conference_date", "closed_date"),
+                  con.execute("SELECT * FROM outcome_pair").df(),
                   _day0(con.execute("SELECT day, is_working_day, working_day_index FROM calendar ORDER BY day").df()))
         con.close()
         return out
@@ -116,7 +119,12 @@ class ResourcesBaseline:
         if staff == "excluding_schools":
             history = history[~self.schools[history["org"].to_numpy()]]
         series = history.groupby("m")[["fte", "sickness_short_days", "sickness_long_days"]].sum()
-        return {"units": units, "series": (series["sickness_short_days"] + series["sickness_long_days"]) / series["fte"]}
+        per_fte = (series["sickness_short_days"] + series["sickness_long_days"]) / series["fte"]
+        spc = spc_analysis({"frequency": "monthly", "basis": "in_month", "polarity": "down", "seasonal": True},
+                           pd.DataFrame({"period_start": pd.to_datetime(per_fte.index.to_numpy().astype("datetime64[M]")),
+                                         "period_value": per_fte.to_numpy(), "target": np.nan}),
+                           recalc=None, baseline=None)
+        return {"units": units, "series": per_fte, "spc": spc}
 
     def customers_page(self, org: str, month: dt.date) -> dict:
         end = pd.Timestamp(month) + pd.offsets.MonthEnd(0)
@@ -130,9 +138,33 @@ class ResourcesBaseline:
         s = s[pd.to_datetime(s["quarter_start"]) + pd.DateOffset(months=2) <= pd.Timestamp(month)]
         latest = s[s["quarter_start"] == s["quarter_start"].max()]
         county = latest.groupby("theme_code")[["satisfied", "respondents"]].sum()
-        return {"types": received.groupby(["type", "stage"], dropna=False).size(),
+        themes = received[received["type"].isin(["complaint", "compliment"])].groupby(["type", "theme_code"]).size()
+        recent = fb[(fb["received_on"] > end - pd.DateOffset(months=24)) & (fb["received_on"] <= end)]
+        months = recent.groupby([recent["received_on"].dt.to_period("M"), "type"]).size()
+        pairs = {p.code: self._pair(p, month) for p in self.pairs.itertuples()}
+        return {"types": received.groupby(["type", "stage"], dropna=False).size(), "themes": themes,
+                "months": months, "pairs": pairs,
                 "on_time": (answered["responded_on"] <= answered["due_on"]).groupby(answered["type"]).mean(),
                 "complaints_by_unit": units, "survey": county["satisfied"] / county["respondents"]}
+
+    def _pair(self, pair, month: dt.date) -> tuple[pd.DataFrame, pd.Series]:
+        """The output indicator's council-wide values over 3 years and the outcome beside it."""
+        base = self.base
+        m = _month_int(month)
+        council = base.org_codes[int(np.where(base.level_of == 0)[0][0])]
+        roll = base.rollup(council, [0], m - 36 - 12, m, ind=base.ind_codes.index(pair.output_indicator_code))
+        output = roll[(roll["month"] > m - 36) & (roll["last_month"] <= m)]
+        if pair.outcome_kind == "survey":
+            s = self.survey[self.survey["theme_code"] == pair.outcome_code]
+            s = s[pd.to_datetime(s["quarter_start"]) + pd.DateOffset(months=2) <= pd.Timestamp(month)]
+            by = s.groupby("quarter_start")[["satisfied", "respondents"]].sum()
+            outcome = by["satisfied"] / by["respondents"] * 100
+        else:
+            fb = self.feedback[self._under(pair.outcome_org_code, self.feedback)]
+            fb = fb[fb["type"].isin(["complaint", "compliment"]) & (fb["received_on"] <= pd.Timestamp(month) + pd.offsets.MonthEnd(0))]
+            by = fb.groupby(fb["received_on"].dt.to_period("M"))["type"].agg(lambda t: (t == "compliment").mean() * 100)
+            outcome = by
+        return output, outcome
 
     def risks_page(self, org: str, month: dt.date) -> pd.DataFrame:
         end = pd.Timestamp(month) + pd.offsets.MonthEnd(0)
@@ -213,4 +245,8 @@ class ResourcesBaseline:
                               "on_time": done[done["assessment_completed"] <= done["assessment_due"]].groupby("org_code").size()
                               }).fillna(0)
         teams["timeliness_pct"] = teams["on_time"] / teams["completed"].where(teams["completed"] > 0) * 100
-        return {"by_team": by_team, "due": due, "teams": teams}
+        days = pd.date_range(d - pd.Timedelta(days=181), d)
+        started = np.searchsorted(np.sort(c["referral_date"].to_numpy()), days.to_numpy(), side="right")
+        ended_at = c[["allocated_date", "closed_date"]].min(axis=1).dropna().sort_values().to_numpy()
+        daily = started - np.searchsorted(ended_at, days.to_numpy(), side="right")
+        return {"by_team": by_team, "due": due, "teams": teams, "daily": pd.Series(daily, index=days)}

@@ -179,3 +179,18 @@ def test_baseline_casework_equals_the_dashboards(app, tiny_con, baseline, tiny_d
             assert teams.loc[team, "open_cases"] == row["open_cases"]
             if row["completed"]:
                 assert teams.loc[team, "timeliness_pct"] == pytest.approx(row["timeliness_pct"])
+
+
+def test_baseline_daily_unallocated_count_equals_the_dashboards(app, tiny_con, baseline, tiny_db):
+    from bench.baseline_resources import ResourcesBaseline
+    from dashboard.db import EVERYTHING
+    from dashboard.views import casework
+
+    res = ResourcesBaseline.load(tiny_db, baseline)
+    db = app.server.extensions["mi_database"]
+    day = dt.date(2026, 3, 31)
+    council = tiny_con.execute("SELECT code FROM org_unit WHERE level = 'council'").fetchone()[0]
+    theirs = res.casework_page(council, day)["daily"]
+    with app.server.app_context():
+        ours = casework.unallocated_daily(db, council, day, casework.TREND_DAYS, scope=EVERYTHING)
+    assert list(ours["unallocated"]) == list(theirs.to_numpy())

@@ -45,16 +45,17 @@ def unit_link(href: Callable[[str], str]) -> Column:
 
 def units_table(units: pd.DataFrame, columns: list[Column], *, caption: str, href: Callable[[str], str],
                 noun: str, order: Callable[[pd.DataFrame], pd.DataFrame], order_text: str,
-                table_id: str = ids.UNIT_TABLE) -> html.Div:
+                table_id: str = ids.UNIT_TABLE, jump: bool = True) -> html.Div:
     """The units below this one, each a link to the same page one level down.
     More than UNIT_ROWS are cut to the first by ``order`` (described by
-    ``order_text``), with a select that reaches every one."""
+    ``order_text``), with a select that reaches every one (unless another
+    table on the page has it: ``jump=False``)."""
     cut = len(units) > UNIT_ROWS
     shown = order(units).head(UNIT_ROWS) if cut else units
     if cut:
         caption += f": the {UNIT_ROWS} of {len(units)} {order_text}"
     return html.Div([
-        unit_jump(units, href, noun) if cut else None,
+        unit_jump(units, href, noun) if cut and jump else None,
         table(shown, columns, caption=caption, row_header=unit_link(href), table_id=table_id),
     ])
 

@@ -198,11 +198,11 @@ def _trend(daily) -> html.Section:
 def _due(upcoming, ahead: int, params) -> html.Section:
     per_team = (upcoming.assign(n=1).pivot_table(index="team_name", columns="overdue", values="n", aggfunc="sum",
                                                  fill_value=0) if len(upcoming) else pd.DataFrame())
+    ordered = per_team.sort_values(list(per_team.columns)[::-1], ascending=False) if len(per_team) else per_team
     summary = [html.Tr([html.Th(team, scope="row"),
                         html.Td(str(int(row.get(True, 0))), className="num"),
                         html.Td(str(int(row.get(False, 0))), className="num")])
-               for team, row in per_team.sort_values(list(per_team.columns)[::-1], ascending=False).iterrows()] \
-        if len(per_team) else []
+               for team, row in ordered.head(UNIT_ROWS).iterrows()]
     listed = upcoming.head(UNIT_ROWS)
     columns = [
         Column("Team", lambda r: r.team_name), Column("Category", lambda r: report.CATEGORY_TEXT[r.category]),
@@ -216,7 +216,8 @@ def _due(upcoming, ahead: int, params) -> html.Section:
     return html.Section([
         html.H2(f"Assessments and conferences overdue or due in the next {ahead} working days", className="h5"),
         html.Div(html.Table([
-            html.Caption("Per team"),
+            html.Caption("Per team" + (f": the {UNIT_ROWS} of {len(per_team)} with most overdue"
+                                       if len(per_team) > UNIT_ROWS else "")),
             html.Thead(html.Tr([html.Th("Team", scope="col"), html.Th("Overdue", scope="col", className="num"),
                                 html.Th(f"Due within {ahead} working days", scope="col", className="num")])),
             html.Tbody(summary)], className="table table-sm"), className="table-responsive") if summary
@@ -250,7 +251,8 @@ def _scorecard(teams, ctx, href, params) -> html.Section:
         html.P(f"Each team ranked among {scope_text} (1 = best): assessment timeliness, caseload per social worker "
                "and cases waiting for allocation.", className="small text-muted"),
         units_table(units, columns, caption="Teams by assessment timeliness", href=href, noun="teams",
-                    order=lambda f: f, order_text="best timeliness first", table_id="casework-teams"),
+                    order=lambda f: f, order_text="best timeliness first", table_id="casework-teams",
+                    jump=False),     # the unallocated table above has the select
         frame.download_links("casework_teams", **params),
     ])
 
