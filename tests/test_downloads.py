@@ -79,7 +79,7 @@ def test_excel_has_the_same_rows(client):
     response = client.get("/download/scorecard.xlsx")
     assert response.status_code == 200
     assert response.data[:2] == b"PK"
-    excel = pd.read_excel(io.BytesIO(response.data), dtype={"period": str})
+    excel = pd.read_excel(io.BytesIO(response.data), dtype={"period": str}, engine="openpyxl")
     assert list(excel["indicator_code"]) == list(csv["indicator_code"])
 
 
