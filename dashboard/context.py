@@ -28,6 +28,10 @@ def current_db() -> Database:
     return flask.current_app.extensions["mi_database"]
 
 
+def current_settings():
+    return flask.current_app.extensions["mi_settings"]
+
+
 def current_scope() -> Scope:
     """The viewer's scope.  Everyone sees everything until access control arrives;
     this is the one hook it will replace."""

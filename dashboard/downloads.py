@@ -20,6 +20,7 @@ from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
 from dashboard.views import exceptions as exceptions_report
+from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views import casework as casework_report
 from dashboard.views import customers as customers_report
 from dashboard.views import finance as finance_report
@@ -253,6 +254,22 @@ def _casework_cases(args: Mapping[str, str]) -> pd.DataFrame:
     if not casework_report.may_see_cases(viewer, ctx.org.code):
         raise OutOfScope(f"You may not see the cases of {ctx.org.code}.")
     return casework_report.cases(db, ctx.org.code, day, scope=viewer)
+
+
+@table("benchmarking")
+def _benchmarking(args: Mapping[str, str]) -> pd.DataFrame:
+    from dashboard.context import current_settings
+
+    db = current_db()
+    catalogue = benchmarking_report.measures(db)
+    measure = args.get("measure") or (catalogue["measure_code"].iloc[0] if len(catalogue) else "")
+    c = benchmarking_report.compare(db, measure, args.get("area") or current_settings().home_area,
+                                    args.get("group"), args.get("period"))
+    out = c.values.assign(measure_code=c.measure["measure_code"], measure_name=c.measure["measure_name"],
+                          publisher=c.measure["publisher"], comparator=c.group_text)
+    return out[["measure_code", "measure_name", "publisher", "comparator", "area_code", "area_name", "area_type",
+                "period_label", "period_start", "period_end", "value", "status", "rank", "quartile", "from_median",
+                "source_ref", "loaded_at"]]
 
 
 def register_routes(server: flask.Flask) -> None:

@@ -31,6 +31,10 @@ class Settings:
         "DuckDB memory limit for each serving process (its buffer cache; the file itself is not loaded).")
     duckdb_threads: int = _setting(
         "MI_DUCKDB_THREADS", 2, "DuckDB threads for each serving process.")
+    home_area: str = _setting(
+        "MI_HOME_AREA", "E10000012",
+        "ONS code of the council the benchmarking pages compare (published data; the demo uses Essex, the council "
+        "of the Audit Commission report).")
     query_cache_size: int = _setting(
         "MI_QUERY_CACHE", 512,
         "How many query results each serving process keeps in memory (0 turns the cache off).")

@@ -45,6 +45,12 @@ def casework_url(*, org: str | None = None, date: str | None = None, days: int |
     return _with_query("/casework", org=org, date=date, days=days)
 
 
+def benchmarking_url(*, measure: str | None = None, area: str | None = None, group: str | None = None,
+                     period: str | None = None) -> str:
+    """A council against a comparator group on a published measure."""
+    return _with_query("/benchmarking", measure=measure, area=area, group=group, period=period)
+
+
 def download_url(table: str, fmt: str, **params) -> str:
     return _with_query(f"/download/{table}.{fmt}", **params)
 

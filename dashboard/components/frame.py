@@ -14,7 +14,7 @@ from dashboard.periods import month_key, month_label
 
 NAV = [("scorecard", "Scorecard"), ("exceptions", "Exceptions"), ("finance", "Finance"), ("workforce", "Workforce"),
        ("customers", "Customers"), ("risks", "Risks"), ("value-for-money", "Value for money"),
-       ("casework", "Casework")]
+       ("casework", "Casework"), ("benchmarking", "Benchmarking")]
 
 
 def _nav_href(key: str, org_code: str | None, period: str | None, council_code: str | None) -> str:
@@ -25,6 +25,8 @@ def _nav_href(key: str, org_code: str | None, period: str | None, council_code: 
         return urls.exceptions_url(org=org_code, period=period)
     if key == "casework":
         return urls.casework_url(org=org_code)
+    if key == "benchmarking":
+        return urls.benchmarking_url()
     return urls.section_url(key, org=org_code, period=period)
 
 
@@ -93,7 +95,7 @@ def page(info: BuildInfo, *, active: str, month: dt.date, body: list, crumbs: ht
                     html.H1(heading, id=ids.PAGE_HEADING, className="h3 mb-1"),
                     html.P(subheading, className="lead-sub") if subheading else None,
                 ]),
-                picker or period_picker(info, month),
+                period_picker(info, month) if picker is None else picker,
             ], className="page-title"),
             freshness(info),
             html.Main(body, id="main-content"),

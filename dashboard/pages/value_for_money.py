@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard import ids, urls
 from dashboard.components import frame
@@ -22,7 +22,7 @@ from dashboard.views import vfm as report
 
 dash.register_page(__name__, path="/value-for-money", title="Value for money")
 
-VFM_OUTPUT = "vfm-output"
+VFM_OUTPUT, VFM_SHOWN = "vfm-output", "vfm-shown"
 
 
 
@@ -49,8 +49,9 @@ def layout(org: str | None = None, period: str | None = None, output: str | None
     body = [
         html.Div([
             html.Label("Output", htmlFor=VFM_OUTPUT, className="form-label"),
-            dbc.Select(id=VFM_OUTPUT, value=urls.section_url("value-for-money", org=ctx.org.code, period=period_key,
-                                                             output=output), style={"maxWidth": "32rem"},
+            dcc.Store(id=VFM_SHOWN, data=(shown := urls.section_url("value-for-money", org=ctx.org.code,
+                                                                    period=period_key, output=output))),
+            dbc.Select(id=VFM_OUTPUT, value=shown, style={"maxWidth": "32rem"},
                        options=[{"label": f"{n} ({k} units)", "value": urls.section_url(
                            "value-for-money", org=ctx.org.code, period=period_key, output=c)}
                                 for c, n, k in zip(choices["code"], choices["name"], choices["units_reporting"])]),
@@ -110,10 +111,11 @@ def _table(rows, name: str, period_key: str, output: str) -> html.Div:
 
 
 @dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input(VFM_OUTPUT, "value"),
-               prevent_initial_call=True)
-def choose_output(href):
-    """The select's values are the page's own links for each output."""
-    return href or dash.no_update
+               State(VFM_SHOWN, "data"), prevent_initial_call=True)
+def choose_output(href, shown):
+    """The select's values are the page's own links for each output; the one
+    shown (reported as the select mounts) does not navigate."""
+    return href if href and href != shown else dash.no_update
 
 
 @dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input(ids.VFM_CHART, "clickData"),

@@ -1,0 +1,145 @@
+"""/benchmarking?measure=<code>&area=<ONS code>&group=<neighbours|type|districts>&period=<label>
+— one council against a comparator group on published statistics (imported
+with ``python -m data.ingest``): rank and quartile, the group median, the trend
+against it, and the values with their source, status and load date."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard import ids, urls
+from dashboard.components import frame
+from dashboard.components.charts import base_layout, dates, graph_style, numbers
+from dashboard.components.kpi import Kpi, headline
+from dashboard.components.tables import Column, table
+from dashboard.context import current_db, current_settings, page_context
+from dashboard.errors import friendly_errors
+from dashboard.formatting import number_text
+from dashboard.views import benchmarking as report
+
+dash.register_page(__name__, path="/benchmarking", title="Benchmarking")
+
+MEASURE_PICKER, MEASURE_SHOWN = "benchmark-measure", "benchmark-shown"
+POLARITY_TEXT = {"up": "higher is better", "down": "lower is better"}
+
+
+def _url(**params) -> str:
+    return urls.benchmarking_url(**params)
+
+
+@friendly_errors
+def layout(measure: str | None = None, area: str | None = None, group: str | None = None,
+           period: str | None = None, **_other):
+    db = current_db()
+    ctx = page_context(db, None, None)
+    area = area or current_settings().home_area
+    catalogue = report.measures(db)
+    # published periods are the publishers' own, so the month picker has no part here
+    page = dict(active="benchmarking", month=ctx.month, heading="Benchmarking on published statistics",
+                picker=html.Div())
+    if catalogue.empty:
+        return frame.page(ctx.info, **page, body=[html.P(
+            "No published statistics have been imported into this database yet. An analyst imports the "
+            "publishers' own files with `python -m data.ingest <kind> FILE` (see the README); the demo's own "
+            "figures are invented, so they are never compared with real councils.")])
+    measure = measure or catalogue["measure_code"].iloc[0]
+    c = report.compare(db, measure, area, group, period)
+    params = {"measure": measure, "area": area, "group": c.group, "period": c.period}
+    m = c.measure
+    home_name = c.home_name
+    body = [
+        _choices(catalogue, measure, area, c),
+        html.P([f"{m['measure_name']} ({m['publisher']}; {POLARITY_TEXT.get(m['polarity'], 'no preferred direction')}). ",
+                f"Compared with {c.group_text} ({len(c.values)} areas), {c.period}. ",
+                html.Span(f"Source: {m['title']}, file {m['source_file']}, imported {m['loaded_at']:%-d %B %Y}.",
+                          className="text-muted")], className="small", id="benchmark-source"),
+        _headline(c, home_name),
+        _trend(c, home_name),
+        _table(c, area, params),
+    ]
+    return frame.page(ctx.info, **page, subheading=f"{home_name} · {m['measure_name']}", body=body)
+
+
+def _choices(catalogue, measure, area, c) -> html.Div:
+    return html.Div([
+        html.Label("Measure", htmlFor=MEASURE_PICKER, className="form-label"),
+        dbc.Select(id=MEASURE_PICKER, value=measure, style={"maxWidth": "40rem"},
+                   options=[{"label": f"{r.measure_name} ({r.publisher})", "value": r.measure_code}
+                            for r in catalogue.itertuples()]),
+        dcc.Store(id=MEASURE_SHOWN, data=measure),
+        html.Div([html.Span("Compare with: ", className="switch-label"), html.Ul([
+            html.Li(dcc.Link([text, html.Span(" (selected)", className="visually-hidden")] if key == c.group else text,
+                             href=_url(measure=measure, area=area, group=key),
+                             className="switch-link" + (" active" if key == c.group else "")))
+            for key, text in report.GROUPS.items()], className="switch")], className="switches mt-2"),
+    ], className="mb-3")
+
+
+def _headline(c, home_name) -> html.Section:
+    if c.home is None or c.home["rank"] != c.home["rank"]:
+        return html.P(f"{home_name} has no value for {c.period}; the group's figures are below.")
+    n = int(c.values["value"].notna().sum())
+    median = c.values["value"].median()
+    quartile = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}[int(c.home["quartile"])]
+    direction = POLARITY_TEXT.get(c.measure["polarity"])
+    return headline([
+        Kpi(home_name, number_text(c.home["value"], ",.1f"), f"{c.period}"),
+        Kpi("Rank", f"{int(c.home['rank'])} of {n}", f"{quartile} ({direction})" if direction else
+            "ranked high to low: no preferred direction"),
+        Kpi("Group median", number_text(median, ",.1f"),
+            f"{number_text(c.home['from_median'], '+,.1f')} from it"),
+    ], label="Benchmark headline", section_id="benchmark-headline")
+
+
+def _trend(c, home_name) -> html.Section:
+    t = c.trend
+    fig = dict(data=[
+        dict(type="scatter", x=dates(t["period_start"]), y=numbers(t["home"]), mode="lines+markers", name=home_name,
+             line=dict(color="#1d70b8", width=2), marker=dict(symbol="circle", size=7)),
+        dict(type="scatter", x=dates(t["period_start"]), y=numbers(t["median"]), mode="lines+markers",
+             name=f"Median of {c.group_text}", line=dict(color="#505a5f", width=2, dash="dash"),
+             marker=dict(symbol="diamond", size=7)),
+    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False)))
+    columns = [Column(home_name, lambda r: number_text(r.home, ",.1f"), numeric=True),
+               Column("Group median", lambda r: number_text(r.median, ",.1f"), numeric=True),
+               Column("Areas with a value", lambda r: str(int(r.count)), numeric=True)]
+    return html.Section([
+        html.H2(f"Against the median of {c.group_text} over time", className="h5"),
+        html.Figure([dcc.Graph(id="benchmark-trend", figure=fig, style=graph_style(fig),
+                               config={"displaylogo": False, "responsive": True}),
+                     html.Figcaption(f"{home_name} (solid) and the median of {c.group_text} (dashed), each period "
+                                     "published; the table below has the figures.", className="small text-muted")]),
+        html.Details([html.Summary("Show the figures as a table"),
+                      table(t, columns, caption="Each published period", row_header=Column("Period", lambda r: r.period_label))]),
+    ])
+
+
+def _table(c, area, params) -> html.Section:
+    columns = [
+        Column("Value", lambda r: number_text(r.value, ",.1f") if r.status == "value" else
+               f"{number_text(r.value, ',.1f')} ({r.status})" if r.value == r.value else r.status.replace("_", " "),
+               numeric=True),
+        Column("Rank", lambda r: "–" if r.rank != r.rank else str(int(r.rank)), numeric=True),
+        Column("Quartile", lambda r: "–" if r.quartile != r.quartile else str(int(r.quartile)), numeric=True),
+        Column("From the median", lambda r: number_text(r.from_median, "+,.1f"), numeric=True),
+        Column("Source", lambda r: f"{r.source_ref}, imported {r.loaded_at:%-d %b %Y}"),
+    ]
+    return html.Section([
+        html.H2(f"{c.group_text.capitalize()}, {c.period}", className="h5"),
+        table(c.values, columns, caption="Rank 1 is best where the publisher says which way is better",
+              row_header=Column("Area", lambda r: [html.Strong(r.area_name) if r.area_code == area else r.area_name]),
+              table_id="benchmark-table"),
+        frame.download_links("benchmarking", **params),
+    ])
+
+
+@dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input(MEASURE_PICKER, "value"),
+               State(MEASURE_SHOWN, "data"), State("_pages_location", "search"), prevent_initial_call=True)
+def choose_measure(measure, shown, search):
+    """Another measure keeps the area and starts from its own default group and
+    latest period; the one shown (reported as the select mounts) does not navigate."""
+    if not measure or measure == shown:
+        return dash.no_update
+    return "/benchmarking" + urls.replace_query(search, measure=measure, group=None, period=None)
