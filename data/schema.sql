@@ -917,6 +917,19 @@ COMMENT ON COLUMN casework_staffing.org_code IS 'The team (org_unit.code); every
 COMMENT ON COLUMN casework_staffing.month IS 'First day of the month; the FTE is at its end.';
 COMMENT ON COLUMN casework_staffing.social_worker_fte IS 'FTE of social workers holding cases, employed and agency (the employed are part of workforce.fte; team managers, family support workers and administrators are not counted).';
 
+CREATE TABLE indicator_published (
+    indicator_code VARCHAR NOT NULL,
+    measure_code   VARCHAR NOT NULL,
+    polarity       VARCHAR NOT NULL CHECK (polarity IN ('up', 'down', 'neither')),
+    comparison     VARCHAR NOT NULL,
+    PRIMARY KEY (indicator_code, measure_code)
+);
+COMMENT ON TABLE indicator_published IS 'Which published measure (imported by data.ingest) an internal indicator can be compared with: the indicator page then shows the home council''s published value against its comparators, labelled as published data with its own period and definition. Declared in data/catalogue_published.py; only measures of the same kind are paired (a rate with a rate, never a percentage of days with days per FTE).';
+COMMENT ON COLUMN indicator_published.indicator_code IS 'indicator.code.';
+COMMENT ON COLUMN indicator_published.measure_code IS 'published_measure.measure_code, as the publisher names it.';
+COMMENT ON COLUMN indicator_published.polarity IS 'Which way is better for the published measure (up | down | neither), where the publisher''s file does not say.';
+COMMENT ON COLUMN indicator_published.comparison IS 'How the published definition differs from the indicator''s, in a sentence shown beside the comparison.';
+
 -- ---------------------------------------------------------------------------
 -- Published data imported by data.ingest (benchmarking against other councils)
 --
@@ -1135,3 +1148,4 @@ WITH ranked AS (
 )
 SELECT * EXCLUDE (newest) FROM ranked WHERE newest = 1;
 COMMENT ON VIEW published_current IS 'published_value without the values superseded by a later-loaded release of the same publication (published_load.dataset): one row per dataset, measure, breakdown, area and period, with the columns of published_value.';
+

@@ -19,13 +19,18 @@ WHERE l.n = 1
 ORDER BY l.publisher, l.measure_name;
 
 -- name: published_series
--- The values of measure $measure (from file $source_file) for the areas in $areas, every period, with status; the breakdown '' (whole area) only.
-SELECT v.area_code, v.area_name, v.area_type, v.period_label, v.period_start, v.period_end, v.value, v.status,
+-- The values of measure $measure (from file $source_file) for the areas in $areas, every period, with status and breakdown: the whole area ('') where the file has it, else its first breakdown (a file whose one filter labels every row).
+WITH
+chosen AS (
+    SELECT min(breakdown) AS breakdown FROM published_value
+    WHERE source_file = $source_file AND measure_code = $measure
+)
+SELECT v.area_code, v.area_name, v.area_type, v.breakdown, v.period_label, v.period_start, v.period_end, v.value, v.status,
        v.symbol, v.source_ref, v.loaded_at
 FROM published_value AS v
 WHERE v.source_file = $source_file
   AND v.measure_code = $measure
-  AND v.breakdown = ''
+  AND v.breakdown = (SELECT breakdown FROM chosen)
   AND v.area_code IN (SELECT unnest($areas))
 ORDER BY v.period_start, v.area_code;
 
@@ -59,3 +64,11 @@ ORDER BY c.area_code;
 -- name: authority_named
 -- The register's name of area $area (no rows when it is not in the register).
 SELECT area_code, name, authority_type_name FROM authority WHERE area_code = $area;
+
+-- name: indicator_published
+-- The published measures indicator $code is paired with (indicator_published), those that have been imported only, with the measure's name and publisher.
+SELECT p.indicator_code, p.measure_code, p.polarity, p.comparison, m.measure_name, m.publisher
+FROM indicator_published AS p
+JOIN (SELECT DISTINCT measure_code, measure_name, publisher FROM published_measure) AS m USING (measure_code)
+WHERE p.indicator_code = $code
+ORDER BY p.measure_code;

@@ -100,3 +100,23 @@ def test_page_names_the_comparator_and_says_where_figures_come_from(bench_client
 def test_without_imports_the_page_says_how_to_import(client):
     from tests.test_pages import render
     assert "python -m data.ingest" in render(client, "/benchmarking")
+
+
+def test_indicator_page_sets_the_published_figure_beside_it(bench_client):
+    """Caseload per social worker: Essex's published DfE figure (from the CSV itself) on the indicator page,
+    labelled as published data, with its own period and rank among its statistical neighbours."""
+    client, path = bench_client
+    import duckdb
+    council = duckdb.connect(str(path), read_only=True).execute(
+        "SELECT code FROM org_unit WHERE level = 'council'").fetchone()[0]
+    payload = {"output": ".._pages_content.children..._pages_store.data..",
+               "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+               "changedPropIds": ["_pages_location.pathname"], "state": [],
+               "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/indicator/CSC-CASELOAD"},
+                          {"id": "_pages_location", "property": "search", "value": f"?org={council}"}]}
+    body = json.dumps(client.post("/_dash-update-component", json=payload).get_json())
+    raw = pd.read_csv(PUBLIC / "dfe_csww_indicators_2017_to_2025.csv", dtype=str)
+    essex = raw[(raw["new_la_code"] == ESSEX) & (raw["time_period"] == raw["time_period"].max())]
+    value = float(essex["caseload_fte"].iloc[0])
+    assert "Published figures for comparison" in body and "not this dashboard" in body
+    assert f"Essex {value:,.1f}, ranked" in body and "DfE statistical neighbours" in body

@@ -14,9 +14,10 @@ from dashboard.components.charts import children_figure, graph_style, trend_figu
 from dashboard.components.rag import rag_badge
 from dashboard.components.spc import (POINT_TEXT, assurance_icon, assurance_sentence, spc_figure,
                                       variation_icon, variation_sentence)
+from dashboard.views import benchmarking
 from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
 from dashboard.views.spc import SpcView, period_options, spc_analysis
-from dashboard.context import NotFound, current_db, current_scope, page_context
+from dashboard.context import BadRequest, NotFound, current_db, current_scope, current_settings, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value
@@ -56,9 +57,10 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
     if card.empty:
         raise NotFound(f"“{ind['name']}” is not reported by {ctx.org.name} or any unit below it.")
     row = card.iloc[0]
-    children, returns = in_parallel(
+    children, returns, published = in_parallel(
         lambda: reports.indicator_children(db, code, unit, row["period_start"], scope=viewer),
-        lambda: reports.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer))
+        lambda: reports.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer),
+        lambda: benchmarking.published_for(db, code))
     value_title = _value_title(ind)
     params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
 
@@ -92,6 +94,7 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
             frame.download_links("indicator_children", **params),
         ]))
     body += [
+        _published(db, published),
         _about(ind),
         _returns_section(returns, ind, row, params),
         _commentary_section(commentary),
@@ -228,6 +231,39 @@ def _cut_note(shown: int, total: int, what: str) -> html.P | None:
         return None
     return html.P(f"Showing the first {shown} of {total} {what}; download the table for all of them.",
                   className="small text-muted")
+
+
+def _published(db, published) -> html.Section | None:
+    """The home council's published figure against its comparators, labelled as
+    published data with its own period and definition (never this dashboard's)."""
+    if published.empty:
+        return None
+    home = current_settings().home_area
+    items = []
+    for p in records(published):
+        try:
+            c = benchmarking.compare(db, p.measure_code, home, None, None, polarity=p.polarity)
+        except (NotFound, BadRequest):
+            continue
+        if c.home is None or c.home["value"] != c.home["value"]:
+            continue
+        n = int(c.values["value"].notna().sum())
+        items.append(html.Li([
+            html.Strong(f"{p.measure_name} ({p.publisher}), {c.period}: "),
+            f"{c.home_name} {c.home['value']:,.1f}, ranked {int(c.home['rank'])} of {n} {c.group_text} "
+            f"(median {c.values['value'].median():,.1f}; {'lower' if c.measure['polarity'] == 'down' else 'higher'} "
+            "is better). ",
+            html.Span(p.comparison, className="small text-muted"), " ",
+            dcc.Link("Compare in full", href=urls.benchmarking_url(measure=p.measure_code, area=home)),
+        ]))
+    if not items:
+        return None
+    return html.Section([
+        html.H2("Published figures for comparison", className="h5"),
+        html.P("Published statistics about the real council set in the benchmarking settings — not this "
+               "dashboard's figures, which they are not mixed with.", className="small text-muted"),
+        html.Ul(items),
+    ], id="indicator-published")
 
 
 def _about(ind) -> html.Section:

@@ -34,12 +34,19 @@ def measures(db: Database) -> pd.DataFrame:
     return db.query("published_measures")
 
 
+def published_for(db: Database, indicator: str) -> pd.DataFrame:
+    """The imported published measures this indicator is paired with (none until data is imported)."""
+    return db.query("indicator_published", code=indicator)
+
+
 def _rank(values: pd.Series, polarity: str | None) -> pd.Series:
     ascending = polarity == "down"
     return values.rank(ascending=ascending, method="min")
 
 
-def compare(db: Database, measure: str, area: str, group: str | None, period: str | None) -> Comparison:
+def compare(db: Database, measure: str, area: str, group: str | None, period: str | None,
+            polarity: str | None = None) -> Comparison:
+    """``polarity`` stands in where the publisher's file does not say which way is better."""
     catalogue = measures(db)
     if catalogue.empty:
         raise NotFound("No published statistics have been imported yet: see “Published data” in the README "
@@ -47,7 +54,9 @@ def compare(db: Database, measure: str, area: str, group: str | None, period: st
     chosen = catalogue[catalogue["measure_code"] == measure]
     if chosen.empty:
         raise NotFound(f"There is no imported measure with the code “{measure}”.")
-    m = chosen.iloc[0]
+    m = chosen.iloc[0].copy()
+    if polarity and not isinstance(m["polarity"], str):
+        m["polarity"] = polarity
     group = group or ("neighbours" if m["publisher"].startswith("Department for Education") else "type")
     if group not in GROUPS:
         raise BadRequest(f"“{group}” is not a comparator group: use {', '.join(GROUPS)}.")
