@@ -120,3 +120,18 @@ def test_indicator_page_sets_the_published_figure_beside_it(bench_client):
     value = float(essex["caseload_fte"].iloc[0])
     assert "Published figures for comparison" in body and "not this dashboard" in body
     assert f"Essex {value:,.1f}, ranked" in body and "DfE statistical neighbours" in body
+
+
+def test_district_club_judges_each_districts_own_series(bench_client):
+    client, _path = bench_client
+    payload = {"output": ".._pages_content.children..._pages_store.data..",
+               "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+               "changedPropIds": ["_pages_location.pathname"], "state": [],
+               "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/benchmarking"},
+                          {"id": "_pages_location", "property": "search",
+                           "value": "?measure=ct_receipts_year&group=districts"}]}
+    body = client.post("/_dash-update-component", json=payload).get_json()
+    text = json.dumps(body)
+    assert "benchmark-club" in text and text.count("variation") >= 12
+    for name in ("Chelmsford", "Maldon", "Uttlesford", "Harlow"):
+        assert name in text

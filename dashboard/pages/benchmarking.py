@@ -16,7 +16,9 @@ from dashboard.components.kpi import Kpi, headline
 from dashboard.components.tables import Column, table
 from dashboard.context import current_db, current_settings, page_context
 from dashboard.errors import friendly_errors
+from dashboard.components.spc import variation_icon
 from dashboard.formatting import number_text
+from dashboard.metrics.spc import analyse
 from dashboard.views import benchmarking as report
 
 dash.register_page(__name__, path="/benchmarking", title="Benchmarking")
@@ -58,6 +60,7 @@ def layout(measure: str | None = None, area: str | None = None, group: str | Non
         _headline(c, home_name),
         _trend(c, home_name),
         _table(c, area, params),
+        _club(c) if c.group == "districts" else None,
     ]
     return frame.page(ctx.info, **page, subheading=f"{home_name} · {m['measure_name']}", body=body)
 
@@ -132,6 +135,33 @@ def _table(c, area, params) -> html.Section:
               row_header=Column("Area", lambda r: [html.Strong(r.area_name) if r.area_code == area else r.area_name]),
               table_id="benchmark-table"),
         frame.download_links("benchmarking", **params),
+    ])
+
+
+def _club(c) -> html.Section:
+    """The district benchmarking club: each district's own series judged with SPC (Making Data Count rules),
+    so a district sees whether its latest figure is a real change or ordinary variation."""
+    rows = []
+    for code, series in c.series.groupby("area_code"):
+        values = series.sort_values("period_start").set_index("period_start")["value"].astype(float)
+        result = analyse(values, improvement=c.measure["polarity"] if c.measure["polarity"] in ("up", "down") else "neither")
+        rows.append(html.Tr([
+            html.Th(series["area_name"].iloc[0], scope="row"),
+            html.Td(number_text(values.iloc[-1], ",.1f"), className="num"),
+            html.Td(f"{series['period_label'].iloc[-1]}"),
+            html.Td(variation_icon(result.variation)),
+            html.Td(str(int(values.notna().sum())), className="num"),
+        ]))
+    return html.Section([
+        html.H2("The district benchmarking club: each district's own trend", className="h5"),
+        html.P("Each district's published series judged as an XmR chart (Making Data Count rules; limits need 13 "
+               "or more values), so a district can tell a real change from ordinary variation.",
+               className="small text-muted"),
+        html.Div(html.Table([
+            html.Caption("Latest value and the variation its own series shows"),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("District", "Latest", "Period", "Variation",
+                                                                   "Values")])),
+            html.Tbody(rows)], className="table table-sm", id="benchmark-club"), className="table-responsive"),
     ])
 
 

@@ -25,6 +25,7 @@ class Comparison:
     group_text: str
     period: str
     values: pd.DataFrame          # the group's areas for the period: value, status, rank, quartile
+    series: pd.DataFrame          # every period of every area in the group
     trend: pd.DataFrame           # period_label, period_start, home value, group median, areas with a value
     home: pd.Series | None        # the home area's row of ``values`` (None for the districts club)
     home_name: str
@@ -85,5 +86,5 @@ def compare(db: Database, measure: str, area: str, group: str | None, period: st
     trend = medians.assign(home=medians["period_label"].map(own)).sort_values("period_start")
     home = now[now["area_code"] == area]
     named = db.query("authority_named", area=area)
-    return Comparison(m, group, GROUPS[group], period, now, trend, home.iloc[0] if len(home) else None,
+    return Comparison(m, group, GROUPS[group], period, now, series, trend, home.iloc[0] if len(home) else None,
                       named["name"].iloc[0] if len(named) else area)
