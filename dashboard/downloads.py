@@ -272,6 +272,15 @@ def _benchmarking(args: Mapping[str, str]) -> pd.DataFrame:
                 "source_ref", "loaded_at"]]
 
 
+@table("partnerships")
+def _partnerships(args: Mapping[str, str]) -> pd.DataFrame:
+    db = current_db()
+    ctx = page_context(db, None, args.get("period"))
+    frame = db.query("partnerships", month=ctx.month)
+    frame.insert(0, "period", month_key(ctx.month))
+    return frame
+
+
 def register_routes(server: flask.Flask) -> None:
     @server.route("/download/<name>.<fmt>")
     def download(name: str, fmt: str):

@@ -51,6 +51,10 @@ def benchmarking_url(*, measure: str | None = None, area: str | None = None, gro
     return _with_query("/benchmarking", measure=measure, area=area, group=group, period=period)
 
 
+def partnerships_url(*, period: str | None = None) -> str:
+    return _with_query("/partnerships", period=period)
+
+
 def download_url(table: str, fmt: str, **params) -> str:
     return _with_query(f"/download/{table}.{fmt}", **params)
 

@@ -44,7 +44,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import casework, catalogue, catalogue_published, commentary, resources, returns, series, targets
+from data import casework, catalogue, catalogue_partners, catalogue_published, commentary, resources, returns, series, targets
 from data.calendar import WorkingDays, working_day_calendar
 
 HERE = Path(__file__).resolve().parent
@@ -201,6 +201,7 @@ def _fill(con, preset, seed, first, last, progress) -> dict:
     resources.fill(con, org, seed, first, last, as_of, progress)  # finance, workforce, feedback, survey, risk
     casework.fill(con, org, preset, seed, first, last, progress)  # children's cases (reads workforce)
     catalogue_published.fill(con)  # which indicators can be set against published measures
+    catalogue_partners.fill(con)   # the partners and the indicators they share
 
     # build_info first: the derived tables read build_info.last_period; built_at is set again at the end.
     con.execute("INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, TRUE)", [

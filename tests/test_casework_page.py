@@ -73,8 +73,9 @@ def test_day_picker_and_drill_to_a_team(page: Page, live_server, case_units):
     expect(page.locator(f"#{ids.PAGE_HEADING}")).to_contain_text("casework")
     page.select_option("#casework-days", "10")
     page.wait_for_url(re.compile(r"days=10"))
-    expect(page.locator("#casework-due thead")).to_contain_text("Working days")
-    page.wait_for_load_state("networkidle")        # the page drawn again for the new horizon
+    expect(page.get_by_role("heading", name="Assessments and conferences overdue or due in the next 10 working days")
+           ).to_be_visible()       # the page drawn again for the new horizon
+    page.wait_for_load_state("networkidle")
     page.fill("#casework-date", "2025-11-12")
     page.locator("#casework-date").press("Enter")
     page.wait_for_url(re.compile(r"date=2025-11-12"))

@@ -14,7 +14,7 @@ from dashboard.periods import month_key, month_label
 
 NAV = [("scorecard", "Scorecard"), ("exceptions", "Exceptions"), ("finance", "Finance"), ("workforce", "Workforce"),
        ("customers", "Customers"), ("risks", "Risks"), ("value-for-money", "Value for money"),
-       ("casework", "Casework"), ("benchmarking", "Benchmarking")]
+       ("casework", "Casework"), ("benchmarking", "Benchmarking"), ("partnerships", "Partnerships")]
 
 
 def _nav_href(key: str, org_code: str | None, period: str | None, council_code: str | None) -> str:
@@ -27,6 +27,8 @@ def _nav_href(key: str, org_code: str | None, period: str | None, council_code: 
         return urls.casework_url(org=org_code)
     if key == "benchmarking":
         return urls.benchmarking_url()
+    if key == "partnerships":
+        return urls.partnerships_url(period=period)
     return urls.section_url(key, org=org_code, period=period)
 
 
