@@ -152,8 +152,10 @@ class Database:
         log.debug("query %s %.1f ms", name, (time.perf_counter() - started) * 1000)
         frame = _restrict(frame, scope)
         if name in REFERENCE_QUERIES:
-            with self._lock:
-                self._reference[key] = frame
+            # an unknown code from a URL is not kept: only real units and indicators, so the memory stays bounded
+            if len(frame):
+                with self._lock:
+                    self._reference[key] = frame
             return frame.copy()
         # Large results (a download of every exception in the council at the
         # large preset is ~40,000 rows) would crowd the cache and the worker's memory.

@@ -234,6 +234,16 @@ def _casework_unallocated(args: Mapping[str, str]) -> pd.DataFrame:
     return casework_report.unallocated(db, ctx.org.code, day, scope=viewer)
 
 
+@table("casework_daily")
+def _casework_daily(args: Mapping[str, str]) -> pd.DataFrame:
+    db, viewer, ctx, day, _n = _casework_args(args)
+    if not viewer.allows(ctx.org.code):
+        raise OutOfScope(f"You may not see {ctx.org.code}.")
+    frame = casework_report.unallocated_daily(db, ctx.org.code, day, casework_report.TREND_DAYS, scope=viewer)
+    frame.insert(0, "org_code", ctx.org.code)
+    return frame
+
+
 @table("casework_due")
 def _casework_due(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer, ctx, day, n = _casework_args(args)
@@ -243,7 +253,7 @@ def _casework_due(args: Mapping[str, str]) -> pd.DataFrame:
 @table("casework_teams")
 def _casework_teams(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer, ctx, day, _n = _casework_args(args)
-    return casework_report.team_scorecard(db, ctx.org.code, day, scope=viewer)
+    return casework_report.team_scorecard(db, casework_report.peers_of(ctx), day, scope=viewer)
 
 
 @table("casework_cases")

@@ -19,10 +19,15 @@ WHERE l.n = 1
 ORDER BY l.publisher, l.measure_name;
 
 -- name: published_series
--- The values of measure $measure (from file $source_file) for the areas in $areas, every period, with status and breakdown: the whole area ('') where the file has it, else its first breakdown (a file whose one filter labels every row).
+-- The values of measure $measure (from file $source_file) for the areas in $areas, every period, with status and breakdown: the whole area ('') where the file has it, else its one "Total"/"All" breakdown, else its only breakdown (a file whose one filter labels every row); nothing when it has several others.
 WITH
 chosen AS (
-    SELECT min(breakdown) AS breakdown FROM published_value
+    -- the whole area, else a total, else the only breakdown; several others and none is chosen
+    SELECT CASE WHEN bool_or(breakdown = '') THEN ''
+                WHEN count(DISTINCT breakdown) FILTER (WHERE breakdown ILIKE '%: total%' OR breakdown ILIKE '%: all %') = 1
+                THEN max(breakdown) FILTER (WHERE breakdown ILIKE '%: total%' OR breakdown ILIKE '%: all %')
+                WHEN count(DISTINCT breakdown) = 1 THEN max(breakdown) END AS breakdown
+    FROM published_value
     WHERE source_file = $source_file AND measure_code = $measure
 )
 SELECT v.area_code, v.area_name, v.area_type, v.breakdown, v.period_label, v.period_start, v.period_end, v.value, v.status,
@@ -72,3 +77,7 @@ FROM indicator_published AS p
 JOIN (SELECT DISTINCT measure_code, measure_name, publisher FROM published_measure) AS m USING (measure_code)
 WHERE p.indicator_code = $code
 ORDER BY p.measure_code;
+
+-- name: published_polarity
+-- Which way is better for published measure $measure, where an indicator pairing says so (indicator_published).
+SELECT DISTINCT polarity FROM indicator_published WHERE measure_code = $measure;

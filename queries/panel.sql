@@ -14,6 +14,7 @@ staff AS (
     SELECT month, arg_min(scope, scope = 'all') AS staff_scope,
            arg_min(sickness_short_days_12m + sickness_long_days_12m, scope = 'all') AS sickness_days_12m,
            arg_min(fte_avg_12m, scope = 'all') AS fte_avg_12m,
+           arg_min(months_12m, scope = 'all') AS months_12m,
            arg_min(fte, scope = 'all') AS fte,
            arg_min(establishment_fte, scope = 'all') AS establishment_fte
     FROM workforce_rollup
@@ -43,8 +44,9 @@ survey AS (
     GROUP BY m.month
 )
 SELECT m.month, money.current_budget, money.forecast_outturn,
-       staff.staff_scope, staff.sickness_days_12m, staff.fte_avg_12m, staff.fte, staff.establishment_fte,
-       complaints.complaints_12m, risks.risks_above_appetite, risks.risks,
+       staff.staff_scope, staff.sickness_days_12m, staff.fte_avg_12m, staff.months_12m, staff.fte, staff.establishment_fte,
+       coalesce(complaints.complaints_12m, 0) AS complaints_12m,
+       coalesce(risks.risks_above_appetite, 0) AS risks_above_appetite, coalesce(risks.risks, 0) AS risks,
        survey.satisfaction, survey.survey_quarter
 FROM months AS m
 LEFT JOIN money USING (month)

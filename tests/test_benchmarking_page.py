@@ -62,7 +62,7 @@ def test_oflog_measure_against_all_county_councils(bench_client):
     higher = (values["value"] > essex["value"]).sum()
     assert essex["rank"] == higher + 1                     # higher is better: rank 1 the highest
     assert essex["from_median"] == pytest.approx(essex["value"] - values["value"].median())
-    assert essex["quartile"] == -(-essex["rank"] * 4 // len(values))
+    assert essex["quartile"] == min(4, 1 + (essex["rank"] - 1) * 4 // len(values))   # quarter 1 holds rank 1
     # the latest year in the file, and Essex's value in it, read straight from the CSV
     asc1 = raw[raw["Code"] == "ASC1"]
     latest = sorted(asc1["Financial year"].unique())[-1]
@@ -120,6 +120,12 @@ def test_indicator_page_sets_the_published_figure_beside_it(bench_client):
     value = float(essex["caseload_fte"].iloc[0])
     assert "Published figures for comparison" in body and "not this dashboard" in body
     assert f"Essex {value:,.1f}, ranked" in body and "DfE statistical neighbours" in body
+    # the benchmarking page the section links to ranks the same way (lower caseload is better)
+    full = _csv(client, f"?measure=caseload_fte&area={ESSEX}")
+    rank = int(full.loc[full["area_code"] == ESSEX, "rank"].iloc[0])
+    n = int(full["value"].notna().sum())
+    assert f"ranked {rank} of {n}" in body
+    assert full.sort_values("rank")["value"].is_monotonic_increasing
 
 
 def test_district_club_judges_each_districts_own_series(bench_client):

@@ -84,3 +84,13 @@ def test_reference_queries_exist_and_survive_a_cache_of_zero(tmp_path):
     db = Database(path, cache_size=0)
     first = db.query("org_unit", code="C")
     assert db.query("org_unit", code="C") is not first and db._reference   # a copy of the kept frame
+
+
+def test_unknown_codes_from_urls_are_not_kept(tmp_path):
+    """A crawler trying made-up codes must not grow every worker's memory."""
+    path = tmp_path / "a.duckdb"
+    _make(path, "Name")
+    db = Database(path, cache_size=0)
+    for i in range(50):
+        assert db.query("org_unit", code=f"BOGUS{i}").empty
+    assert db._reference == {}

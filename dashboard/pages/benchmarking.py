@@ -81,6 +81,15 @@ def _choices(catalogue, measure, area, c) -> html.Div:
 
 
 def _headline(c, home_name) -> html.Section:
+    if c.group == "districts":      # the county is not one of its districts: the club compares them with each other
+        n = int(c.values["value"].notna().sum())
+        best = c.values.dropna(subset=["value"]).iloc[0] if n else None
+        return headline([
+            Kpi("Districts with a value", f"{n}", c.period),
+            Kpi("District median", number_text(c.values["value"].median(), ",.1f")),
+            Kpi("Ranked first", best["area_name"] if best is not None else "–",
+                POLARITY_TEXT.get(c.measure["polarity"], "ranked high to low: no preferred direction")),
+        ], label="Benchmark headline", section_id="benchmark-headline")
     if c.home is None or c.home["rank"] != c.home["rank"]:
         return html.P(f"{home_name} has no value for {c.period}; the group's figures are below.")
     n = int(c.values["value"].notna().sum())
@@ -98,9 +107,10 @@ def _headline(c, home_name) -> html.Section:
 
 def _trend(c, home_name) -> html.Section:
     t = c.trend
-    fig = dict(data=[
+    home_line = [] if c.group == "districts" else [
         dict(type="scatter", x=dates(t["period_start"]), y=numbers(t["home"]), mode="lines+markers", name=home_name,
-             line=dict(color="#1d70b8", width=2), marker=dict(symbol="circle", size=7)),
+             line=dict(color="#1d70b8", width=2), marker=dict(symbol="circle", size=7))]
+    fig = dict(data=home_line + [
         dict(type="scatter", x=dates(t["period_start"]), y=numbers(t["median"]), mode="lines+markers",
              name=f"Median of {c.group_text}", line=dict(color="#505a5f", width=2, dash="dash"),
              marker=dict(symbol="diamond", size=7)),

@@ -63,7 +63,7 @@ def layout(org: str | None = None, date: str | None = None, days: str | None = N
         body = [
             _headline(waiting, upcoming, own, ahead),
             _waiting(waiting, by_team, href, params),
-            _trend(daily),
+            _trend(daily, params),
             _due(upcoming, ahead, params),
             _scorecard(teams, ctx, href, params),
             _cases(db, viewer, ctx, day, params) if ctx.org.level == "team" else None,
@@ -165,7 +165,7 @@ def _waiting(waiting, by_team, href, params) -> html.Section:
     ])
 
 
-def _trend(daily) -> html.Section:
+def _trend(daily, params) -> html.Section:
     working = daily[daily["is_working_day"]].reset_index(drop=True)
     if len(working) < 3:
         return None
@@ -183,15 +183,18 @@ def _trend(daily) -> html.Section:
                                config={"displaylogo": False, "responsive": True}),
                      html.Figcaption(f"Cases waiting for allocation at the end of each working day over the last "
                                      f"{report.TREND_DAYS} days, with the mean and process limits (XmR, Making Data Count "
-                                     "rules). The latest 20 days are in the table below.", className="small text-muted")]),
+                                     "rules). The latest 20 days are in the table below; the download has every day.",
+                                     className="small text-muted")]),
         html.Details([html.Summary("Show the latest days as a table"), html.Div(html.Table([
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Day", "Unallocated", "Mean", "Upper limit")])),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Day", "Unallocated", "Mean", "Lower limit",
+                                                                   "Upper limit")])),
             html.Tbody([html.Tr([html.Th(f"{d:%a %-d %b %Y}", scope="row"),
                                  *[html.Td(number_text(v, ",.0f" if k == 0 else ",.1f"), className="num")
-                                   for k, v in enumerate((val, mean, upl))]])
-                        for d, val, mean, upl in zip(latest["period_start"], latest["value"], latest["mean"],
-                                                     latest["upl"])]),
+                                   for k, v in enumerate((val, mean, lpl, upl))]])
+                        for d, val, mean, lpl, upl in zip(latest["period_start"], latest["value"], latest["mean"],
+                                                          latest["lpl"], latest["upl"])]),
         ], className="table table-sm"), className="table-responsive")]),
+        frame.download_links("casework_daily", **params),
     ], id="casework-trend-section")
 
 
@@ -245,6 +248,8 @@ def _scorecard(teams, ctx, href, params) -> html.Section:
         Column("Assessments overdue", lambda r: str(int(r.assessments_overdue)), numeric=True),
     ]
     units = ranked.rename(columns={"team_name": "name"})
+    if ctx.org.level == "team":      # a team's own row leads, however far down the ranking it is
+        units = pd.concat([units[units["org_code"] == ctx.org.code], units[units["org_code"] != ctx.org.code]])
     scope_text = (f"the teams of {ctx.path[-2].name}" if ctx.org.level == "team" else f"the teams of {ctx.org.name}")
     return html.Section([
         html.H2("Improvement notice scorecard: teams compared", className="h5"),

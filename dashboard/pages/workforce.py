@@ -77,18 +77,25 @@ def _staff_switch(org_code: str, period_key: str, shown: str) -> html.Div:
 
 
 def _headline(now, before) -> html.Section:
-    def d(column, lower_is_better=True):
+    # in the data's first year the rolling window is short: say so, and judge no direction from it
+    months = int(now["months_12m"])
+    window = "last 12 months" if months >= 12 else f"only the {months} month{'s' if months != 1 else ''} since the data begin"
+
+    def d(column, lower_is_better=True, rolling=False):
+        if rolling and months < 12:
+            return "n/a"
         return direction_of_travel(now[column], before[column] if before is not None else None, lower_is_better=lower_is_better)
     return headline([
         Kpi("FTE in post", number_text(now["fte"], ",.1f"), f"against an establishment of {number_text(now['establishment_fte'], ',.1f')} FTE"),
         Kpi("Vacancy rate", number_text(now["vacancy_rate_pct"], ".1f", "%"),
             f"{number_text(now['vacancy_fte'], ',.1f')} FTE vacant", direction=d("vacancy_rate_pct")),
         Kpi("Sickness, days lost per FTE", number_text(now["sickness_days_per_fte_12m"], ".2f"),
-            f"last 12 months: {number_text(now['short_term_days_per_fte_12m'], '.2f')} short term, "
-            f"{number_text(now['long_term_days_per_fte_12m'], '.2f')} long term", direction=d("sickness_days_per_fte_12m")),
+            f"{window}: {number_text(now['short_term_days_per_fte_12m'], '.2f')} short term, "
+            f"{number_text(now['long_term_days_per_fte_12m'], '.2f')} long term",
+            direction=d("sickness_days_per_fte_12m", rolling=True)),
         Kpi("Turnover", number_text(now["turnover_pct_12m"], ".1f", "%"),
-            f"{int(now['leavers_12m'])} leavers in 12 months, {int(now['starters_12m'])} starters",
-            direction=d("turnover_pct_12m")),
+            f"{int(now['leavers_12m'])} leavers and {int(now['starters_12m'])} starters, {window}",
+            direction=d("turnover_pct_12m", rolling=True)),
         Kpi("Agency spend", money_text(now["agency_spend"]),
             f"this month; {money_text(now['agency_spend_ytd'])} since April", direction=d("agency_spend")),
         Kpi("Mandatory training", number_text(now["training_pct"], ".1f", "%"), "of required modules in date",

@@ -56,8 +56,10 @@ def compare(db: Database, measure: str, area: str, group: str | None, period: st
     if chosen.empty:
         raise NotFound(f"There is no imported measure with the code “{measure}”.")
     m = chosen.iloc[0].copy()
-    if polarity and not isinstance(m["polarity"], str):
-        m["polarity"] = polarity
+    if not isinstance(m["polarity"], str):
+        # the file does not say which way is better: the pairing with an indicator may
+        paired = db.query("published_polarity", measure=measure)
+        m["polarity"] = polarity or (paired["polarity"].iloc[0] if len(paired) else None)
     group = group or ("neighbours" if m["publisher"].startswith("Department for Education") else "type")
     if group not in GROUPS:
         raise BadRequest(f"“{group}” is not a comparator group: use {', '.join(GROUPS)}.")
@@ -77,7 +79,8 @@ def compare(db: Database, measure: str, area: str, group: str | None, period: st
     now["rank"] = np.nan
     now.loc[has_value, "rank"] = _rank(now.loc[has_value, "value"], m["polarity"])
     n = int(has_value.sum())
-    now["quartile"] = np.ceil(now["rank"] / n * 4) if n else np.nan
+    # quartile 1 holds the best quarter: rank 1 is always in it, however few areas have a value
+    now["quartile"] = np.minimum(4, 1 + np.floor(4 * (now["rank"] - 1) / n)) if n else np.nan
     median = now.loc[has_value, "value"].median()
     now["from_median"] = now["value"] - median
     now = now.sort_values(["rank", "area_name"], na_position="last").reset_index(drop=True)

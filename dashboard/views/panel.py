@@ -44,7 +44,9 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
 
     v_now = variance(get(now, "current_budget"), get(now, "forecast_outturn"))
     v_before = variance(get(before, "current_budget"), get(before, "forecast_outturn"))
-    sick = [rate(get(r, "sickness_days_12m"), get(r, "fte_avg_12m")) for r in (now, before)]
+    # a rolling year that has not yet filled (the data's first months) is not a year's sickness
+    sick = [rate(get(r, "sickness_days_12m"), get(r, "fte_avg_12m")) if (get(r, "months_12m") or 0) >= 12 else None
+            for r in (now, before)]
     vac = [rate(get(r, "establishment_fte") - get(r, "fte"), get(r, "establishment_fte"))
            if get(r, "establishment_fte") else None for r in (now, before)]
     vac = [None if v is None else v * 100 for v in vac]
