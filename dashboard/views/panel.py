@@ -59,7 +59,9 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
             href=urls.exceptions_url(org=org, period=period_key)),
         Kpi("Budget forecast", variance_text(v_now) if v_now.rag != "no_data" else "No budget",
             "forecast outturn against net budget", rag=v_now.rag if v_now.rag != "no_data" else None,
-            direction=direction_of_travel(v_now.money, v_before.money, lower_is_better=True), href=href("finance")),
+            # nearer to budget either way is better; April starts a new year, with nothing to compare
+            direction="n/a" if month.month == 4 else direction_of_travel(
+                abs(v_now.money), abs(v_before.money), lower_is_better=True), href=href("finance")),
         Kpi("Sickness", "–" if sick[0] is None else f"{sick[0]:.2f} days per FTE", f"last 12 months, {staff}",
             direction=direction_of_travel(sick[0], sick[1], lower_is_better=True), href=href("workforce")),
         Kpi("Vacancy rate", _pct(vac[0]), "of establishment FTE",
