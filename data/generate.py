@@ -34,7 +34,6 @@ import datetime as dt
 import importlib.util
 import os
 import re
-import shutil
 import sys
 import time
 import zlib
@@ -46,6 +45,7 @@ import pandas as pd
 
 from data import casework, catalogue, catalogue_partners, catalogue_published, commentary, resources, returns, series, targets
 from data.calendar import WorkingDays, working_day_calendar
+from data.files import remove_database
 
 HERE = Path(__file__).resolve().parent
 SCHEMA = HERE / "schema.sql"
@@ -89,7 +89,7 @@ def build(preset: str, seed: int, out: str | os.PathLike, start: str | None = No
         raise ValueError(f"--end {last} is before --start {first}")
     out = Path(out)
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    _remove(tmp)
+    remove_database(tmp)
     con = None
     try:
         con = duckdb.connect(str(tmp), config={"memory_limit": _memory_limit()})
@@ -105,16 +105,8 @@ def build(preset: str, seed: int, out: str | os.PathLike, start: str | None = No
             if con is not None:
                 con.close()
         finally:
-            _remove(tmp)
+            remove_database(tmp)
         raise
-
-
-def _remove(path: Path) -> None:
-    """Delete a temporary database with its write-ahead log and DuckDB's spill folder."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        if p.exists():
-            p.unlink()
-    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
 
 
 def _memory_limit() -> str:

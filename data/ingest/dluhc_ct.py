@@ -22,7 +22,7 @@ import pandas as pd
 
 from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, financial_year, parse_cells,
                                 quarter_of_financial_year)
-from data.ingest.sheets import Sheet, open_workbook, text
+from data.ingest.sheets import find_header, open_workbook, text
 
 PUBLISHER = "Department for Levelling Up, Housing and Communities"
 PREFERRED_SHEET = "Table_5"
@@ -47,13 +47,7 @@ def read(path: Path, progress: Progress) -> Parsed:
     workbook = open_workbook(path, (".xlsx", ".xlsm", ".xls"))
     names = list(workbook.sheet_names)
     order = ([PREFERRED_SHEET] if PREFERRED_SHEET in names else []) + [n for n in names if n != PREFERRED_SHEET]
-    found = None
-    for name in order:
-        sheet = Sheet(workbook, name)
-        at = _header_row(sheet.rows)
-        if at is not None:
-            found = sheet, at
-            break
+    found = find_header(workbook, order, _header_row)
     if found is None:
         raise IngestError(f"{path.name} is not DLUHC's council tax receipts table: no sheet has a header row with "
                           f"'ONS Code', 'Local authority' and quarters such as 'April to June 2010 (Q1)' "

@@ -23,7 +23,7 @@ import pandas as pd
 
 from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, financial_year, parse_cells,
                                 parse_financial_year, slug)
-from data.ingest.sheets import Sheet, open_workbook, text
+from data.ingest.sheets import find_header, open_workbook, text
 
 PUBLISHER = "Ministry of Housing, Communities and Local Government"
 LINE = re.compile(r"\(C\d+[^)]*\)\s*$")
@@ -38,13 +38,7 @@ def read(path: Path, progress: Progress) -> Parsed:
     names = list(workbook.sheet_names)
     order = [n for n in names if n.lower().startswith("rsx_la_data")] + \
             [n for n in names if not n.lower().startswith("rsx_la_data")]
-    found = None
-    for name in order:
-        sheet = Sheet(workbook, name)
-        at = _header_row(sheet.rows)
-        if at is not None:
-            found = sheet, at
-            break
+    found = find_header(workbook, order, _header_row)
     if found is None:
         raise IngestError(f"{path.name} is not an RSX 'data by LA' workbook: no sheet has a header row with "
                           f"'ONS Code', 'Local authority' and service columns such as 'Education services - "

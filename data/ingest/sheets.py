@@ -39,6 +39,17 @@ class Sheet:
         return f"{self.name}!{column_letters(self.first_col + col)}{self.first_row + row + 1}"
 
 
+def find_header(workbook, order: list[str], header_row) -> tuple[Sheet, int] | None:
+    """The first sheet, in ``order``, on which ``header_row(rows)`` finds the
+    table's header, and that row's index; None when no sheet has it."""
+    for name in order:
+        sheet = Sheet(workbook, name)
+        at = header_row(sheet.rows)
+        if at is not None:
+            return sheet, at
+    return None
+
+
 def column_letters(index: int) -> str:
     letters = ""
     index += 1

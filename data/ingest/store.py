@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data.files import remove_database
 from data.ingest.common import IngestError, Parsed, Progress, Rejection
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schema.sql"
@@ -127,7 +128,7 @@ def load(parsed: Parsed, source: Path, db: Path, progress: Progress, *, resolve=
 
 def _load_locked(parsed, source, db, progress, resolve) -> Outcome:
     tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
-    _remove(tmp)
+    remove_database(tmp)
     created = not db.exists()
     con = None
     try:
@@ -165,7 +166,7 @@ def _load_locked(parsed, source, db, progress, resolve) -> Outcome:
             if con is not None:
                 con.close()
         finally:
-            _remove(tmp)
+            remove_database(tmp)
         raise
 
 
@@ -181,13 +182,6 @@ def _check_readable(db: Path) -> None:
         raise IngestError(f"{db} cannot be opened as a DuckDB database: {text}") from None
     finally:
         con.close()
-
-
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        if p.exists():
-            p.unlink()
-    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
 
 
 _VALUE_KEY = ["measure_code", "breakdown", "area_code", "period_start", "period_end"]
