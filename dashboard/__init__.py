@@ -17,6 +17,7 @@ def create_app(settings: Settings | None = None):
     import dash
 
     from dashboard import downloads, shell
+    from dashboard.briefing import routes as briefing_routes
     from dashboard.db import Database
 
     settings = settings or Settings.from_env()
@@ -41,4 +42,5 @@ def create_app(settings: Settings | None = None):
                                                     threads=settings.duckdb_threads)
     app.server.extensions["mi_settings"] = settings
     downloads.register_routes(app.server)
+    briefing_routes.register_routes(app.server)
     return app

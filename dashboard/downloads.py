@@ -296,19 +296,19 @@ def register_routes(server: flask.Flask) -> None:
     def download(name: str, fmt: str):
         builder = TABLES.get(name)
         if builder is None:
-            return _text(404, f"There is no table called “{name}” to download.")
+            return text_response(404, f"There is no table called “{name}” to download.")
         if fmt not in ("csv", "xlsx"):
-            return _text(404, f"Tables download as .csv or .xlsx, not .{fmt}.")
+            return text_response(404, f"Tables download as .csv or .xlsx, not .{fmt}.")
         try:
             frame = builder(flask.request.args)
         except NotFound as exc:
-            return _text(404, str(exc))
+            return text_response(404, str(exc))
         except (BadPeriod, BadRequest) as exc:
-            return _text(400, str(exc))
+            return text_response(400, str(exc))
         except OutOfScope as exc:
-            return _text(403, str(exc))
+            return text_response(403, str(exc))
         except DatabaseUnavailable as exc:
-            return _text(503, str(exc))
+            return text_response(503, str(exc))
         filename = _filename(name, flask.request.args)
         if fmt == "csv":
             body = frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8")
@@ -336,5 +336,5 @@ def _file(body: bytes, mimetype: str, filename: str) -> flask.Response:
     return response
 
 
-def _text(status: int, message: str) -> flask.Response:
+def text_response(status: int, message: str) -> flask.Response:
     return flask.Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")

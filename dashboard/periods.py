@@ -73,3 +73,36 @@ def resolve_month(text: str | None, first: dt.date, last: dt.date) -> dt.date:
             f"{month_label(first)} to {month_label(last)}."
         )
     return month
+
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def parse_quarter(text: str) -> list[dt.date]:
+    """``"2026-Q2"`` → the months of quarter 2 of the financial year 2026/27
+    (July, August and September 2026), as councils number their quarters."""
+    match = _QUARTER.match(text or "")
+    if not match:
+        raise BadPeriod(f"“{text}” is not a quarter: write it as YYYY-Qn, where YYYY is the year the financial "
+                        "year starts (2026-Q1 is April to June 2026, 2026-Q4 is January to March 2027).")
+    first = dt.date(int(match.group(1)), 4, 1)
+    first = _add_months(first, 3 * (int(match.group(2)) - 1))
+    return [_add_months(first, i) for i in range(3)]
+
+
+def quarter_key(month: dt.date) -> str:
+    """The financial quarter a month falls in: ``date(2026, 8, 1)`` → ``"2026-Q2"``."""
+    start = month.year if month.month >= 4 else month.year - 1
+    return f"{start}-Q{((month.month - 4) % 12) // 3 + 1}"
+
+
+def quarter_label(months: list[dt.date]) -> str:
+    """``"Q2 2026/27 (July to September 2026)"``."""
+    first, last = months[0], months[-1]
+    span = (f"{first:%B} to {last:%B %Y}" if first.year == last.year else f"{first:%B %Y} to {last:%B %Y}")
+    return f"{period_label(first, 'quarterly')} ({span})"
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)

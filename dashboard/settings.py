@@ -35,6 +35,10 @@ class Settings:
         "MI_HOME_AREA", "E10000012",
         "ONS code of the council the benchmarking pages compare (published data; the demo uses Essex, the council "
         "of the Audit Commission report).")
+    archive: str = _setting(
+        "MI_ARCHIVE", "",
+        "Folder where every generated briefing pack is kept with the data it used (empty: a folder "
+        "`briefing-archive` beside the database). The dashboard writes there, never to the database.")
     query_cache_size: int = _setting(
         "MI_QUERY_CACHE", 512,
         "How many query results each serving process keeps in memory (0 turns the cache off).")
@@ -53,6 +57,10 @@ class Settings:
             except ValueError:
                 raise SystemExit(f"{f.metadata['env']}={raw!r} is not a valid {kind.__name__}: {f.metadata['help']}")
         return cls(**values)
+
+    @property
+    def archive_folder(self) -> Path:
+        return Path(self.archive) if self.archive else Path(self.db_path).parent / "briefing-archive"
 
     @classmethod
     def documentation(cls) -> list[tuple[str, str, str]]:

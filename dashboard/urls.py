@@ -69,3 +69,23 @@ def replace_query(search: str | None, **changes) -> str:
             params[key] = value
     query = urlencode(params)
     return f"?{query}" if query else ""
+
+
+def briefing_url(*, org: str | None = None, period: str | None = None, kind: str | None = None,
+                 portfolio: str | None = None) -> str:
+    return _with_query("/briefing", org=org, period=period, kind=kind, portfolio=portfolio)
+
+
+def briefing_file_url(fmt: str, *, org: str | None = None, period: str | None = None, kind: str | None = None,
+                      portfolio: str | None = None) -> str:
+    """The pack itself: ``pdf`` (made, archived and downloaded) or ``html`` (the preview)."""
+    return _with_query(f"/briefing/pack.{fmt}", org=org, period=period, kind=kind, portfolio=portfolio)
+
+
+def briefing_archive_url() -> str:
+    return "/briefing/archive"
+
+
+def archived_file_url(pack_id: str, name: str) -> str:
+    """One file of an archived pack: pack.pdf, pack.html, document.json or manifest.json."""
+    return f"/briefing/archive/{pack_id}/{name}"

@@ -14,7 +14,8 @@ from dashboard.periods import month_key, month_label
 
 NAV = [("scorecard", "Scorecard"), ("exceptions", "Exceptions"), ("finance", "Finance"), ("workforce", "Workforce"),
        ("customers", "Customers"), ("risks", "Risks"), ("value-for-money", "Value for money"),
-       ("casework", "Casework"), ("benchmarking", "Benchmarking"), ("partnerships", "Partnerships")]
+       ("casework", "Casework"), ("benchmarking", "Benchmarking"), ("partnerships", "Partnerships"),
+       ("briefing", "Briefing packs")]
 
 
 def _nav_href(key: str, org_code: str | None, period: str | None, council_code: str | None) -> str:
@@ -29,6 +30,8 @@ def _nav_href(key: str, org_code: str | None, period: str | None, council_code: 
         return urls.benchmarking_url()
     if key == "partnerships":
         return urls.partnerships_url(period=period)
+    if key == "briefing":
+        return urls.briefing_url(org=org_code, period=period)
     return urls.section_url(key, org=org_code, period=period)
 
 

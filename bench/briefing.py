@@ -1,0 +1,93 @@
+"""python -m bench.briefing --preset council: how long briefing packs take to
+make, step by step (gather from the database, render HTML, lay out the PDF),
+on the same database `make bench` builds.  Issue 8's target: a council
+monthly pack in under 15 s.  Writes bench/out/briefing.json."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from pypdf import PdfReader
+
+from bench.run import OUT, PUBLIC, ensure_db
+from dashboard.briefing import archive
+from dashboard.briefing.content import PackRequest, gather
+from dashboard.context import build_info
+from dashboard.briefing.render import render_html, render_pdf
+from dashboard.db import EVERYTHING, Database
+from dashboard.periods import month_key, quarter_key
+
+TARGET_S = 15.0
+
+
+def packs(db: Database) -> dict[str, PackRequest]:
+    last = build_info(db).last_month
+    month = month_key(last)
+    quarter_end = last                  # the newest quarter whose last month is in the data
+    while quarter_end.month not in (3, 6, 9, 12):
+        quarter_end = (pd.Timestamp(quarter_end) - pd.DateOffset(months=1)).date()
+    quarter = quarter_key(quarter_end)
+    return {
+        "council monthly": PackRequest(org="", period=month),
+        "directorate monthly (SCF)": PackRequest(org="SCF", period=month),
+        "portfolio monthly (Children and Families)": PackRequest(org="", period=month, portfolio="Children and Families"),
+        "council cabinet (quarter)": PackRequest(org="", period=quarter, kind="cabinet"),
+    }
+
+
+def measure(db: Database, request: PackRequest, reps: int) -> dict:
+    runs = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        document = gather(db, request, scope=EVERYTHING)
+        t1 = time.perf_counter()
+        html = render_html(document)
+        t2 = time.perf_counter()
+        pdf = render_pdf(html)
+        t3 = time.perf_counter()
+        runs.append((t1 - t0, t2 - t1, t3 - t2, t3 - t0, len(pdf)))
+    with tempfile.TemporaryDirectory() as folder:     # the archive write, once
+        t = time.perf_counter()
+        archive.store(Path(folder), archive.build(document), generated_by="bench", database={})
+        store_s = time.perf_counter() - t
+    return {"gather_s": statistics.median(r[0] for r in runs), "html_s": statistics.median(r[1] for r in runs),
+            "pdf_s": statistics.median(r[2] for r in runs), "total_s": statistics.median(r[3] for r in runs),
+            "max_total_s": max(r[3] for r in runs), "build_and_store_s": store_s,
+            "pages": len(PdfReader(io.BytesIO(pdf)).pages), "bytes": runs[-1][4],
+            "exceptions": len(document["exceptions"])}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--preset", default=os.environ.get("PRESET", "council"), choices=("tiny", "council", "large"))
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("SEED", 42)))
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--public", type=Path, default=PUBLIC)
+    a = parser.parse_args(argv)
+    db_path, _ = ensure_db(a.preset, a.seed, a.public)
+    db = Database(db_path, cache_size=0)
+    results = {}
+    print(f"{'pack':45} {'gather':>7} {'html':>6} {'pdf':>6} {'total':>6} {'max':>6} {'pages':>5} {'KB':>6}")
+    for name, request in packs(db).items():
+        r = results[name] = measure(db, request, a.reps)
+        print(f"{name:45} {r['gather_s']:7.2f} {r['html_s']:6.2f} {r['pdf_s']:6.2f} {r['total_s']:6.2f} "
+              f"{r['max_total_s']:6.2f} {r['pages']:5d} {r['bytes'] / 1024:6.0f}")
+    worst = results["council monthly"]["max_total_s"]
+    verdict = "met" if worst < TARGET_S else "MISSED"
+    print(f"council monthly pack: slowest of {a.reps} {worst:.1f} s (target < {TARGET_S:.0f} s): {verdict}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "briefing.json").write_text(json.dumps({"preset": a.preset, "seed": a.seed, "packs": results,
+                                                   "target_s": TARGET_S}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
