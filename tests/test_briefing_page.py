@@ -45,6 +45,17 @@ def test_choose_preview_download_and_find_in_the_archive(page: Page, live_server
     assert console == []
 
 
+def test_the_pack_itself_is_accessible_html(page: Page, live_server, console):  # noqa: F811
+    """The HTML that becomes the PDF: headings in order, every table with headers, no serious axe findings."""
+    page.goto(live_server + "/briefing/pack.html?period=2026-09&kind=cabinet")
+    levels = [int(h.evaluate("e => e.tagName")[1]) for h in page.locator("h1, h2, h3, h4").all()]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert page.locator("table:not(:has(th[scope=col]))").count() == 0
+    assert page.locator("svg[role=img] > title").count() == page.locator("svg").count() > 0
+    _no_serious_axe_violations(page)
+    assert console == []
+
+
 def test_a_bad_period_gets_a_clear_message(page: Page, live_server, console):  # noqa: F811
     page.goto(live_server + "/briefing?kind=cabinet&period=2019-Q1")
     expect(page.locator(f"#{ids.PAGE_ERROR}")).to_contain_text("This database covers")

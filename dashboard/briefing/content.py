@@ -28,6 +28,7 @@ from dashboard.views import exceptions as exceptions_report
 from dashboard.views import finance as finance_report
 from dashboard.views import panel
 from dashboard.views import risks as risks_report
+from dashboard.views import workforce as workforce_report
 from dashboard.views.forecast import year_end_forecast
 from dashboard.views.spc import spc_analysis
 
@@ -306,10 +307,11 @@ def _resolved(rows: pd.DataFrame) -> list[str]:
 def _resources(db: Database, org: str, level: str, period: PackPeriod, now: pd.DataFrame, scope: Scope) -> dict:
     """Money, people, customers and risk: the org page's panel, budget by
     category and the risks that need attention."""
-    figures, categories, register = in_parallel(
+    figures, categories, register, staff = in_parallel(
         lambda: panel.figures(db, org, period.month, scope=scope),
         lambda: finance_report.categories(db, org, period.month, scope=scope),
-        lambda: risks_report.register(db, org, period.month, scope=scope))
+        lambda: risks_report.register(db, org, period.month, scope=scope),
+        lambda: workforce_report.units(db, org, period.month, "excluding_schools", scope=scope))
     kpis = panel.kpis(figures, org, period.month, month_key(period.month),
                       rag_now=now["rag"].value_counts().to_dict(),
                       directions=now["direction"].value_counts().to_dict())
@@ -326,6 +328,10 @@ def _resources(db: Database, org: str, level: str, period: PackPeriod, now: pd.D
                      "variance": variance_text(variance(r.current_budget, r.forecast_outturn)),
                      "rag_text": RAG_TEXT.get(r.rag, "No budget"), "total": r.category == "total"}
                     for r in records(categories)],
+        "workforce": [{"unit": r.name, "fte": f"{r.fte:,.1f}", "establishment": f"{r.establishment_fte:,.1f}",
+                       "vacancy": _pct_text(r.vacancy_rate_pct), "sickness": _days_text(r.sickness_days_per_fte_12m),
+                       "turnover": _pct_text(r.turnover_pct_12m), "agency_ytd": money_text(r.agency_spend_ytd)}
+                      for r in records(staff) if pd.notna(r.fte)],
         "risks": [{"code": r.risk_code, "title": r.title, "category": r.category, "owner": r.owner_role,
                    "unit": r.org_name, "score": int(r.score), "appetite": int(r.appetite_score),
                    "rag_text": RAG_TEXT.get(r.rag, r.rag), "trend": str(r.trend).capitalize(),
@@ -350,6 +356,14 @@ def _data_quality(db: Database, org: str, month: dt.date, codes: list[str], now:
                   "expected": int(r.expected), "late": int(r.late), "missing": int(r.missing),
                   "provisional": int(r.provisional)} for r in records(problems)],
     }
+
+
+def _pct_text(x) -> str:
+    return "–" if x is None or x != x else f"{x:.1f}%"
+
+
+def _days_text(x) -> str:
+    return "–" if x is None or x != x else f"{x:.2f}"
 
 
 def _num(x) -> float | None:
