@@ -21,12 +21,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 HERE = Path(__file__).resolve().parent
 CHAINS = HERE / "chains.json"
 KINDS = ("scorecard", "indicator", "exceptions", "finance", "workforce", "customers", "risks", "value-for-money",
-         "casework")
+         "casework", "benchmarking")
 
 
 # -- recording -----------------------------------------------------------------
@@ -126,6 +126,8 @@ class Case:
     indicator: str | None = None
     previous_period: str | None = None     # for change_period
     day: str | None = None                 # for casework, YYYY-MM-DD
+    measure: str | None = None             # for benchmarking: a published measure, its comparator group
+    group: str | None = None               # and its period label (``period``) — ``org`` is the home area
 
     @property
     def month(self) -> dt.date:
@@ -151,6 +153,8 @@ class Universe:
     compared: list[str]                    # services whose teams share an output (value for money)
     casework_units: list[str]              # units above the teams that hold children's cases
     casework_days: list[str]               # recent days of the case data, YYYY-MM-DD
+    home_area: str = ""                    # the benchmarking pages' council (MI_HOME_AREA)
+    benchmarks: list[tuple] = ()           # (measure, group, recent period labels, has counts for a funnel)
 
     @classmethod
     def load(cls, con) -> "Universe":
@@ -187,9 +191,54 @@ class Universe:
             WHERE u.level IN ('directorate', 'service') ORDER BY 1""").fetchall()]
         latest = con.execute("SELECT max(referral_date) FROM casework_case").fetchone()[0]
         casework_days = [f"{latest - dt.timedelta(days=k):%Y-%m-%d}" for k in range(0, 120)] if latest else []
+        home, benchmarks = published_benchmarks(con)
         return cls(by_level["council"][0], by_level["directorate"], by_level["service"], by_level["team"],
                    list(reversed(periods)), {org: inds for org, inds in rows}, sorted(set(compared)),
-                   casework_units, casework_days)
+                   casework_units, casework_days, home, benchmarks)
+
+
+def published_benchmarks(con) -> tuple[str, list[tuple]]:
+    """The home area and every (measure, comparator group) the benchmarking page can show for it from the
+    imported published data, with the measure's last three periods and whether the counts behind it could
+    make a funnel plot.  Empty when nothing has been imported."""
+    from dashboard.metrics.funnel import candidates
+    from dashboard.settings import Settings
+
+    home = Settings.from_env().home_area
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'published_value'").fetchone()[0]:
+        return home, []
+    rows = con.execute("""
+        WITH
+        home AS (SELECT * FROM authority WHERE area_code = $home),
+        districts AS (SELECT a.area_code FROM authority AS a, home AS h
+                      WHERE a.parent_county_code = h.code AND a.end_date IS NULL),
+        shown AS (
+            SELECT v.measure_code, v.publisher, l.dataset, v.period_label, v.period_start,
+                   CASE WHEN v.area_code = $home THEN 'home' ELSE 'districts' END AS who
+            FROM published_value AS v JOIN published_load AS l USING (source_file)
+            WHERE v.value IS NOT NULL AND (v.area_code = $home OR v.area_code IN (SELECT area_code FROM districts))
+        ),
+        groups AS (
+            SELECT DISTINCT measure_code, dataset, 'type' AS grp, period_label, period_start FROM shown WHERE who = 'home'
+            UNION ALL
+            SELECT DISTINCT measure_code, dataset, 'neighbours', period_label, period_start FROM shown
+            WHERE who = 'home' AND publisher LIKE 'Department for Education%'
+              AND EXISTS (SELECT 1 FROM statistical_neighbour WHERE area_code = $home AND is_current)
+            UNION ALL
+            SELECT DISTINCT measure_code, dataset, 'districts', period_label, period_start FROM shown WHERE who = 'districts'
+        )
+        SELECT measure_code, dataset, grp, list(DISTINCT period_label ORDER BY period_label) AS periods
+        FROM (SELECT *, dense_rank() OVER (PARTITION BY measure_code, grp ORDER BY period_start DESC) AS k FROM groups)
+        WHERE k <= 3
+        GROUP BY ALL
+        ORDER BY measure_code, grp""", {"home": home}).fetchall()
+    names = {}
+    for dataset, code, name in con.execute("""SELECT DISTINCT l.dataset, m.measure_code, m.measure_name
+                                              FROM published_measure AS m JOIN published_load AS l USING (source_file)
+                                              """).fetchall():
+        names.setdefault(dataset, {})[code] = name
+    return home, [(code, grp, list(periods), grp != "districts" and bool(candidates(code, names[dataset])))
+                  for code, dataset, grp, periods in rows]
 
 
 def _org_cases(level: str):
@@ -255,6 +304,22 @@ def _casework_cases(u: Universe, rng: random.Random, n: int) -> list[Case]:
     return out
 
 
+def _benchmark_cases(funnel_only: bool):
+    def make(u: Universe, rng: random.Random, n: int) -> list[Case]:
+        pool = [b for b in u.benchmarks if b[3] or not funnel_only]
+        if not pool:
+            raise RuntimeError("the bench database has no published data for the benchmarking page: "
+                               "bench.run imports ../shared/data/public (see bench/README.md)")
+        out = []
+        for _ in range(n):
+            measure, group, periods, _funnel = rng.choice(pool)
+            period = rng.choice(periods)
+            url = f"/benchmarking?measure={measure}&area={u.home_area}&group={group}&period={quote(period)}"
+            out.append(Case(url, "benchmarking", period, u.home_area, measure=measure, group=group))
+        return out
+    return make
+
+
 INTERACTIONS = [
     Interaction("council_scorecard", "scorecard", _org_cases("council")),
     Interaction("drill_directorate", "scorecard", _org_cases("directorate")),
@@ -270,6 +335,8 @@ INTERACTIONS = [
     Interaction("risks", "risks", _section_cases("risks", ("council", "directorate", "service"))),
     Interaction("value_for_money", "value-for-money", _section_cases("value-for-money", ("compared",))),
     Interaction("casework", "casework", _casework_cases),
+    Interaction("benchmarking", "benchmarking", _benchmark_cases(funnel_only=False)),
+    Interaction("benchmarking_funnel", "benchmarking", _benchmark_cases(funnel_only=True)),
 ]
 
 
@@ -282,6 +349,8 @@ def data_layer(db, case: Case):
     from dashboard.db import EVERYTHING
     from dashboard.views import exceptions as exceptions_view
 
+    if case.kind == "benchmarking":          # its periods are the publishers' own, not months
+        return benchmarking_data_layer(db, case)
     month = case.month
     if case.kind == "scorecard":
         ctx = page_context(db, case.org, case.period)
@@ -321,6 +390,28 @@ def data_layer(db, case: Case):
     return resource_data_layer(db, case)
 
 
+def benchmarking_data_layer(db, case: Case):
+    """What /benchmarking calls: the catalogue, the comparison, the funnel and (for the districts club) each
+    district's SPC."""
+    from dashboard.context import page_context
+    from dashboard.metrics.spc import analyse
+    from dashboard.views import benchmarking
+
+    page_context(db, None, None)
+    catalogue = benchmarking.measures(db)
+    c = benchmarking.compare(db, case.measure, case.org, case.group, case.period, catalogue=catalogue)
+    f = benchmarking.funnel(db, c)
+    benchmarking.funnel_verdict(c, f)
+    if f.result is not None:
+        benchmarking.funnel_table(c, f)
+    if c.group == "districts":
+        polarity = c.measure["polarity"] if c.measure["polarity"] in ("up", "down") else "neither"
+        for _code, series in c.series.groupby("area_code"):
+            analyse(series.sort_values("period_start").set_index("period_start")["value"].astype(float),
+                    improvement=polarity)
+    return c, f
+
+
 def resource_data_layer(db, case: Case):
     """What the finance, workforce, customers, risks and value-for-money pages call."""
     from dashboard.context import page_context
@@ -356,8 +447,10 @@ def resource_data_layer(db, case: Case):
     return vfm.units(db, org, month, choices["code"].iloc[0], scope=s, choices=choices)
 
 
-def baseline_answer(base, case: Case, resources=None):
-    """The same answers from the pandas baseline."""
+def baseline_answer(base, case: Case, resources=None, published=None):
+    """The same answers from the pandas baseline (``published``: bench.baseline_benchmarking)."""
+    if case.kind == "benchmarking":
+        return published.page(case.measure, case.org, case.group, case.period)
     if case.kind == "scorecard":
         level = base.level_of[base.org_codes.index(case.org)]
         return base.scorecard_page(case.org, case.month, corporate_only=level == 0)

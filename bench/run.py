@@ -50,27 +50,62 @@ def ms(seconds_list, q=0.5, digits=1):
 
 # -- database ---------------------------------------------------------------------
 
-def generator_digest() -> str:
-    """A digest of everything that shapes a built database (the generator and its SQL), so a cached
-    database is rebuilt when the schema or the derivations change, and only then."""
+# Published files imported into every bench database with the real importer, in the order data.ingest needs
+# (the register first; the EES files before the neighbours, whose DfE codes they map), so that /benchmarking
+# has real data to compare.  BENCH_PUBLIC (or --public) points elsewhere.
+PUBLIC = Path(os.environ.get("BENCH_PUBLIC", ROOT.parent / "shared" / "data" / "public"))
+IMPORTS = [
+    ("register", "mysociety_uk_local_authorities_current.csv"),
+    ("ees", "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"),
+    ("ees", "dfe_csww_indicators_2017_to_2025.csv"),
+    ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"),
+    ("oflog", "oflog_asc_data.csv"),
+    ("dluhc-ct", "dluhc_CT_Receipts_Live_Table_Q4_2022-23.xlsx"),
+    ("rsx", "dfe_RSX_LA_Data_2024-25_data_by_LA.ods"),
+    ("ons-sdg", "ons_sdg_11-6-1_la_collected_waste_by_disposal_method.csv"),
+]
+
+
+def generator_digest(public: Path = PUBLIC) -> str:
+    """A digest of everything that shapes a built database (the generator and its SQL, the importers and the
+    published files imported), so a cached database is rebuilt when any of them changes, and only then."""
     import hashlib
     h = hashlib.sha256()
-    for f in sorted((ROOT / "data").glob("*.py")) + sorted((ROOT / "data").glob("*.sql")):
+    data = ROOT / "data"
+    for f in sorted(data.glob("*.py")) + sorted(data.glob("*.sql")) + sorted((data / "ingest").glob("*.py")):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for _kind, name in IMPORTS:
+        f = public / name
+        h.update(name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"missing"))
     return h.hexdigest()[:10]
 
 
-def ensure_db(preset: str, seed: int) -> tuple[Path, float | None]:
-    path = OUT / f"{preset}-{seed}-{generator_digest()}.duckdb"
+def ensure_db(preset: str, seed: int, public: Path = PUBLIC) -> tuple[Path, float | None]:
+    missing = [name for _kind, name in IMPORTS if not (public / name).exists()]
+    if missing:
+        raise SystemExit(f"bench: the published files to import are not in {public}: {', '.join(missing)} "
+                         "(set BENCH_PUBLIC or --public)")
+    path = OUT / f"{preset}-{seed}-{generator_digest(public)}.duckdb"
     if path.exists():
         return path, None
     for stale in OUT.glob(f"{preset}-{seed}-*.duckdb"):
-        log(f"removing {stale.name}: built by an older generator")
+        log(f"removing {stale.name}: built by an older generator or importer")
         stale.unlink()
     log(f"building the {preset} preset into {path} (cached for later runs)")
     started = time.perf_counter()
+    building = path.with_name(path.stem + ".building.duckdb")   # only a complete build gets the cached name
     subprocess.run([sys.executable, "-m", "data.generate", "--preset", preset, "--seed", str(seed),
-                    "--out", str(path)], cwd=ROOT, check=True)
+                    "--out", str(building)], cwd=ROOT, check=True)
+    imported = time.perf_counter()
+    for kind, name in IMPORTS:
+        done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(public / name), "--db", str(building)],
+                              cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            building.unlink(missing_ok=True)
+            raise SystemExit(f"bench: importing {name} failed: {done.stderr.strip().splitlines()[-1:]}")
+        log(f"  imported {name}: {done.stdout.splitlines()[2].strip() if len(done.stdout.splitlines()) > 2 else ''}")
+    log(f"published data imported in {time.perf_counter() - imported:.1f} s")
+    os.replace(building, path)
     return path, time.perf_counter() - started
 
 
@@ -165,6 +200,9 @@ def check_chains(base: str, universe: ix.Universe) -> dict:
     urls = {"scorecard": f"/org/{org}?period={period}",
             "indicator": f"/indicator/{universe.reported[org][0]}?org={org}&period={period}",
             "exceptions": f"/exceptions?org={org}&period={period}"}
+    if universe.benchmarks:
+        measure, group, periods, _funnel = next((b for b in universe.benchmarks if b[3]), universe.benchmarks[0])
+        urls["benchmarking"] = f"/benchmarking?measure={measure}&area={universe.home_area}&group={group}"
     urls.update({kind: f"/{kind}?org={org}&period={period}" for kind in ix.KINDS if kind not in urls})
     return ix.record(base, urls)
 
@@ -317,6 +355,7 @@ def _baseline_worker(db_path: str, cases_by_name: dict, reps: int, budget_s: flo
     import resource
 
     from bench.baseline import Baseline
+    from bench.baseline_benchmarking import PublishedBaseline
     from bench.baseline_resources import ResourcesBaseline
     from dashboard import create_app
     from dashboard.settings import Settings
@@ -324,6 +363,7 @@ def _baseline_worker(db_path: str, cases_by_name: dict, reps: int, budget_s: flo
     started = time.perf_counter()
     base = Baseline.load(db_path)
     resources = ResourcesBaseline.load(db_path, base)
+    published = PublishedBaseline.load(db_path)
     load_s = time.perf_counter() - started
     app = create_app(Settings(db_path=Path(db_path), query_cache_size=0))
     out = {}
@@ -333,7 +373,7 @@ def _baseline_worker(db_path: str, cases_by_name: dict, reps: int, budget_s: flo
             stop_at = time.perf_counter() + budget_s
             for k in range(reps):
                 t0 = time.perf_counter()
-                ix.baseline_answer(base, cases[k % len(cases)], resources)
+                ix.baseline_answer(base, cases[k % len(cases)], resources, published)
                 times.append(time.perf_counter() - t0)
                 if k >= 4 and time.perf_counter() > stop_at:
                     break
@@ -391,11 +431,13 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrent-seconds", type=float, default=float(os.environ.get("BENCH_CONCURRENT_S", 60)))
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium drill-down")
     parser.add_argument("--out", type=Path, default=OUT / "latest.json")
+    parser.add_argument("--public", type=Path, default=PUBLIC,
+                        help="folder of the published files imported for /benchmarking (env BENCH_PUBLIC)")
     a = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     run_started = time.perf_counter()
 
-    db_path, build_s = ensure_db(a.preset, a.seed)
+    db_path, build_s = ensure_db(a.preset, a.seed, a.public)
     con = duckdb.connect(str(db_path), read_only=True)
     rows = con.execute("SELECT count(*) FROM measure").fetchone()[0]
     universe = ix.Universe.load(con)

@@ -266,20 +266,40 @@ def _casework_cases(args: Mapping[str, str]) -> pd.DataFrame:
     return casework_report.cases(db, ctx.org.code, day, scope=viewer)
 
 
-@table("benchmarking")
-def _benchmarking(args: Mapping[str, str]) -> pd.DataFrame:
+def _comparison(args: Mapping[str, str]):
     from dashboard.context import current_settings
 
     db = current_db()
     catalogue = benchmarking_report.measures(db)
     measure = args.get("measure") or (catalogue["measure_code"].iloc[0] if len(catalogue) else "")
-    c = benchmarking_report.compare(db, measure, args.get("area") or current_settings().home_area,
-                                    args.get("group"), args.get("period"))
+    return db, benchmarking_report.compare(db, measure, args.get("area") or current_settings().home_area,
+                                           args.get("group"), args.get("period"))
+
+
+@table("benchmarking")
+def _benchmarking(args: Mapping[str, str]) -> pd.DataFrame:
+    _db, c = _comparison(args)
     out = c.values.assign(measure_code=c.measure["measure_code"], measure_name=c.measure["measure_name"],
                           publisher=c.measure["publisher"], comparator=c.group_text)
     return out[["measure_code", "measure_name", "publisher", "comparator", "area_code", "area_name", "area_type",
                 "period_label", "period_start", "period_end", "value", "status", "rank", "quartile", "from_median",
                 "source_ref", "loaded_at"]]
+
+
+@table("benchmarking_funnel")
+def _benchmarking_funnel(args: Mapping[str, str]) -> pd.DataFrame:
+    """The funnel plot's figures; 404 with the reason when the measure has no counts to draw one."""
+    db, c = _comparison(args)
+    f = benchmarking_report.funnel(db, c)
+    if f.result is None:
+        raise NotFound(f.why_not)
+    out = benchmarking_report.funnel_table(c, f)
+    for at, (name, value) in enumerate({
+            "measure_code": c.measure["measure_code"], "measure_name": c.measure["measure_name"],
+            "comparator": c.group_text, "period_label": c.period, "numerator_is": f.numerator_name,
+            "denominator_is": f.denominator_name}.items()):
+        out.insert(at, name, value)
+    return out
 
 
 @table("partnerships")

@@ -1162,15 +1162,22 @@ COMMENT ON COLUMN statistical_neighbour.is_current IS 'False for the groupings t
 COMMENT ON COLUMN statistical_neighbour.loaded_at IS 'When the file was loaded.';
 
 -- Where two releases of one publication give the same figure (their years
--- overlap), the one loaded most recently wins.
+-- overlap), the newer release wins: the one whose figures reach the later
+-- period, whatever order the files were loaded in (an older release reloaded
+-- after a newer one must not bring back its unrevised figures); between two
+-- reaching as far, the later load.
 CREATE VIEW published_current AS
-WITH ranked AS (
+WITH releases AS (
+    SELECT source_file, max(period_end) AS reaches FROM published_value GROUP BY source_file
+),
+ranked AS (
     SELECT v.*,
            row_number() OVER (PARTITION BY l.dataset, v.measure_code, v.breakdown, v.area_code, v.period_start, v.period_end
-                              ORDER BY l.loaded_at DESC, v.source_file DESC) AS newest
+                              ORDER BY r.reaches DESC, l.loaded_at DESC, v.source_file DESC) AS newest
     FROM published_value AS v
     JOIN published_load AS l USING (source_file)
+    JOIN releases AS r USING (source_file)
 )
 SELECT * EXCLUDE (newest) FROM ranked WHERE newest = 1;
-COMMENT ON VIEW published_current IS 'published_value without the values superseded by a later-loaded release of the same publication (published_load.dataset): one row per dataset, measure, breakdown, area and period, with the columns of published_value.';
+COMMENT ON VIEW published_current IS 'published_value without the values superseded by a newer release of the same publication (published_load.dataset; newer = reaching the later period, then loaded later): one row per dataset, measure, breakdown, area and period, with the columns of published_value. queries/benchmarking.sql (published_series) applies the same rule within one publication.';
 

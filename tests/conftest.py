@@ -72,3 +72,12 @@ def council_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "council.duckdb"
     build(preset="council", seed=42, out=path, quiet=True)
     return path
+
+
+@pytest.fixture
+def console(page):
+    """Every console error and uncaught exception on the page (browser tests assert it stays empty)."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors

@@ -1,6 +1,7 @@
-"""`make bench` smoke coverage: the bench runs end to end on the tiny preset and
-writes latest.json in exactly the documented shape, and the pandas baseline it
-compares against gives the dashboard's own scorecard numbers.  No timing
+"""`make bench` smoke coverage: the bench runs end to end on the tiny preset (with
+the published files imported for /benchmarking) and writes latest.json in
+exactly the documented shape, and the pandas baseline it compares against gives
+the dashboard's own numbers.  No timing
 assertions: timings are the bench's job, not the tests'."""
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ROW_KEYS = {"name": str, "p50_ms": float, "p95_ms": float, "cold_p50_ms": float,
             "data_p50_ms": float, "baseline_p50_ms": float, "sql_p50_ms": float}
 NAMES = ["council_scorecard", "drill_directorate", "drill_service", "drill_team", "change_period",
          "indicator_spc", "exceptions_council", "exceptions_directorate", "finance", "workforce", "customers",
-         "risks", "value_for_money", "casework"]
+         "risks", "value_for_money", "casework", "benchmarking", "benchmarking_funnel"]
 
 
 def _is(value, kind) -> bool:
@@ -194,3 +195,56 @@ def test_baseline_daily_unallocated_count_equals_the_dashboards(app, tiny_con, b
     with app.server.app_context():
         ours = casework.unallocated_daily(db, council, day, casework.TREND_DAYS, scope=EVERYTHING)
     assert list(ours["unallocated"]) == list(theirs.to_numpy())
+
+
+@pytest.fixture(scope="module")
+def published_db(tiny_db, tmp_path_factory):
+    """The tiny demo with the published files the benchmarking interactions use, imported as bench.run does."""
+    import shutil
+
+    from bench.run import IMPORTS, PUBLIC
+
+    path = tmp_path_factory.mktemp("published") / "mi.duckdb"
+    shutil.copy(tiny_db, path)
+    for kind, name in IMPORTS[:6]:   # the register, both DfE files, the neighbours, Oflog, council tax
+        done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(PUBLIC / name), "--db", str(path)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+    return path
+
+
+@pytest.mark.parametrize("measure, group, period", [
+    ("rereferral_percent", "neighbours", None), ("vacancy_rate_fte", "type", "Year to 30 September 2024"),
+    ("caseload_fte", "neighbours", None), ("ASC1", "type", None), ("ct_receipts_year", "districts", None),
+])
+def test_baseline_benchmarking_equals_the_dashboards(published_db, measure, group, period):
+    """Ranks, quartiles, medians, the trend and the funnel's average and verdicts, as the pandas reference
+    answers them from the raw published tables, so the bench compares like with like."""
+    from bench.baseline_benchmarking import PublishedBaseline
+    from dashboard import create_app
+    from dashboard.settings import Settings
+    from dashboard.views import benchmarking
+
+    app = create_app(Settings(db_path=published_db, query_cache_size=0))
+    db = app.server.extensions["mi_database"]
+    home = "E10000012"
+    with app.server.app_context():
+        c = benchmarking.compare(db, measure, home, group, period)
+        f = benchmarking.funnel(db, c)
+    theirs = PublishedBaseline.load(published_db).page(measure, home, group, period)
+    assert theirs["period"] == c.period and theirs["group"] == c.group
+    ours, base = c.values.set_index("area_code"), theirs["values"].set_index("area_code")
+    assert set(ours.index) == set(base.index) and len(ours) > 0
+    for col in ("value", "rank", "quartile", "from_median"):
+        assert np.allclose(ours[col].astype(float), base.loc[ours.index, col].astype(float), equal_nan=True), col
+    t_ours, t_base = c.trend.set_index("period_label"), theirs["trend"].set_index("period_label")
+    assert np.allclose(t_ours["median"], t_base.loc[t_ours.index, "median"])
+    assert np.allclose(t_ours["home"].astype(float), t_base.loc[t_ours.index, "home"].astype(float), equal_nan=True)
+    assert (f.result is None) == (theirs["funnel"] is None)
+    if f.result is not None:
+        assert f.result.target == pytest.approx(theirs["funnel"].target)
+        a = f.result.points.set_index("area_code")
+        b = theirs["funnel"].points.set_index("area_code")
+        assert set(a.index) == set(b.index)
+        assert (a["within"] == b.loc[a.index, "within"]).all()
+        assert (a["within_adjusted"] == b.loc[a.index, "within_adjusted"]).all()

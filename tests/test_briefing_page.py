@@ -8,10 +8,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
-from tests.test_browser import _no_serious_axe_violations, console  # noqa: F401  (fixture)
+from tests.test_browser import _no_serious_axe_violations
 
 
-def test_choose_preview_download_and_find_in_the_archive(page: Page, live_server, console):  # noqa: F811
+def test_choose_preview_download_and_find_in_the_archive(page: Page, live_server, console):
     page.goto(live_server + "/briefing")
     expect(page.locator(f"#{ids.PAGE_HEADING}")).to_have_text("Briefing packs")
     preview = page.frame_locator("#briefing-preview")
@@ -45,7 +45,7 @@ def test_choose_preview_download_and_find_in_the_archive(page: Page, live_server
     assert console == []
 
 
-def test_the_pack_itself_is_accessible_html(page: Page, live_server, console):  # noqa: F811
+def test_the_pack_itself_is_accessible_html(page: Page, live_server, console):
     """The HTML that becomes the PDF: headings in order, every table with headers, no serious axe findings."""
     page.goto(live_server + "/briefing/pack.html?period=2026-09&kind=cabinet")
     levels = [int(h.evaluate("e => e.tagName")[1]) for h in page.locator("h1, h2, h3, h4").all()]
@@ -56,7 +56,7 @@ def test_the_pack_itself_is_accessible_html(page: Page, live_server, console):  
     assert console == []
 
 
-def test_a_bad_period_gets_a_clear_message(page: Page, live_server, console):  # noqa: F811
+def test_a_bad_period_gets_a_clear_message(page: Page, live_server, console):
     page.goto(live_server + "/briefing?kind=cabinet&period=2019-Q1")
     expect(page.locator(f"#{ids.PAGE_ERROR}")).to_contain_text("This database covers")
     assert console == []

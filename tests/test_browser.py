@@ -17,15 +17,6 @@ from dashboard import ids
 AXE = Axe()
 
 
-@pytest.fixture
-def console(page: Page):
-    """Every console error and uncaught exception on the page."""
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
 def _loaded(page: Page, crumbs: int):
     expect(page.locator(f"#{ids.BREADCRUMB} li")).to_have_count(crumbs)
     expect(page.locator(f"#{ids.SCORECARD}")).to_be_visible()

@@ -1,7 +1,8 @@
 """/benchmarking?measure=<code>&area=<ONS code>&group=<neighbours|type|districts>&period=<label>
 — one council against a comparator group on published statistics (imported
 with ``python -m data.ingest``): rank and quartile, the group median, the trend
-against it, and the values with their source, status and load date."""
+against it, a funnel plot where the file has the counts behind a proportion,
+and the values with their source, status and load date."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def layout(measure: str | None = None, area: str | None = None, group: str | Non
             "publishers' own files with `python -m data.ingest <kind> FILE` (see the README); the demo's own "
             "figures are invented, so they are never compared with real councils.")])
     measure = measure or catalogue["measure_code"].iloc[0]
-    c = report.compare(db, measure, area, group, period)
+    c = report.compare(db, measure, area, group, period, catalogue=catalogue)
     params = {"measure": measure, "area": area, "group": c.group, "period": c.period}
     m = c.measure
     home_name = c.home_name
@@ -60,6 +61,7 @@ def layout(measure: str | None = None, area: str | None = None, group: str | Non
         _headline(c, home_name),
         _trend(c, home_name),
         _table(c, area, params),
+        _funnel(c, report.funnel(db, c), params),
         _club(c) if c.group == "districts" else None,
     ]
     return frame.page(ctx.info, **page, subheading=f"{home_name} · {m['measure_name']}", body=body)
@@ -130,6 +132,7 @@ def _trend(c, home_name) -> html.Section:
 
 
 def _table(c, area, params) -> html.Section:
+    mixed = c.values["source_file"].nunique() > 1
     columns = [
         Column("Value", lambda r: number_text(r.value, ",.1f") if r.status == "value" else
                f"{number_text(r.value, ',.1f')} ({r.status})" if r.value == r.value else r.status.replace("_", " "),
@@ -137,7 +140,9 @@ def _table(c, area, params) -> html.Section:
         Column("Rank", lambda r: "–" if r.rank != r.rank else str(int(r.rank)), numeric=True),
         Column("Quartile", lambda r: "–" if r.quartile != r.quartile else str(int(r.quartile)), numeric=True),
         Column("From the median", lambda r: number_text(r.from_median, "+,.1f"), numeric=True),
-        Column("Source", lambda r: f"{r.source_ref}, imported {r.loaded_at:%-d %b %Y}"),
+        # the file too where the publication's current values come from more than one of its releases
+        Column("Source", lambda r: f"{r.source_file + ' ' if mixed else ''}{r.source_ref}, imported "
+                                   f"{r.loaded_at:%-d %b %Y}"),
     ]
     return html.Section([
         html.H2(f"{c.group_text.capitalize()}, {c.period}", className="h5"),
@@ -146,6 +151,91 @@ def _table(c, area, params) -> html.Section:
               table_id="benchmark-table"),
         frame.download_links("benchmarking", **params),
     ])
+
+
+def _limit_lines(curve, k: float, low: str, high: str, name: str, line: dict) -> list[dict]:
+    """A pair of limit lines drawn as one legend entry."""
+    x = numbers(curve["denominator"])
+    return [dict(type="scatter", x=x, y=numbers(k * curve[col]), mode="lines", name=name, legendgroup=name,
+                 showlegend=col == low, line=line, hoverinfo="skip") for col in (low, high)]
+
+
+def _funnel_figure(c, f) -> dict:
+    """Proportion against its base: the group's areas, the home council named, the pooled group average and
+    the 95% and 99.8% limits (and, where areas differ beyond chance, the 99.8% limits widened for it)."""
+    r, k = f.result, f.scale
+    points, home = r.points, r.points[r.points["is_home"]]
+    others = points[~points["is_home"]]
+    average = f"Average of {c.group_text}"
+    data = (_limit_lines(r.curve, k, "low998", "high998", "99.8% limits", dict(color="#505a5f", width=1.5))
+            + _limit_lines(r.curve, k, "low95", "high95", "95% limits", dict(color="#505a5f", width=1, dash="dot")))
+    if r.overdispersed:
+        data += _limit_lines(r.curve, k, "adjusted_low998", "adjusted_high998", "99.8% limits widened for the "
+                             "spread between areas", dict(color="#f47738", width=1.5, dash="dash"))
+    data += [
+        dict(type="scatter", x=numbers(r.curve["denominator"].iloc[[0, -1]]), y=[k * r.target] * 2, mode="lines",
+             name=average, line=dict(color="#0b0c0c", width=1.5), hoverinfo="skip"),
+        dict(type="scatter", x=numbers(others["denominator"]), y=numbers(k * others["proportion"]), mode="markers",
+             name=f"Other {c.group_text}", text=list(others["area_name"]),
+             marker=dict(color="#6f777b", size=8, line=dict(color="white", width=1)),
+             hovertemplate="%{text}: %{y:,.1f} of %{x:,.0f}<extra></extra>"),
+    ]
+    if len(home):
+        data.append(dict(type="scatter", x=numbers(home["denominator"]), y=numbers(k * home["proportion"]),
+                         mode="markers+text", name=c.home_name, text=[c.home_name], textposition="top center",
+                         marker=dict(color="#1d70b8", size=13, symbol="diamond", line=dict(color="white", width=1)),
+                         hovertemplate="%{text}: %{y:,.1f} of %{x:,.0f}<extra></extra>"))
+    title = f"{c.measure['measure_name']}, {c.period}: {c.home_name} against {c.group_text}"
+    # bases spanning more than twentyfold crowd the small areas into a corner on a linear axis
+    log = points["denominator"].max() > 20 * points["denominator"].min()
+    return dict(data=data, layout=base_layout(
+        height=420, hovermode="closest", margin=dict(l=56, r=16, t=40, b=40),
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=14)),
+        xaxis=dict(title=dict(text=f"Base: {f.denominator_name}{' (log scale)' if log else ''}"),
+                   gridcolor="#f3f2f1", type="log" if log else "linear"),
+        yaxis=dict(title=dict(text=c.measure["measure_name"] + (" (%)" if k == 100 else "")), gridcolor="#e5e5e5",
+                   zeroline=False)))
+
+
+def _funnel(c, f, params) -> html.Section:
+    verdict = html.Div([html.P(line) for line in report.funnel_verdict(c, f)], id="benchmark-funnel-verdict")
+    if f.result is None:
+        return html.Section([html.H2("Funnel plot", className="h5"), verdict], id="benchmark-funnel")
+    heading = html.H2(f"Funnel plot: is {c.home_name}'s difference from {c.group_text} more than chance?",
+                      className="h5")
+    fig = _funnel_figure(c, f)
+    interval = lambda lo, hi: "–" if lo != lo else f"{lo:,.1f}–{hi:,.1f}"   # noqa: E731  (NaN: no counts)
+    columns = [Column(f.numerator_name, lambda r: number_text(r.numerator, ",.0f"), numeric=True),
+               Column(f.denominator_name, lambda r: number_text(r.denominator, ",.0f"), numeric=True),
+               Column("Proportion" + (" (%)" if f.scale == 100 else ""), lambda r: number_text(r.proportion, ",.1f"),
+                      numeric=True),
+               Column("95% interval (Wilson)", lambda r: interval(r.wilson95_low, r.wilson95_high), numeric=True),
+               Column("95% limits", lambda r: interval(r.limit95_low, r.limit95_high), numeric=True),
+               Column("99.8% limits", lambda r: interval(r.limit998_low, r.limit998_high), numeric=True),
+               Column("Against the limits", lambda r: r.within)]
+    if f.result.overdispersed:
+        columns.append(Column("Against the widened limits",
+                              lambda r: r.within_widened if isinstance(r.within_widened, str) else "–"))
+    note = " ".join(x for x in ("Spiegelhalter's funnel plot (2005): the limits are the group average ± 1.96 and "
+                                "3.09 binomial standard errors (normal approximation, rough for bases under about "
+                                "100; the Wilson intervals in the table hold for small ones) at each base.",
+                                f.pairing.note) if x)
+    return html.Section([
+        heading, verdict,
+        html.Figure([dcc.Graph(id="benchmark-funnel-chart", figure=fig, style=graph_style(fig),
+                               config={"displaylogo": False, "responsive": True}),
+                     html.Figcaption(f"Each area's {report.lower_first(c.measure['measure_name'])} against "
+                                     f"its {report.lower_first(f.denominator_name)}; {c.home_name} is the blue "
+                                     f"diamond, the line across is the average of {c.group_text}. {note} The table "
+                                     "below has the figures.", className="small text-muted")]),
+        html.Details([html.Summary("Show the funnel plot's figures as a table"),
+                      table(report.funnel_table(c, f), columns, table_id="benchmark-funnel-table",
+                            caption=f"{c.period}; group average {number_text(f.scale * f.result.target, ',.1f')}"
+                                    + ("%" if f.scale == 100 else ""),
+                            row_header=Column("Area", lambda r: html.Strong(r.area_name) if r.area_code == c.area
+                                              else r.area_name))]),
+        frame.download_links("benchmarking_funnel", **params),
+    ], id="benchmark-funnel")
 
 
 def _club(c) -> html.Section:

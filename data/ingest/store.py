@@ -67,7 +67,8 @@ _TARGET = re.compile(r"^\s*(?:CREATE\s+(?:TABLE|VIEW|MACRO)\s+|COMMENT\s+ON\s+(?
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Create the imported tables that a database built before them lacks; returns their names."""
+    """Create the imported tables that a database built before them lacks, and (re)create the
+    views; returns the names of the tables and views that were missing."""
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()").fetchall()}
     created = []
@@ -76,7 +77,14 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         m = _TARGET.match(sql)
         if not m:
             raise RuntimeError(f"unexpected statement in the data.ingest section of schema.sql: {sql[:60]!r}")
-        if m.group(1) not in existing:
+        is_view = re.match(r"\s*(CREATE|COMMENT\s+ON)\s+VIEW\b", sql, re.IGNORECASE)
+        if is_view:
+            # views hold no data: always the current definition, so a rule mended in schema.sql
+            # reaches databases built before the mend
+            con.execute(re.sub(r"^(\s*)CREATE\s+VIEW\b", r"\1CREATE OR REPLACE VIEW", sql, flags=re.IGNORECASE))
+            if is_view.group(1).upper() == "CREATE" and m.group(1) not in existing:
+                created.append(m.group(1))
+        elif m.group(1) not in existing:
             con.execute(statement.query)
             if sql.lstrip().upper().startswith("CREATE") and m.group(1) not in created:
                 created.append(m.group(1))
