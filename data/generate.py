@@ -43,7 +43,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import casework, catalogue, catalogue_partners, catalogue_published, commentary, resources, returns, series, targets
+from data import (casework, catalogue, catalogue_partners, catalogue_published, commentary, resources, returns,
+                  series, sources, targets)
 from data.calendar import WorkingDays, working_day_calendar
 from data.files import remove_database
 
@@ -212,6 +213,7 @@ def _fill(con, preset, seed, first, last, progress) -> dict:
         progress("data/rollup.sql not found: rollup and commentary skipped")
         notes = 0
     con.execute("UPDATE build_info SET built_at = ?", [dt.datetime.now().replace(microsecond=0)])
+    sources.fill(con)  # where each domain's extract came from, loaded with the build
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
         "org_unit", "org_ancestor", "indicator", "indicator_unit", "measure", "target", "commentary",
         "calendar", "rollup")}

@@ -28,6 +28,18 @@ COMMENT ON COLUMN build_info.last_period IS 'Last month covered by measures.';
 COMMENT ON COLUMN build_info.council_name IS 'Name of the council shown in the page header.';
 COMMENT ON COLUMN build_info.demonstration IS 'True when the data are generated demonstration data (shown on every page).';
 
+CREATE TABLE data_source (
+    domain    VARCHAR   PRIMARY KEY CHECK (domain IN ('finance', 'workforce', 'feedback', 'survey', 'risk', 'casework')),
+    system    VARCHAR   NOT NULL,
+    extract   VARCHAR   NOT NULL,
+    loaded_at TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE data_source IS 'Where the raw tables of each domain other than performance indicators come from: the system or return they are extracted from, and when the extract was loaded. Indicators name their own source (indicator.source) and each return its arrival (measure.received_at). Pages show both in the "Source:" line under every chart, table and set of headline figures.';
+COMMENT ON COLUMN data_source.domain IS 'finance (table finance) | workforce (workforce) | feedback (feedback) | survey (survey_result) | risk (risk, risk_review) | casework (casework_case, casework_staffing).';
+COMMENT ON COLUMN data_source.system IS 'The system or return, named as the indicator catalogue names it (e.g. SAP, SAP HR, Lagan CRM, Mosaic).';
+COMMENT ON COLUMN data_source.extract IS 'What is extracted from it, in a few words (e.g. general ledger), shown after the system''s name.';
+COMMENT ON COLUMN data_source.loaded_at IS 'When the extract was last loaded into this database (local time, no zone); the demo''s are loaded with the build (build_info.built_at).';
+
 CREATE TABLE org_unit (
     code        VARCHAR PRIMARY KEY,
     name        VARCHAR NOT NULL,

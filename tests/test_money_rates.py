@@ -3,8 +3,6 @@ worked by hand (and, for the interval, a published worked example)."""
 
 import math
 
-import pytest
-
 from dashboard.metrics.money import money_text, variance, variance_text
 from dashboard.metrics.rates import rate, wilson_interval
 

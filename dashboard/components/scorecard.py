@@ -6,6 +6,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, urls
+from dashboard.components.provenance import Provenance, source_line
 from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_badge
 from dashboard.components.sparkline import sparkline
 from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
@@ -16,18 +17,19 @@ from dashboard.reports import Trend
 from dashboard.periods import short_month_label
 
 
-def rag_summary(counts: dict[str, int], *, label: str) -> html.Section:
+def rag_summary(counts: dict[str, int], *, label: str, source: Provenance | None = None) -> html.Section:
     return html.Section([
         html.H2(label, className="h5"),
         html.Ul([html.Li(rag_badge(status, count=counts.get(status, 0))) for status in RAG_ORDER],
                 className="rag-counts"),
+        source_line(source, of=ids.RAG_SUMMARY),
     ], id=ids.RAG_SUMMARY, **{"aria-label": label})
 
 
 
 
 def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_name: str, href,
-                      download: html.P | None = None) -> html.Section:
+                      download: html.P | None = None, source: Provenance | None = None) -> html.Section:
     """Each child unit with its RAG counts, each a link one level down.  A
     long list shows the CHILD_ROWS units with most reds (then ambers) and a
     select to go to any of them."""
@@ -51,13 +53,16 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
                                 *[html.Th(RAG_TEXT[s], scope="col", className="num") for s in RAG_ORDER]])),
             html.Tbody(rows),
         ], className="table table-sm child-table"), className="table-responsive"),
+        source_line(source, of=ids.CHILD_UNITS),
         download,
     ], id=ids.CHILD_UNITS)
 
 
 def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: str,
-                     indicator_href) -> html.Section:
-    """One table per theme (or portfolio) of every indicator with its value, target and RAG."""
+                     indicator_href, sources: dict[str, Provenance] | None = None) -> html.Section:
+    """One table per theme (or portfolio) of every indicator with its value, target and RAG, each
+    with where its figures come from (``sources``, by theme or portfolio)."""
+    sources = sources or {}
     groups: dict[str, list] = {}
     for r in records(frame):
         groups.setdefault(getattr(r, group), []).append(r)
@@ -75,6 +80,7 @@ def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: st
                 ])),
                 html.Tbody(body),
             ], className="table table-sm scorecard-table"), className="table-responsive"),
+            source_line(sources.get(name)),
         ]))
     return html.Section(sections + [icon_legend()], id=ids.SCORECARD, **{"aria-label": "Scorecard"})
 
@@ -112,7 +118,8 @@ def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
     ], className=f"row-{r.rag}")
 
 
-def top_exceptions(rows: pd.DataFrame, *, total: int, org_code: str, period_key: str) -> html.Section:
+def top_exceptions(rows: pd.DataFrame, *, total: int, org_code: str, period_key: str,
+                   source: Provenance | None = None) -> html.Section:
     """The most material exceptions — one per indicator, at its most material
     unit — each a link, and a link to the full list."""
     items = [html.Li([
@@ -123,5 +130,6 @@ def top_exceptions(rows: pd.DataFrame, *, total: int, org_code: str, period_key:
     return html.Section([
         html.H2("Top exceptions", className="h5"),
         html.Ol(items) if items else html.P("No exceptions this month."),
+        source_line(source, of=ids.TOP_EXCEPTIONS),
         dcc.Link(f"See all {total} exceptions", href=urls.exceptions_url(org=org_code, period=period_key)),
     ], id=ids.TOP_EXCEPTIONS)

@@ -25,7 +25,9 @@ from dashboard.db import OutOfScope, in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
 from dashboard.metrics.spc import analyse
+from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import casework as report
+from dashboard.views import provenance
 
 dash.register_page(__name__, path="/casework", title="Casework")
 
@@ -47,12 +49,14 @@ def layout(org: str | None = None, date: str | None = None, days: str | None = N
     month = day.replace(day=1)
     date_key = f"{day:%Y-%m-%d}"
     keep = {"date": date if date else None, "days": ahead if days else None}
-    waiting, by_team, daily, upcoming, teams = in_parallel(
+    waiting, by_team, daily, upcoming, teams, sources = in_parallel(
         lambda: report.unallocated(db, ctx.org.code, day, scope=viewer),
         lambda: report.unallocated_by_team(db, ctx.org.code, day, scope=viewer),
         lambda: report.unallocated_daily(db, ctx.org.code, day, report.TREND_DAYS, scope=viewer),
         lambda: report.due(db, ctx.org.code, day, ahead, scope=viewer),
-        lambda: report.team_scorecard(db, report.peers_of(ctx), day, scope=viewer))
+        lambda: report.team_scorecard(db, report.peers_of(ctx), day, scope=viewer),
+        lambda: provenance.casework(db, ctx.org.code, report.peers_of(ctx), day, report.TREND_DAYS, latest))
+    source = sources.get("unit")
     params = {"org": ctx.org.code, "date": date_key, "days": ahead}
     href = lambda code: urls.casework_url(org=code, **keep)   # noqa: E731 — one link rule for the page
     if by_team.empty:
@@ -61,12 +65,12 @@ def layout(org: str | None = None, date: str | None = None, days: str | None = N
     else:
         own = teams[teams["org_code"].isin(by_team["org_code"])]
         body = [
-            _headline(waiting, upcoming, own, ahead),
-            _waiting(waiting, by_team, href, params),
-            _trend(daily, params),
-            _due(upcoming, ahead, params),
-            _scorecard(teams, ctx, href, params),
-            _cases(db, viewer, ctx, day, params) if ctx.org.level == "team" else None,
+            _headline(waiting, upcoming, own, ahead, source),
+            _waiting(waiting, by_team, href, params, source),
+            _trend(daily, params, sources.get("trend")),
+            _due(upcoming, ahead, params, source),
+            _scorecard(teams, ctx, href, params, sources.get("peers")),
+            _cases(db, viewer, ctx, day, params, source) if ctx.org.level == "team" else None,
             _rules(),
         ]
     return frame.page(
@@ -93,7 +97,7 @@ def _picker(day: dt.date, ahead: int, latest: dt.date, ctx) -> html.Div:
     ], className="period-picker d-flex flex-wrap")
 
 
-def _headline(waiting, upcoming, teams, ahead: int) -> html.Section:
+def _headline(waiting, upcoming, teams, ahead: int, source: Provenance | None) -> html.Section:
     cp = int((waiting["category"] == "child_protection").sum())
     oldest = waiting["working_days_waiting"].max() if len(waiting) else None
     total = report.scorecard_total(teams) if len(teams) else {}
@@ -111,14 +115,14 @@ def _headline(waiting, upcoming, teams, ahead: int) -> html.Section:
             f"{total.get('open_cases', 0):,} open cases"),
         Kpi("Assessments on time", number_text(total.get("timeliness_pct"), ".1f", "%"),
             "within 45 working days, completed in the last 3 months"),
-    ], label="Casework headline", section_id="casework-headline")
+    ], label="Casework headline", section_id="casework-headline", source=source)
 
 
 def _band(wd: int) -> str:
     return next(label for lo, hi, label in WAIT_BANDS if lo <= wd <= hi)
 
 
-def _waiting(waiting, by_team, href, params) -> html.Section:
+def _waiting(waiting, by_team, href, params, source: Provenance | None) -> html.Section:
     counts = by_team.pivot_table(index=["org_code", "team_name"], columns="category", values="unallocated",
                                  aggfunc="sum", fill_value=0)
     cats = [c for c in report.CATEGORY_TEXT if c in counts.columns]
@@ -161,11 +165,12 @@ def _waiting(waiting, by_team, href, params) -> html.Section:
         if len(listed) else html.P("No case is waiting for allocation."),
         html.P(f"Showing {len(listed)} of {len(waiting)}; download the list for all of them.",
                className="small text-muted") if len(waiting) > len(listed) else None,
+        source_line(source, of="casework-unallocated"),
         frame.download_links("casework_unallocated", **params),
     ])
 
 
-def _trend(daily, params) -> html.Section:
+def _trend(daily, params, source: Provenance | None) -> html.Section:
     working = daily[daily["is_working_day"]].reset_index(drop=True)
     if len(working) < 3:
         return None
@@ -194,11 +199,12 @@ def _trend(daily, params) -> html.Section:
                         for d, val, mean, lpl, upl in zip(latest["period_start"], latest["value"], latest["mean"],
                                                           latest["lpl"], latest["upl"])]),
         ], className="table table-sm"), className="table-responsive")]),
+        source_line(source, of="casework-trend"),
         frame.download_links("casework_daily", **params),
     ], id="casework-trend-section")
 
 
-def _due(upcoming, ahead: int, params) -> html.Section:
+def _due(upcoming, ahead: int, params, source: Provenance | None) -> html.Section:
     per_team = (upcoming.assign(n=1).pivot_table(index="team_name", columns="overdue", values="n", aggfunc="sum",
                                                  fill_value=0) if len(upcoming) else pd.DataFrame())
     ordered = per_team.sort_values(list(per_team.columns)[::-1], ascending=False) if len(per_team) else per_team
@@ -229,11 +235,12 @@ def _due(upcoming, ahead: int, params) -> html.Section:
               table_id="casework-due") if len(listed) else None,
         html.P(f"Showing {len(listed)} of {len(upcoming)}; download the list for all of them.",
                className="small text-muted") if len(upcoming) > len(listed) else None,
+        source_line(source, of="casework-due"),
         frame.download_links("casework_due", **params),
     ])
 
 
-def _scorecard(teams, ctx, href, params) -> html.Section:
+def _scorecard(teams, ctx, href, params, source: Provenance | None) -> html.Section:
     ranked = teams.sort_values(["timeliness_rank", "team_name"], na_position="last")
     def rank(value, r):
         return "–" if pd.isna(value) else f"{int(value)} of {len(teams)}"
@@ -258,11 +265,12 @@ def _scorecard(teams, ctx, href, params) -> html.Section:
         units_table(units, columns, caption="Teams by assessment timeliness", href=href, noun="teams",
                     order=lambda f: f, order_text="best timeliness first", table_id="casework-teams",
                     jump=False),     # the unallocated table above has the select
+        source_line(source, of="casework-teams"),
         frame.download_links("casework_teams", **params),
     ])
 
 
-def _cases(db, viewer, ctx, day, params) -> html.Section:
+def _cases(db, viewer, ctx, day, params, source: Provenance | None) -> html.Section:
     if not report.may_see_cases(viewer, ctx.org.code):
         raise OutOfScope(f"You may not see the cases of {ctx.org.name}.")
     rows = report.cases(db, ctx.org.code, day, scope=viewer)
@@ -285,6 +293,7 @@ def _cases(db, viewer, ctx, day, params) -> html.Section:
               row_header=Column("Case", lambda r: r.case_id), table_id="casework-cases"),
         html.P(f"Showing {len(listed)} of {len(rows)}; download the list for all of them.",
                className="small text-muted") if len(rows) > len(listed) else None,
+        source_line(source, of="casework-cases"),
         frame.download_links("casework_cases", org=ctx.org.code, date=params["date"]),
     ], id="casework-cases-section")
 

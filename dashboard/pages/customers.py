@@ -19,7 +19,9 @@ from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value, number_text
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, parse_month, short_month_label
+from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import customers as report
+from dashboard.views import provenance
 
 dash.register_page(__name__, path="/customers", title="Customers")
 
@@ -32,13 +34,15 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
     db, viewer = current_db(), current_scope()
     ctx = page_context(db, org, period)
     period_key = month_key(ctx.month)
-    kinds, topics, monthly, below, survey, pairs = in_parallel(
+    kinds, topics, monthly, below, survey, pairs, sources = in_parallel(
         lambda: report.types(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.themes(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.months(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.survey(db, ctx.month),
-        lambda: report.pairs(db))
+        lambda: report.pairs(db),
+        lambda: provenance.customers(db, ctx.org.code, ctx.month))
+    feedback = sources.get("feedback")
     themes = dict(zip(survey["theme_code"], survey["theme"]))
     theme = theme or "OVERALL"
     if survey.empty:
@@ -47,13 +51,13 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
         raise BadRequest(f"“{theme}” is not a question of the residents' survey.")
     params = {"org": ctx.org.code, "period": period_key}
     body = [
-        _headline(kinds),
-        _types(kinds, params),
-        _trend(monthly, params),
-        _themes(topics),
-        _units(below, ctx.org.level, period_key, params) if len(below) else None,
-        _survey(survey, theme, themes, ctx.org.code, period_key, params),
-        _pairs(db, pairs, ctx.month),
+        _headline(kinds, feedback),
+        _types(kinds, params, feedback),
+        _trend(monthly, params, sources.get("trend")),
+        _themes(topics, feedback),
+        _units(below, ctx.org.level, period_key, params, feedback) if len(below) else None,
+        _survey(survey, theme, themes, ctx.org.code, period_key, params, sources.get("survey")),
+        _pairs(db, pairs, ctx.month, sources),
     ]
     return frame.page(
         ctx.info, active="customers", month=ctx.month, org_code=ctx.org.code,
@@ -65,7 +69,7 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
     )
 
 
-def _headline(kinds) -> html.Section:
+def _headline(kinds, source: Provenance | None) -> html.Section:
     complaints = kinds[kinds["type"] == "complaint"]
     stage1 = complaints[complaints["stage"] == "1"]
     s1 = stage1.iloc[0] if len(stage1) else None
@@ -81,10 +85,10 @@ def _headline(kinds) -> html.Section:
             f"wholly or partly, of {int(decided)} complaints decided"),
         Kpi("Compliments", number_text(compliments), "received in the last 12 months"),
         Kpi("Open now", number_text(kinds["open_now"].sum()), f"{number_text(kinds['overdue_now'].sum())} past their due date"),
-    ], label="Customer feedback headline", section_id=ids.CUSTOMERS_HEADLINE)
+    ], label="Customer feedback headline", section_id=ids.CUSTOMERS_HEADLINE, source=source)
 
 
-def _types(kinds, params) -> html.Section:
+def _types(kinds, params, source: Provenance | None) -> html.Section:
     columns = [
         Column("This month", lambda r: number_text(r.received_month), numeric=True),
         Column("Last 12 months", lambda r: number_text(r.received_12m), numeric=True),
@@ -98,12 +102,13 @@ def _types(kinds, params) -> html.Section:
     return html.Section([
         html.H2("Feedback by type", className="h5"),
         table(kinds, columns, caption="Received, answered and decided over the last 12 months; open at the month end",
-              row_header=Column("Type", lambda r: r.label)),
+              row_header=Column("Type", lambda r: r.label), table_id="feedback-types"),
+        source_line(source, of="feedback-types"),
         frame.download_links("customer_feedback", **params),
     ])
 
 
-def _trend(monthly, params) -> html.Section:
+def _trend(monthly, params, source: Provenance | None) -> html.Section:
     x = dates(monthly["period"].map(parse_month))
     fig = dict(data=[
         dict(type="scatter", x=x, y=numbers(monthly["complaints"]), mode="lines+markers", name="Complaints",
@@ -122,23 +127,25 @@ def _trend(monthly, params) -> html.Section:
         html.Details([html.Summary("Show the figures as a table"),
                       table(monthly, columns, caption="Received each month",
                             row_header=Column("Month", lambda r: short_month_label(parse_month(r.period))))]),
+        source_line(source, of="feedback-trend"),
     ])
 
 
-def _themes(topics) -> html.Section:
+def _themes(topics, source: Provenance | None) -> html.Section:
     parts = []
     for kind, title in (("complaint", "What complaints were about"), ("compliment", "What compliments were about")):
         rows = topics[topics["type"] == kind].head(8)
         parts.append(html.Div([
             html.H3(title, className="h6"),
             table(rows, [Column("Last 12 months", lambda r: number_text(r.received_12m), numeric=True)],
-                  caption=f"The most frequent themes, most first", row_header=Column("Theme", lambda r: r.theme))
+                  caption="The most frequent themes, most first", row_header=Column("Theme", lambda r: r.theme))
             if len(rows) else html.P("None in the last 12 months."),
         ], className="col-md-6"))
-    return html.Section([html.H2("Themes", className="h5"), html.Div(parts, className="row")])
+    return html.Section([html.H2("Themes", className="h5"), html.Div(parts, className="row"),
+                         source_line(source, of="feedback-themes")])
 
 
-def _units(below, level: str, period_key: str, params) -> html.Section:
+def _units(below, level: str, period_key: str, params, source: Provenance | None) -> html.Section:
     noun = CHILD_NOUN[level]
     columns = [
         Column("Complaints (12 months)", lambda r: number_text(r.complaints_12m), numeric=True),
@@ -152,6 +159,7 @@ def _units(below, level: str, period_key: str, params) -> html.Section:
                     href=lambda code: urls.section_url("customers", org=code, period=period_key),
                     order=lambda f: f.sort_values("complaints_12m", ascending=False),
                     order_text="with most complaints first"),
+        source_line(source, of=ids.UNIT_TABLE),
         frame.download_links("customer_units", **params),
     ])
 
@@ -162,7 +170,7 @@ def _ci(r) -> str:
     return f"{r.satisfied_pct:.0f}% ({r.low_pct:.0f}–{r.high_pct:.0f})"
 
 
-def _survey(survey, theme, themes, org_code, period_key, params) -> html.Section:
+def _survey(survey, theme, themes, org_code, period_key, params, source: Provenance | None) -> html.Section:
     if survey.empty:
         return html.Section([html.H2("Residents' survey", className="h5"),
                              html.P("No quarter of the residents' survey had ended by this month.")])
@@ -206,11 +214,12 @@ def _survey(survey, theme, themes, org_code, period_key, params) -> html.Section
         html.Div(html.Table([html.Caption(f"Share satisfied, {quarter} (95% interval)"),
                              html.Thead(html.Tr(heads)), html.Tbody(rows)],
                             className="table table-sm", id=ids.SURVEY_TABLE), className="table-responsive"),
+        source_line(source, of=ids.SURVEY_TABLE),
         frame.download_links("survey", **params),
     ])
 
 
-def _pairs(db, pairs, month) -> html.Section:
+def _pairs(db, pairs, month, sources: dict[str, Provenance]) -> html.Section:
     sections = []
     all_series = in_parallel(*[lambda code=code: report.pair_series(db, code, month) for code in pairs["code"]])
     for p, series in zip(pairs.itertuples(), all_series):
@@ -240,5 +249,6 @@ def _pairs(db, pairs, month) -> html.Section:
             html.Details([html.Summary("Show the figures as a table"),
                           table(series.sort_values("period"), both, caption=p.title,
                                 row_header=Column("Period", lambda r: short_month_label(r.period)))]),
+            source_line(sources.get(f"pair:{p.code}")),
         ], className="outcome-pair"))
     return html.Section([html.H2("Outputs beside outcomes", className="h5"), *sections], id=ids.OUTCOME_PAIRS)

@@ -18,7 +18,9 @@ from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, period_label
+from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import exceptions as report
+from dashboard.views import provenance
 from dashboard.views import casework as casework_report
 from dashboard.views import risks as risks_report
 
@@ -39,11 +41,14 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     chosen = {"directorate": directorate or "", "theme": theme or "", "portfolio": portfolio or "",
               "reason": reason or ""}
     page_no = _page_number(page)
-    listed, risks, casework = in_parallel(
+    listed, (risks, risk_source), casework, sources = in_parallel(
         lambda: report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, limit=PAGE_SIZE,
                                   offset=(page_no - 1) * PAGE_SIZE, **chosen),
-        lambda: risks_report.needing_attention(risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)),
-        lambda: _casework_exceptions(db, ctx, viewer))
+        lambda: (risks_report.needing_attention(risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)),
+                 provenance.risks(db, ctx.org.code, ctx.month)),
+        lambda: _casework_exceptions(db, ctx, viewer),
+        # exceptions are drawn from every indicator at or below the unit, whatever the scorecard shows
+        lambda: provenance.scorecard(db, ctx.org.code, ctx.month, corporate_only=False, grouping="theme"))
     pages = max(1, math.ceil(listed.total / PAGE_SIZE))
     if page_no > pages:
         raise BadRequest(f"There is no page “{page}”: this list has {pages} page{'s' if pages > 1 else ''}.")
@@ -52,14 +57,17 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     params = {"org": ctx.org.code, "period": period_key, **{k: v for k, v in chosen.items() if v}}
 
     body = [
-        _counts(listed.by_reason),
-        _filters(choices, chosen),
-        html.P(f"{listed.open_total} exceptions at {ctx.org.name} and below, ranked for action; "
-               f"{listed.resolved_total} resolved since last period.", id=ids.EXCEPTION_COUNT),
-        _table(shown, period_key) if len(shown) else html.P("No exceptions match these filters."),
-        _pager(pages, page_no, params),
-        frame.download_links("exceptions", **params),
-        _risks(risks, ctx.org.code, period_key),
+        html.Section([
+            _counts(listed.by_reason),
+            _filters(choices, chosen),
+            html.P(f"{listed.open_total} exceptions at {ctx.org.name} and below, ranked for action; "
+                   f"{listed.resolved_total} resolved since last period.", id=ids.EXCEPTION_COUNT),
+            _table(shown, period_key) if len(shown) else html.P("No exceptions match these filters."),
+            _pager(pages, page_no, params),
+            source_line(sources.every, of=ids.EXCEPTION_TABLE),
+            frame.download_links("exceptions", **params),
+        ], id="exception-list", **{"aria-label": "Exceptions"}),
+        _risks(risks, ctx.org.code, period_key, risk_source),
         _casework(*casework) if casework else None,
         _method(),
     ]
@@ -71,7 +79,7 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
     )
 
 
-def _risks(risks, org_code: str, period_key: str) -> html.Section:
+def _risks(risks, org_code: str, period_key: str, source: Provenance | None) -> html.Section:
     """Risks are exceptions too when above the council's appetite or overdue for review."""
     shown = risks.head(10)
     items = [html.Li([html.Strong(r.title), f" ({r.org_name}): ",
@@ -83,6 +91,7 @@ def _risks(risks, org_code: str, period_key: str) -> html.Section:
     return html.Section([
         html.H2(f"Risks needing attention: {len(risks)}", className="h5 mt-3"),
         html.Ul(items) if items else html.P("No risk is above appetite or overdue for review."),
+        source_line(source, of="exception-risks"),
         dcc.Link(more, href=urls.section_url("risks", org=org_code, period=period_key)),
     ], id="exception-risks")
 
@@ -94,10 +103,13 @@ def _casework_exceptions(db, ctx, viewer):
         return None
     month_end = (pd.Timestamp(ctx.month) + pd.offsets.MonthEnd(0)).date()
     day = min(latest, month_end)
-    return casework_report.casework_exceptions(db, ctx.org.code, day, scope=viewer), day
+    teams = casework_report.casework_exceptions(db, ctx.org.code, day, scope=viewer)
+    source = (provenance.casework(db, ctx.org.code, ctx.org.code, day, 1, latest).get("unit")
+              if not teams.empty else None)
+    return teams, day, source
 
 
-def _casework(teams, day) -> html.Section | None:
+def _casework(teams, day, source: Provenance | None) -> html.Section | None:
     if teams.empty:
         return None
     items = [html.Li([dcc.Link(r.team_name, href=urls.casework_url(org=r.org_code, date=f"{day:%Y-%m-%d}")), ": ",
@@ -112,6 +124,7 @@ def _casework(teams, day) -> html.Section | None:
         html.H2(f"Children's casework: {len(teams)} teams with cases waiting too long on {day:%-d %B %Y}",
                 className="h5 mt-3"),
         html.Ul(items),
+        source_line(source, of="exception-casework"),
     ], id="exception-casework")
 
 

@@ -20,7 +20,9 @@ from dashboard.errors import friendly_errors
 from dashboard.metrics import money
 from dashboard.metrics.money import Variance, money_text, variance_text
 from dashboard.periods import financial_year_label, month_key, month_label, parse_month, short_month_label
+from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import finance as report
+from dashboard.views import provenance
 
 dash.register_page(__name__, path="/finance", title="Finance")
 
@@ -31,20 +33,21 @@ def layout(org: str | None = None, period: str | None = None, **_other):
     db, viewer = current_db(), current_scope()
     ctx = page_context(db, org, period)
     period_key = month_key(ctx.month)
-    cats, below, months = in_parallel(
+    cats, below, months, sources = in_parallel(
         lambda: report.categories(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.year(db, ctx.org.code, ctx.month, scope=viewer))
+        lambda: report.year(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: provenance.finance(db, ctx.org.code, ctx.month))
     params = {"org": ctx.org.code, "period": period_key}
     if cats.empty:
         body = [html.P(f"No budget is held by {ctx.org.name} or any unit below it in {month_label(ctx.month)}.")]
     else:
         total = cats[cats["category"] == "total"].iloc[0]
         body = [
-            _headline(total, months),
-            _categories(cats, params),
-            _units(below, ctx.org.level, period_key, params) if len(below) else None,
-            _movement(months, params),
+            _headline(total, months, sources.get("month")),
+            _categories(cats, params, sources.get("month")),
+            _units(below, ctx.org.level, period_key, params, sources.get("month")) if len(below) else None,
+            _movement(months, params, sources.get("year")),
             _method(),
         ]
     return frame.page(
@@ -62,7 +65,7 @@ def _variance_of(row, prefix: str = "") -> Variance:
                     row[f"{prefix}rag"])
 
 
-def _headline(total, months) -> html.Section:
+def _headline(total, months, source: Provenance | None) -> html.Section:
     forecast = _variance_of(total)
     ytd = _variance_of(total, "ytd_")
     moved = months["forecast_outturn"].diff().iloc[-1] if len(months) > 1 else None
@@ -77,7 +80,7 @@ def _headline(total, months) -> html.Section:
         Kpi("Year to date", variance_text(ytd),
             f"spent {money_text(total['actual_ytd'])} against {money_text(total['profiled_budget_ytd'])} profiled",
             rag=ytd.rag),
-    ], label="Budget headline", section_id=ids.FINANCE_HEADLINE)
+    ], label="Budget headline", section_id=ids.FINANCE_HEADLINE, source=source)
 
 
 def _money(column: str):
@@ -92,7 +95,7 @@ def _variance_cell(prefix: str = ""):
     return cell
 
 
-def _categories(cats, params) -> html.Section:
+def _categories(cats, params, source: Provenance | None) -> html.Section:
     columns = [
         Column("Net budget", _money("current_budget"), numeric=True),
         Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
@@ -105,11 +108,12 @@ def _categories(cats, params) -> html.Section:
         html.H2("By category", className="h5"),
         table(cats, columns, caption="Spend is positive and income negative, so an income shortfall is an overspend.",
               row_header=Column("Category", lambda r: r.category_name), table_id=ids.FINANCE_CATEGORIES),
+        source_line(source, of=ids.FINANCE_CATEGORIES),
         frame.download_links("finance_categories", **params),
     ])
 
 
-def _units(below, level: str, period_key: str, params) -> html.Section:
+def _units(below, level: str, period_key: str, params, source: Provenance | None) -> html.Section:
     noun = CHILD_NOUN[level]
     columns = [
         Column("Net budget", _money("current_budget"), numeric=True),
@@ -126,6 +130,7 @@ def _units(below, level: str, period_key: str, params) -> html.Section:
                     href=lambda code: urls.section_url("finance", org=code, period=period_key),
                     order=lambda f: f.sort_values("variance", ascending=False, na_position="last"),
                     order_text="with the largest overspend first"),
+        source_line(source, of=ids.UNIT_TABLE),
         frame.download_links("finance_units", **params),
     ])
 
@@ -141,7 +146,7 @@ def movement_figure(months) -> Figure:
     ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False, tickprefix="£")))
 
 
-def _movement(months, params) -> html.Section:
+def _movement(months, params, source: Provenance | None) -> html.Section:
     columns = [
         Column("Net budget", _money("current_budget"), numeric=True),
         Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
@@ -159,6 +164,7 @@ def _movement(months, params) -> html.Section:
         html.Details([html.Summary("Show the figures as a table"),
                       table(months, columns, caption="Forecast at each month end",
                             row_header=Column("Month", lambda r: short_month_label(parse_month(r.period))))]),
+        source_line(source, of=ids.FINANCE_MOVEMENT),
         frame.download_links("finance_year", **params),
     ])
 

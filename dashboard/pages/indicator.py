@@ -14,7 +14,8 @@ from dashboard.components.charts import children_figure, graph_style, trend_figu
 from dashboard.components.rag import rag_badge
 from dashboard.components.spc import (POINT_TEXT, assurance_icon, assurance_sentence, spc_figure,
                                       variation_icon, variation_sentence)
-from dashboard.views import benchmarking
+from dashboard.components.provenance import Provenance, source_line
+from dashboard.views import benchmarking, provenance
 from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
 from dashboard.views.spc import SpcView, period_options, spc_analysis
 from dashboard.context import BadRequest, NotFound, current_db, current_scope, current_settings, page_context
@@ -57,19 +58,22 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
     if card.empty:
         raise NotFound(f"“{ind['name']}” is not reported by {ctx.org.name} or any unit below it.")
     row = card.iloc[0]
-    children, returns, published = in_parallel(
+    children, returns, published, sources = in_parallel(
         lambda: reports.indicator_children(db, code, unit, row["period_start"], scope=viewer),
         lambda: reports.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer),
-        lambda: benchmarking.published_for(db, code))
+        lambda: benchmarking.published_for(db, code),
+        lambda: provenance.indicator(db, ind, unit, ctx.month, row["period_start"]))
+    # the value shown rests on the returns of its period (or window); the charts on every period's
+    shown, series = sources.get("period"), sources.get("series")
     value_title = _value_title(ind)
     params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
 
     spc = spc_analysis(ind, trend, recalc=recalc, baseline=baseline) if ind["spc_applies"] else None
     forecast = year_end_forecast(db, ind, trend)
     body = [
-        _headline(ind, row, spc),
-        _forecast_section(forecast, ind) if forecast else None,
-        _spc_section(ind, spc, recalc=recalc, baseline=baseline, value_title=value_title,
+        _headline(ind, row, spc, shown),
+        _forecast_section(forecast, ind, series) if forecast else None,
+        _spc_section(ind, spc, recalc=recalc, baseline=baseline, value_title=value_title, source=series,
                      params={**params, "recalc": recalc, "baseline": baseline}) if ind["spc_applies"]
         else html.Section([html.H2("Statistical process control", className="h5"), html.P(
             "No SPC chart: one period's own value of this indicator means nothing on its own (the year's amount is "
@@ -80,6 +84,7 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
                     f"{ind['name']} at {ctx.org.name} over time, with its target. "
                     "The figures are in the table below the chart and the download."),
             _trend_table(trend, ind),
+            source_line(series, of=ids.INDICATOR_TREND),
             frame.download_links("indicator_trend", **params),
         ]),
     ]
@@ -91,12 +96,13 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
                     f"Each {child_level}'s value, coloured by RAG status; click a bar to open that {child_level}. "
                     "The table below gives the same figures, with links."),
             _children_table(children, ind, period_key),
+            source_line(shown, of=ids.INDICATOR_CHILDREN),
             frame.download_links("indicator_children", **params),
         ]))
     body += [
         _published(db, published),
         _about(ind),
-        _returns_section(returns, ind, row, params),
+        _returns_section(returns, ind, row, params, sources.get("returns")),
         _commentary_section(commentary),
     ]
     return frame.page(
@@ -120,11 +126,11 @@ def _value_title(ind) -> str:
     return {"percent": "%", "currency": "£"}.get(ind["unit"], ind["unit"])
 
 
-def _headline(ind, row, spc: SpcView | None) -> html.Section:
+def _headline(ind, row, spc: SpcView | None, source: Provenance | None) -> html.Section:
     value = format_value(row["value"], ind["unit"], ind["decimals"])
     target = format_value(row["target"], ind["unit"], ind["decimals"]) if pd.notna(row["target"]) else "No target"
     status = "Provisional" if row["provisional_rows"] else "Validated"
-    return html.Section(html.Dl([
+    return html.Section([html.Dl([
         html.Div([html.Dt("Value"), html.Dd(value, className="headline-value")]),
         html.Div([html.Dt("Period"), html.Dd(period_label(row["period_start"], ind["frequency"]))]),
         html.Div([html.Dt("Target"), html.Dd(target)]),
@@ -134,10 +140,11 @@ def _headline(ind, row, spc: SpcView | None) -> html.Section:
         html.Div([html.Dt("Data"), html.Dd(status if pd.notna(row["value"]) else "No return")]),
         html.Div([html.Dt("Units reporting"),
                   html.Dd(f"{int(row['units_reporting'])} of {int(row['units_expected'])}" if pd.notna(row["units_expected"]) else "–")]),
-    ], className="headline"), **{"aria-label": "Headline"})
+    ], className="headline"), source_line(source, of="indicator-headline")], id="indicator-headline",
+        **{"aria-label": "Headline"})
 
 
-def _forecast_section(fc: ForecastView, ind) -> html.Section:
+def _forecast_section(fc: ForecastView, ind, source: Provenance | None) -> html.Section:
     def fmt(v):
         return format_value(v, ind["unit"], ind["decimals"])
     year = f"the year ending {fc.year_end:%B %Y}"
@@ -155,10 +162,12 @@ def _forecast_section(fc: ForecastView, ind) -> html.Section:
         html.H2("Year-end forecast", className="h5"),
         html.P(text, id=ids.FORECAST),
         html.P(FORECAST_METHOD, className="small text-muted"),
+        source_line(source, of=ids.FORECAST),
     ])
 
 
-def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, params: dict) -> html.Section:
+def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, params: dict,
+                 source: Provenance | None) -> html.Section:
     points = spc.points
     latest = points.iloc[::-1].head(TABLE_ROWS)
     table = html.Details([
@@ -184,6 +193,7 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
                 f"SPC chart of {ind['name']}: each period's value with the mean and process limits; points are "
                 "shaped and coloured by type. The figures are in the table below and the download."),
         table,
+        source_line(source, of=ids.INDICATOR_SPC),
         frame.download_links("indicator_spc", **params),
         spc_controls(spc, recalc=recalc, baseline=baseline, frequency=ind["frequency"]),
     ], id=ids.SPC_SECTION)
@@ -255,6 +265,10 @@ def _published(db, published) -> html.Section | None:
             "is better). ",
             html.Span(p.comparison, className="small text-muted"), " ",
             dcc.Link("Compare in full", href=urls.benchmarking_url(measure=p.measure_code, area=home)),
+            source_line(Provenance(
+                f"{c.measure['publisher']}, {c.measure['title']} (file {c.measure['source_file']})", c.period,
+                f"{c.home_name}'s value {str(c.home['status']).replace('_', ' ')}; {n} of {len(c.values)} areas "
+                "with a value", f"imported {c.measure['loaded_at']:%-d %b %Y}")),
         ]))
     if not items:
         return None
@@ -289,7 +303,7 @@ def _about(ind) -> html.Section:
     ])
 
 
-def _returns_section(returns: pd.DataFrame, ind, row, params: dict) -> html.Section:
+def _returns_section(returns: pd.DataFrame, ind, row, params: dict, source: Provenance | None) -> html.Section:
     if returns.empty:
         content = html.P("No returns were received for this period.")
     else:
@@ -319,7 +333,8 @@ def _returns_section(returns: pd.DataFrame, ind, row, params: dict) -> html.Sect
     return html.Section([
         html.H2(f"Returns · {period_label(row['period_start'], ind['frequency'])}", className="h5"),
         content,
-    ])
+        source_line(source, of="indicator-returns"),
+    ], id="indicator-returns")
 
 
 def _commentary_section(commentary: pd.DataFrame) -> html.Section:

@@ -18,6 +18,8 @@ from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label
+from dashboard.components.provenance import Provenance, source_line
+from dashboard.views import provenance
 from dashboard.views import risks as report
 
 dash.register_page(__name__, path="/risks", title="Risks")
@@ -36,15 +38,16 @@ def layout(org: str | None = None, period: str | None = None, **_other):
     db, viewer = current_db(), current_scope()
     ctx = page_context(db, org, period)
     period_key = month_key(ctx.month)
-    risks, below = in_parallel(lambda: report.register(db, ctx.org.code, ctx.month, scope=viewer),
-                               lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer))
+    risks, below, source = in_parallel(lambda: report.register(db, ctx.org.code, ctx.month, scope=viewer),
+                                       lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
+                                       lambda: provenance.risks(db, ctx.org.code, ctx.month))
     params = {"org": ctx.org.code, "period": period_key}
     if risks.empty:
         body = [html.P(f"No risks were open on the registers of {ctx.org.name} or the units below it at the end of "
                        f"{month_label(ctx.month)}.")]
     else:
-        body = [_headline(risks), _matrix(risks), _list(risks, params),
-                _units(below, ctx.org.level, period_key, params) if len(below) else None, _method()]
+        body = [_headline(risks, source), _matrix(risks, source), _list(risks, params, source),
+                _units(below, ctx.org.level, period_key, params, source) if len(below) else None, _method()]
     return frame.page(
         ctx.info, active="risks", month=ctx.month, org_code=ctx.org.code,
         crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
@@ -55,7 +58,7 @@ def layout(org: str | None = None, period: str | None = None, **_other):
     )
 
 
-def _headline(risks) -> html.Section:
+def _headline(risks, source: Provenance | None) -> html.Section:
     counts = risks["rag"].value_counts()
     attention = report.needing_attention(risks)
     return headline([
@@ -65,10 +68,10 @@ def _headline(risks) -> html.Section:
         Kpi("Reviews overdue", f"{int(risks['review_overdue'].sum())}", "next review date passed with no review"),
         Kpi("Increasing", f"{int((risks['trend'] == 'increasing').sum())}", "score up at the latest review"),
         Kpi("Need attention", f"{len(attention)}", "above appetite or overdue for review; also on the exceptions page"),
-    ], label="Risk headline")
+    ], label="Risk headline", section_id="risk-headline", source=source)
 
 
-def _matrix(risks) -> html.Section:
+def _matrix(risks, source: Provenance | None) -> html.Section:
     grid = report.matrix(risks)
     rows = []
     for impact in grid.index:
@@ -88,10 +91,11 @@ def _matrix(risks) -> html.Section:
             html.Thead(html.Tr([html.Td(""), *[html.Th(f"Likelihood {k}", scope="col") for k in grid.columns]])),
             html.Tbody(rows),
         ], className="table table-sm risk-matrix", id=ids.RISK_MATRIX), className="table-responsive"),
+        source_line(source, of=ids.RISK_MATRIX),
     ])
 
 
-def _list(risks, params) -> html.Section:
+def _list(risks, params, source: Provenance | None) -> html.Section:
     shown = risks.head(LIST_ROWS)
     columns = [
         Column("Unit", lambda r: r.org_name),
@@ -111,11 +115,12 @@ def _list(risks, params) -> html.Section:
         table(shown, columns, caption="Open risks, most serious first", table_id=ids.RISK_LIST,
               row_header=Column("Risk", lambda r: [html.Span(r.title), html.Div(r.risk_code, className="small text-muted")])),
         note,
+        source_line(source, of=ids.RISK_LIST),
         frame.download_links("risks", **params),
     ])
 
 
-def _units(below, level: str, period_key: str, params) -> html.Section:
+def _units(below, level: str, period_key: str, params, source: Provenance | None) -> html.Section:
     noun = CHILD_NOUN[level]
     columns = [Column("Open risks", lambda r: str(r.risks), numeric=True),
                Column("Red", lambda r: str(r.red), numeric=True),
@@ -128,6 +133,7 @@ def _units(below, level: str, period_key: str, params) -> html.Section:
         units_table(below, columns, caption=f"Risks on the registers of each of the {noun} and the units below them",
                     noun=noun, href=lambda code: urls.section_url("risks", org=code, period=period_key),
                     order=lambda f: f.sort_values(["red", "amber"], ascending=False), order_text="with most red first"),
+        source_line(source, of=ids.UNIT_TABLE),
         frame.download_links("risk_units", **params),
     ])
 

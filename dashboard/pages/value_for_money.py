@@ -12,12 +12,15 @@ from dash import Input, Output, State, dcc, html
 from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.charts import base_layout, graph_style, numbers
+from dashboard.components.provenance import source_line
 from dashboard.components.tables import Column, units_table
 from dashboard.context import current_db, current_scope, page_context
+from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
 from dashboard.metrics.money import money_text
 from dashboard.periods import month_key, month_label
+from dashboard.views import provenance
 from dashboard.views import vfm as report
 
 dash.register_page(__name__, path="/value-for-money", title="Value for money")
@@ -43,8 +46,11 @@ def layout(org: str | None = None, period: str | None = None, output: str | None
             "units directly below this one. Go down a level (a service, to compare its teams) using the "
             "breadcrumb or the scorecard.")])
     output = output or choices["code"].iloc[0]
-    rows = report.units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices)
-    name = dict(zip(choices["code"], choices["name"]))[output]
+    name = dict(zip(choices["code"], choices["name"])).get(output, output)
+    # an output not in the choices: report.units says why (in_parallel raises the first call's error)
+    rows, source = in_parallel(
+        lambda: report.units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices),
+        lambda: provenance.vfm(db, ctx.org.code, ctx.month, output, name))
     params = {"org": ctx.org.code, "period": period_key, "output": output}
     body = [
         html.Div([
@@ -56,10 +62,13 @@ def layout(org: str | None = None, period: str | None = None, output: str | None
                            "value-for-money", org=ctx.org.code, period=period_key, output=c)}
                                 for c, n, k in zip(choices["code"], choices["name"], choices["units_reporting"])]),
         ], className="mb-3"),
-        _chart(rows, name, period_key, output) if len(rows) >= 2 else
-        html.P("Fewer than two units below reported this output in these 12 months: nothing to compare."),
-        _table(rows, name, period_key, output),
-        frame.download_links("value_for_money", **params),
+        html.Section([
+            _chart(rows, name, period_key, output) if len(rows) >= 2 else
+            html.P("Fewer than two units below reported this output in these 12 months: nothing to compare."),
+            _table(rows, name, period_key, output),
+            source_line(source, of=ids.VFM_TABLE),
+            frame.download_links("value_for_money", **params),
+        ], id="vfm-comparison", **{"aria-label": f"Unit cost of {name.lower()} against performance"}),
         html.P("Comparisons with similar councils use published data, where it is available, on the benchmarking "
                "pages.", className="small text-muted"),
     ]
@@ -78,7 +87,7 @@ def _chart(rows, name: str, period_key: str, output: str) -> html.Figure:
         customdata=[_href(c, period_key, output) for c in rows["org_code"]],
         hovertemplate="%{text}: £%{x:,.2f} each, %{y:.0f}% of indicators green<extra></extra>")],
         layout=base_layout(height=420, hovermode="closest",
-                           xaxis=dict(title=dict(text=f"Gross spend per unit of output (£)"), gridcolor="#e5e5e5"),
+                           xaxis=dict(title=dict(text="Gross spend per unit of output (£)"), gridcolor="#e5e5e5"),
                            yaxis=dict(title=dict(text="Indicators green (%)"), gridcolor="#e5e5e5", range=[-5, 105]),
                            shapes=[dict(type="line", xref="x", yref="paper", x0=cost_mid, x1=cost_mid, y0=0, y1=1,
                                         line=dict(color="#505a5f", dash="dot")),

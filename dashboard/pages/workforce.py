@@ -13,7 +13,7 @@ from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.charts import graph_style
 from dashboard.components.kpi import Kpi, headline
-from dashboard.components.spc import assurance_icon, spc_figure, variation_icon, variation_sentence
+from dashboard.components.spc import spc_figure, variation_icon, variation_sentence
 from dashboard.components.tables import CHILD_NOUN, Column, units_table
 from dashboard.context import choice, current_db, current_scope, page_context
 from dashboard.db import in_parallel
@@ -22,6 +22,8 @@ from dashboard.formatting import number_text
 from dashboard.metrics.money import money_text
 from dashboard.metrics.rates import direction_of_travel
 from dashboard.periods import month_key, month_label
+from dashboard.components.provenance import Provenance, source_line
+from dashboard.views import provenance
 from dashboard.views import workforce as report
 from dashboard.views.spc import spc_analysis
 
@@ -35,22 +37,25 @@ def layout(org: str | None = None, period: str | None = None, staff: str | None 
     ctx = page_context(db, org, period)
     staff = choice(staff, report.STAFF, "excluding_schools", "staff group")
     period_key = month_key(ctx.month)
-    (now, before, shown), below, series = in_parallel(
+    (now, before, shown), below, series, sources = in_parallel(
         lambda: report.unit(db, ctx.org.code, ctx.month, staff, scope=viewer),
         lambda: report.units(db, ctx.org.code, ctx.month, staff, scope=viewer),
-        lambda: report.sickness_series(db, ctx.org.code, ctx.month, staff, scope=viewer))
+        lambda: report.sickness_series(db, ctx.org.code, ctx.month, staff, scope=viewer),
+        lambda: provenance.workforce(db, ctx.org.code, ctx.month, staff))
     if shown != staff:       # only schools below: show all staff, and the units below in the same group
-        below = report.units(db, ctx.org.code, ctx.month, shown, scope=viewer)
-        series = report.sickness_series(db, ctx.org.code, ctx.month, shown, scope=viewer)
+        below, series, sources = in_parallel(
+            lambda: report.units(db, ctx.org.code, ctx.month, shown, scope=viewer),
+            lambda: report.sickness_series(db, ctx.org.code, ctx.month, shown, scope=viewer),
+            lambda: provenance.workforce(db, ctx.org.code, ctx.month, shown))
     params = {"org": ctx.org.code, "period": period_key, "staff": None if shown == "excluding_schools" else shown}
     if now is None:
         body = [html.P(f"No workforce figures for {ctx.org.name} in {month_label(ctx.month)}.")]
     else:
         body = [
             _staff_switch(ctx.org.code, period_key, shown),
-            _headline(now, before),
-            _units(below, ctx.org.level, period_key, shown, params) if len(below) else None,
-            _sickness_spc(series, params),
+            _headline(now, before, sources.get("month")),
+            _units(below, ctx.org.level, period_key, shown, params, sources.get("month")) if len(below) else None,
+            _sickness_spc(series, params, sources.get("series")),
             _method(),
         ]
     return frame.page(
@@ -76,7 +81,7 @@ def _staff_switch(org_code: str, period_key: str, shown: str) -> html.Div:
         className="switches")
 
 
-def _headline(now, before) -> html.Section:
+def _headline(now, before, source: Provenance | None) -> html.Section:
     # in the data's first year the rolling window is short: say so, and judge no direction from it
     months = int(now["months_12m"])
     window = "last 12 months" if months >= 12 else f"only the {months} month{'s' if months != 1 else ''} since the data begin"
@@ -100,10 +105,10 @@ def _headline(now, before) -> html.Section:
             f"this month; {money_text(now['agency_spend_ytd'])} since April", direction=d("agency_spend")),
         Kpi("Mandatory training", number_text(now["training_pct"], ".1f", "%"), "of required modules in date",
             direction=d("training_pct", lower_is_better=False)),
-    ], label="Workforce headline", section_id=ids.WORKFORCE_HEADLINE)
+    ], label="Workforce headline", section_id=ids.WORKFORCE_HEADLINE, source=source)
 
 
-def _units(below, level: str, period_key: str, staff: str, params) -> html.Section:
+def _units(below, level: str, period_key: str, staff: str, params, source: Provenance | None) -> html.Section:
     noun = CHILD_NOUN[level]
     columns = [
         Column("FTE", lambda r: number_text(r.fte, ",.1f"), numeric=True),
@@ -121,15 +126,16 @@ def _units(below, level: str, period_key: str, staff: str, params) -> html.Secti
                                                        staff=None if staff == "excluding_schools" else staff),
                     order=lambda f: f.sort_values("sickness_days_per_fte_12m", ascending=False, na_position="last"),
                     order_text="with most days lost per FTE first"),
+        source_line(source, of=ids.UNIT_TABLE),
         frame.download_links("workforce_units", **params),
     ])
 
 
-def _sickness_spc(series, params) -> html.Section:
+def _sickness_spc(series, params, source: Provenance | None) -> html.Section:
     judged = series.dropna(subset=["period_value"])
     if len(judged) < 2:
         return html.Section([html.H2("Sickness each month", className="h5"),
-                             html.P("Too few months of figures for a chart.")])
+                             html.P("Too few months of figures for a chart."), source_line(source)])
     spc = spc_analysis(report.SICKNESS_SERIES, judged, recalc=None, baseline=None)
     fig = spc_figure(spc.points, target=None, value_title="Days lost per FTE")
     table_rows = spc.points.iloc[::-1].head(24)
@@ -153,6 +159,7 @@ def _sickness_spc(series, params) -> html.Section:
                         for p, val, mean, lpl, upl in zip(table_rows["period_start"], table_rows["value"],
                                                           table_rows["mean"], table_rows["lpl"], table_rows["upl"])]),
         ], className="table table-sm"), className="table-responsive")]),
+        source_line(source, of=ids.SICKNESS_SPC),
         frame.download_links("workforce_sickness", **params),
     ])
 

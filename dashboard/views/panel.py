@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import urls
 from dashboard.components.kpi import Kpi
+from dashboard.components.provenance import Provenance
 from dashboard.db import Database, Scope
 from dashboard.metrics.money import variance, variance_text
 from dashboard.metrics.rates import direction_of_travel, rate
@@ -30,9 +31,12 @@ def figures(db: Database, org: str, month: dt.date, *, scope: Scope) -> pd.DataF
 
 
 def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_now: dict,
-         directions: dict) -> list[Kpi]:
+         directions: dict, sources: dict[str, Provenance] | None = None) -> list[Kpi]:
     """``rag_now``: the scorecard's RAG counts; ``directions``: how many of its
-    indicators improved, worsened or held since their previous period."""
+    indicators improved, worsened or held since their previous period;
+    ``sources``: where each figure comes from (dashboard.views.provenance.panel,
+    with 'performance' for the scorecard's own)."""
+    source = (sources or {}).get
     now = frame.loc[pd.Timestamp(month)]
     before = frame.loc[pd.Timestamp(month) - pd.DateOffset(months=1)] if len(frame) > 1 else None
 
@@ -56,26 +60,29 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
         Kpi("Performance", f"{rag_now.get('red', 0)} red · {rag_now.get('amber', 0)} amber · {rag_now.get('green', 0)} green",
             f"{directions.get('improving', 0)} indicators improved and {directions.get('worsening', 0)} worsened "
             "since their previous period", direction=_balance(directions), since="their previous periods",
-            href=urls.exceptions_url(org=org, period=period_key)),
+            href=urls.exceptions_url(org=org, period=period_key), source=source("performance")),
         Kpi("Budget forecast", variance_text(v_now) if v_now.rag != "no_data" else "No budget",
             "forecast outturn against net budget", rag=v_now.rag if v_now.rag != "no_data" else None,
             # nearer to budget either way is better; April starts a new year, with nothing to compare
             direction="n/a" if month.month == 4 else direction_of_travel(
-                abs(v_now.money), abs(v_before.money), lower_is_better=True), href=href("finance")),
+                abs(v_now.money), abs(v_before.money), lower_is_better=True), href=href("finance"),
+            source=source("finance")),
         Kpi("Sickness", "–" if sick[0] is None else f"{sick[0]:.2f} days per FTE", f"last 12 months, {staff}",
-            direction=direction_of_travel(sick[0], sick[1], lower_is_better=True), href=href("workforce")),
+            direction=direction_of_travel(sick[0], sick[1], lower_is_better=True), href=href("workforce"),
+            source=source("workforce")),
         Kpi("Vacancy rate", _pct(vac[0]), "of establishment FTE",
-            direction=direction_of_travel(vac[0], vac[1], lower_is_better=True), href=href("workforce")),
+            direction=direction_of_travel(vac[0], vac[1], lower_is_better=True), href=href("workforce"),
+            source=source("workforce")),
         Kpi("Complaints", "–" if get(now, "complaints_12m") is None else f"{int(now['complaints_12m']):,}",
             "received in the last 12 months", direction=direction_of_travel(get(now, "complaints_12m"),
                                                                    get(before, "complaints_12m"), lower_is_better=True),
-            href=href("customers")),
+            href=href("customers"), source=source("feedback")),
         Kpi("Residents satisfied", _pct(sat[0]), "with the council overall, county survey",
             direction=direction_of_travel(sat[0], sat[1], lower_is_better=False), since="the previous survey quarter"
             if now["survey_quarter"] != (before["survey_quarter"] if before is not None else None) else "last month",
-            href=href("customers")),
+            href=href("customers"), source=source("survey")),
         Kpi("Risks above appetite", "–" if get(now, "risks_above_appetite") is None else f"{int(now['risks_above_appetite'])}",
             "on this unit's registers and those below", direction=direction_of_travel(
                 get(now, "risks_above_appetite"), get(before, "risks_above_appetite"), lower_is_better=True),
-            href=href("risks")),
+            href=href("risks"), source=source("risk")),
     ]

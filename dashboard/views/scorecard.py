@@ -13,7 +13,7 @@ from dashboard.components.kpi import headline
 from dashboard.components import frame
 from dashboard.components.scorecard import child_units_table, rag_summary, scorecard_tables, top_exceptions
 from dashboard.views import exceptions as exceptions_report
-from dashboard.views import panel
+from dashboard.views import panel, provenance
 from dashboard.db import in_parallel
 from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
@@ -40,38 +40,44 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     corporate = scope == "corporate"
     children = db.query("org_children", code=ctx.org.code, scope=viewer)
     with_exceptions = ctx.org.level in ("council", "directorate")
-    frame_rows, resources, trends, child_rows, listed = in_parallel(
+    frame_rows, (resources, resource_sources), trends, child_rows, listed, sources = in_parallel(
         lambda: reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=corporate, scope=viewer),
-        lambda: panel.figures(db, ctx.org.code, ctx.month, scope=viewer),
+        lambda: (panel.figures(db, ctx.org.code, ctx.month, scope=viewer),
+                 provenance.panel(db, ctx.org.code, ctx.month)),
         lambda: reports.trends(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: reports.scorecard(db, list(children["org_code"]), ctx.month, corporate_only=corporate,
                                   scope=viewer) if not children.empty else None,
         # the 50 most material are enough to find five indicators, each at its most material unit
         lambda: exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, scope=viewer)
-        if with_exceptions else None)
+        if with_exceptions else None,
+        # where every figure comes from: per table (theme or portfolio), the whole scorecard, every indicator
+        lambda: provenance.scorecard(db, ctx.org.code, ctx.month, corporate_only=corporate, grouping=group))
+    everything = sources.scorecard
     counts = reports.rag_counts(frame_rows)
     own_counts = counts.loc[ctx.org.code].to_dict() if ctx.org.code in counts.index else {}
 
-    body = [rag_summary(own_counts, label=f"{len(frame_rows)} indicators this month"),
+    body = [rag_summary(own_counts, label=f"{len(frame_rows)} indicators this month", source=everything),
             headline(panel.kpis(resources, ctx.org.code, ctx.month, period_key, rag_now=own_counts,
-                                directions=frame_rows["direction"].value_counts().to_dict()),
+                                directions=frame_rows["direction"].value_counts().to_dict(),
+                                sources={**resource_sources, "performance": sources.brief}),
                      label="Resources and results", section_id=ids.RESOURCES_PANEL),
             _switches(ctx.org.code, period_key, council, group, scope)]
     if child_rows is not None:
         body.append(child_units_table(children, reports.rag_counts(child_rows),
-                                      level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href,
+                                      level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href, source=everything,
                                       download=frame.download_links("child_units", org=ctx.org.code,
                                                                     period=period_key, scope=scope)))
     if listed is not None:
         open_rows = listed.rows[listed.rows["state"] != "resolved"]
         top = exceptions_report.with_summaries(open_rows.drop_duplicates("indicator_code").head(5))
-        body.append(top_exceptions(top, total=listed.open_total, org_code=ctx.org.code, period_key=period_key))
+        body.append(top_exceptions(top, total=listed.open_total, org_code=ctx.org.code, period_key=period_key,
+                                   source=sources.every))
     body.append(html.H2("Indicators", className="h5 mt-3"))
     if frame_rows.empty:
         body.append(html.P("No indicators are reported by this unit or the units below it."))
     else:
         body.append(scorecard_tables(
-            frame_rows, trends, group=group,
+            frame_rows, trends, group=group, sources=sources.tables,
             indicator_href=lambda ind: urls.indicator_url(ind, org=ctx.org.code, period=period_key)))
     body.append(frame.download_links("scorecard", org=ctx.org.code, period=period_key, scope=scope))
 
