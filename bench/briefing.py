@@ -46,21 +46,23 @@ def packs(db: Database) -> dict[str, PackRequest]:
 def measure(db: Database, request: PackRequest, reps: int) -> dict:
     runs = []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         document = gather(db, request, scope=EVERYTHING)
         t1 = time.perf_counter()
         html = render_html(document)
         t2 = time.perf_counter()
         pdf = render_pdf(html)
         t3 = time.perf_counter()
-        runs.append((t1 - t0, t2 - t1, t3 - t2, t3 - t0, len(pdf)))
+        # CPU seconds too: on a shared machine the wall time says as much about the neighbours as about us
+        runs.append((t1 - t0, t2 - t1, t3 - t2, t3 - t0, len(pdf), time.process_time() - c0))
     with tempfile.TemporaryDirectory() as folder:     # the archive write, once
         t = time.perf_counter()
         archive.store(Path(folder), archive.build(document), generated_by="bench", database={})
         store_s = time.perf_counter() - t
     return {"gather_s": statistics.median(r[0] for r in runs), "html_s": statistics.median(r[1] for r in runs),
             "pdf_s": statistics.median(r[2] for r in runs), "total_s": statistics.median(r[3] for r in runs),
-            "max_total_s": max(r[3] for r in runs), "build_and_store_s": store_s,
+            "max_total_s": max(r[3] for r in runs), "cpu_s": statistics.median(r[5] for r in runs),
+            "build_and_store_s": store_s,
             "pages": len(PdfReader(io.BytesIO(pdf)).pages), "bytes": runs[-1][4],
             "exceptions": len(document["exceptions"])}
 
@@ -75,11 +77,11 @@ def main(argv=None) -> int:
     db_path, _ = ensure_db(a.preset, a.seed, a.public)
     db = Database(db_path, cache_size=0)
     results = {}
-    print(f"{'pack':45} {'gather':>7} {'html':>6} {'pdf':>6} {'total':>6} {'max':>6} {'pages':>5} {'KB':>6}")
+    print(f"{'pack':45} {'gather':>7} {'html':>6} {'pdf':>6} {'total':>6} {'max':>6} {'cpu':>6} {'pages':>5} {'KB':>6}")
     for name, request in packs(db).items():
         r = results[name] = measure(db, request, a.reps)
         print(f"{name:45} {r['gather_s']:7.2f} {r['html_s']:6.2f} {r['pdf_s']:6.2f} {r['total_s']:6.2f} "
-              f"{r['max_total_s']:6.2f} {r['pages']:5d} {r['bytes'] / 1024:6.0f}")
+              f"{r['max_total_s']:6.2f} {r['cpu_s']:6.2f} {r['pages']:5d} {r['bytes'] / 1024:6.0f}")
     worst = results["council monthly"]["max_total_s"]
     verdict = "met" if worst < TARGET_S else "MISSED"
     print(f"council monthly pack: slowest of {a.reps} {worst:.1f} s (target < {TARGET_S:.0f} s): {verdict}")
