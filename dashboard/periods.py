@@ -75,7 +75,7 @@ def resolve_month(text: str | None, first: dt.date, last: dt.date) -> dt.date:
     return month
 
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 
 
 def parse_quarter(text: str) -> list[dt.date]:

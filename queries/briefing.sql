@@ -19,3 +19,12 @@ WHERE rs.indicator_code IN (SELECT unnest($codes))
   AND rs.period_start = latest_due_period(CAST($month AS DATE), i.frequency, i.lag_periods)
 GROUP BY ALL
 ORDER BY missing DESC, late DESC, provisional DESC, rs.indicator_code;
+
+-- name: briefing_portfolio_directorates
+-- The directorates that own the indicators of cabinet portfolio $portfolio, most indicators first: a portfolio pack shows the money, people and risks of the first.
+SELECT u.code AS org_code, u.name, count(*) AS indicators
+FROM indicator AS i
+JOIN org_unit AS u ON u.code = i.directorate_code
+WHERE i.portfolio = $portfolio
+GROUP BY u.code, u.name, u.sort_order
+ORDER BY indicators DESC, u.sort_order, u.code;

@@ -54,7 +54,7 @@ def test_council_monthly_pack_from_the_command_line(council_db, tmp_path, monkey
     assert 30 <= len(pages) <= 90
     assert "Monthly performance pack" in pages[0] and "September 2026" in pages[0]
     assert "Contents" in pages[1]
-    headings = ["1. Summary", "2. Exceptions", "3. Finance and workforce", "4. Risks above appetite",
+    headings = ["1. Summary", "2. Exceptions", "3. Finance and workforce", "4. Risks above appetite or overdue for review",
                 "5. Data quality", "Appendix A: scorecard", "Appendix B: the data behind the charts"]
     # the contents page gives each section's page, the section starts on that page, in order
     starts = []
@@ -81,7 +81,7 @@ def test_pack_scorecard_equals_the_dashboards_download(tiny_pack, client, tiny_c
     csv = pd.read_csv(io.StringIO(client.get(f"/download/scorecard.csv?period={MONTH}").get_data(as_text=True)))
     decimals = dict(tiny_con.execute("SELECT code, decimals FROM indicator").fetchall())
     _reader, pages = pdf_text(pack.pdf)
-    appendix = re.sub(r"\s+", "", " ".join(p for p in pages if "Units reporting" in p))   # cells wrap anywhere
+    appendix = re.sub(r"\s+", "", " ".join(p for p in pages if "Unitsreporting" in re.sub(r"\s+", "", p)))  # cells wrap anywhere
     assert len(pack.document["scorecard"]) == len(csv)
     printed = {line["code"]: line for line in pack.document["scorecard"]}
     for row in csv.itertuples():
@@ -197,6 +197,57 @@ def test_portfolio_pack_covers_only_that_portfolio(tiny_db, tmp_path, client):
     assert sorted(line["code"] for line in document["scorecard"]) == sorted(mine["indicator_code"])
     assert document["title"] == "Monthly performance pack: Children and Families portfolio"
     assert all(line["portfolio"] == "Children and Families" for line in document["scorecard"])
+    # a portfolio has no budget of its own: the money is the directorate's that owns most of its indicators
+    owners = mine.merge(_indicator_directorates(tiny_db), on="indicator_code")
+    lead = owners["directorate_code"].value_counts().index[0]
+    fin = pd.read_csv(io.StringIO(client.get(f"/download/finance_categories.csv?org={lead}&period={MONTH}")
+                                  .get_data(as_text=True)))
+    total = next(f for f in document["resources"]["finance"] if f["total"])
+    assert total["budget"] == _money(fin.loc[fin["category"] == "total", "current_budget"].iloc[0])
+    assert document["resources"]["note"].startswith("Money, people and risks are those of")
+
+
+def _indicator_directorates(path) -> pd.DataFrame:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT code AS indicator_code, directorate_code FROM indicator").df()
+
+
+def test_commentary_that_is_out_of_date_says_so(tiny_pack):
+    """A recovery date before the period's end, or commentary written for an earlier period, is flagged."""
+    _entry, pack, _folder = tiny_pack
+    lines = [u for e in pack.document["exceptions"] for u in e["units"]]
+    for u in lines:
+        if u["recovery_date"]:
+            ends = pd.Timestamp("2026-09-30")
+            assert u["recovery_passed"] == (pd.Timestamp(u["recovery_date"]) < ends)
+    text = flat(" ".join(pdf_text(pack.pdf)[1]))
+    passed = [u for u in lines if u["recovery_passed"] and (u["commentary"] or u["action"])]
+    assert text.count("— passed, and the indicator is still an exception.") == len(passed)
+    stale = [u for u in lines if u["commentary_stale"]]
+    assert text.count("(none written since;") == len(stale)
+
+
+def test_no_text_runs_off_the_page(tiny_db):
+    """Every line box of every page lies inside the page (a wide table would lose its last column)."""
+    import weasyprint
+
+    from dashboard.briefing.render import render_html
+
+    for request in (PackRequest(org="", period=MONTH), PackRequest(org="", period="2026-Q2", kind="cabinet")):
+        document = gather(Database(tiny_db, cache_size=0), request, scope=EVERYTHING)
+        rendered = weasyprint.HTML(string=render_html(document)).render()
+        for number, page in enumerate(rendered.pages, start=1):
+            width = page.width
+            for box in _descendants(page._page_box):
+                if type(box).__name__ == "TextBox":
+                    right = box.position_x + box.width
+                    assert right <= width + 0.5, (request.kind, number, box.text[:40], right, width)
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -204,6 +255,7 @@ def test_portfolio_pack_covers_only_that_portfolio(tiny_db, tmp_path, client):
     (["--period", "Sept 2026"], "is not a month"),
     (["--period", "2026-Q3", "--kind", "cabinet"], "is not complete"),
     (["--period", "2026-Q5", "--kind", "cabinet"], "is not a quarter"),
+    (["--period", "2026-q3", "--kind", "cabinet"], "is not complete"),
     (["--period", MONTH, "--org", "NOPE"], "no organisational unit with the code “NOPE”"),
     (["--period", MONTH, "--portfolio", "Parks"], "“Parks” is not a cabinet portfolio"),
     (["--period", MONTH, "--org", "SCF", "--portfolio", "Leader"], "covers the whole council"),
@@ -245,10 +297,14 @@ def test_pack_over_http_is_archived_and_listed(app, client, tmp_path, monkeypatc
     stored = client.get(f"/briefing/archive/{entry.id}/pack.pdf")
     assert stored.status_code == 200 and stored.data == response.data
     assert client.get(f"/briefing/archive/{entry.id}/secrets.txt").status_code == 404
-    sneaky = client.get("/briefing/archive/..%2F..%2Fetc/manifest.json")
-    assert sneaky.status_code == 404 or sneaky.mimetype != "application/json"
-    with pytest.raises(archive.NotArchived):
-        archive.load(tmp_path / "archive", "../archive")
+    # a manifest planted beside the archive is not reachable through it
+    (tmp_path / "manifest.json").write_text("{}")
+    for sneaky in ("..", "%2E%2E", ".", "..%2F..%2Fetc"):
+        response = client.get(f"/briefing/archive/{sneaky}/manifest.json")
+        assert response.status_code == 404 or response.mimetype != "application/json", sneaky
+    for bad in ("..", ".", "../archive", ""):
+        with pytest.raises(archive.NotArchived):
+            archive.load(tmp_path / "archive", bad)
     preview = client.get(f"/briefing/pack.html?org=AHCW&period={MONTH}")
     assert preview.status_code == 200 and b"Adults, Health and Community Wellbeing" in preview.data
     assert len(archive.entries(tmp_path / "archive")) == 1      # a preview is not an issued pack

@@ -57,10 +57,19 @@ def run(argv: Sequence[str] | None = None) -> int:
     except (BadRequest, BadPeriod, NotFound, OutOfScope, DatabaseUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(pack.pdf)
-    if args.html:
-        args.html.write_text(pack.html, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: the pack could not be archived in {settings.archive_folder}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(pack.pdf)
+        if args.html:
+            args.html.write_text(pack.html, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: could not write {exc.filename or args.out}: {exc.strerror or exc} "
+              f"(the pack is archived as {entry.id})", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(f"{pack.document['title']}, {pack.document['period']['label']}: {args.out} "
           f"({len(pack.pdf) / 1024:,.0f} KB) in {time.perf_counter() - started:.1f} s; "
           f"archived as {entry.id} (content hash {pack.content_hash})")

@@ -25,9 +25,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.briefing.render import content_hash, render_html, render_pdf
+from dashboard.briefing.render import content_hash, render_html, render_pdf, renderer_version
 
-_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")     # never "." or "..": an id names a folder inside the archive
 
 
 class NotArchived(LookupError):
@@ -71,6 +71,7 @@ def store(folder: Path, pack: Pack, *, generated_by: str, database: dict) -> Ent
         "period_label": d["period"]["label"], "content_hash": pack.content_hash,
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "generated_by": generated_by, "database": database, "format": d["format"],
+        "renderer": renderer_version(),
     }
     # written in a temporary folder and renamed into place: a reader never sees half a pack
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
@@ -101,16 +102,22 @@ def entries(folder: Path) -> list[Entry]:
 
 
 def load(folder: Path, pack_id: str) -> Entry:
-    if not _ID.match(pack_id or "") or not (folder / pack_id / "manifest.json").is_file():
+    path = folder / (pack_id or "")
+    if (not _ID.match(pack_id or "") or path.resolve().parent != folder.resolve()
+            or not (path / "manifest.json").is_file()):
         raise NotArchived(f"There is no archived pack “{pack_id}”.")
-    path = folder / pack_id
     return Entry(pack_id, path, json.loads((path / "manifest.json").read_text(encoding="utf-8")))
 
 
 def regenerate(entry: Entry) -> Pack:
-    """The pack made again from its stored document alone."""
+    """The pack made again from its stored document alone.  Its content hash is
+    the stored one when the renderer is the one that made it (``same_renderer``)."""
     document = json.loads((entry.folder / "document.json").read_text(encoding="utf-8"))
     return build(document)
+
+
+def same_renderer(entry: Entry) -> bool:
+    return entry.manifest.get("renderer") == renderer_version()
 
 
 def canonical_json(document: dict) -> str:

@@ -48,8 +48,9 @@ def spc_chart(points: list[dict], *, target: float | None, value_title: str, tit
     out.append(f'<text x="12" y="{TOP + plot_h / 2:.1f}" font-size="10" text-anchor="middle" '
                f'transform="rotate(-90 12 {TOP + plot_h / 2:.1f})">{escape(value_title)}</text>')
     step = max(1, math.ceil(n / 8))
+    # every step-th period from the last one back, so the latest is always labelled and none collide
     for i, p in enumerate(points):
-        if i % step == 0 or i == n - 1:
+        if (n - 1 - i) % step == 0:
             out.append(f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
                        f'font-size="9.5">{escape(p["period"])}</text>')
     for key, dash, width in (("upl", "5 3", 1), ("lpl", "5 3", 1), ("mean", "", 1.2)):
@@ -113,14 +114,17 @@ def _marker(kind: str, cx: float, cy: float) -> str:
 
 
 def _legend(with_target: bool, kinds: set[str]) -> str:
-    y0 = HEIGHT - 16
+    """The key under the plot, on a second row when one would run past the edge."""
     items = [("line", "#505a5f", "", "Mean"), ("line", "#505a5f", "5 3", "Process limits")]
     if with_target:
         items.append(("line", TARGET, "8 3 2 3", "Target"))
     items += [("marker", k, "", POINT_TEXT[k]) for k in ("common_cause", "improvement", "concern", "neither")
               if k in kinds]
-    out, cursor = [], LEFT
+    out, cursor, y0 = [], LEFT, HEIGHT - 26
     for kind, what, dash, text in items:
+        width = 30 + len(text) * 5.6          # glyph, gap and about 5.6 px a character at 9.5 px
+        if cursor + width > WIDTH - RIGHT:
+            cursor, y0 = LEFT, y0 + 14
         if kind == "line":
             dashed = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(f'<line x1="{cursor}" x2="{cursor + 18}" y1="{y0 - 3}" y2="{y0 - 3}" stroke="{what}" '
@@ -128,5 +132,5 @@ def _legend(with_target: bool, kinds: set[str]) -> str:
         else:
             out.append(_marker(what, cursor + 9, y0 - 3))
         out.append(f'<text x="{cursor + 22}" y="{y0}" font-size="9.5">{escape(text)}</text>')
-        cursor += 32 + int(len(text) * 5.6)
+        cursor += int(width) + 6
     return "".join(out)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import reports, urls
+from dashboard import reports
 from dashboard.components.rag import DIRECTION_TEXT, RAG_TEXT
 from dashboard.components.spc import ASSURANCE_TEXT, VARIATION_TEXT
-from dashboard.context import BadRequest, NotFound, build_info
+from dashboard.context import BadRequest, BuildInfo, NotFound, build_info
 from dashboard.db import Database, OutOfScope, Scope, in_parallel
 from dashboard.formatting import format_value
 from dashboard.frames import records
@@ -61,13 +61,15 @@ def pack_period(text: str, kind: str, first: dt.date, last: dt.date) -> PackPeri
     (a month given for it means the quarter that month falls in)."""
     if kind not in KINDS:
         raise BadRequest(f"“{kind}” is not a kind of pack: use monthly or cabinet.")
+    text = (text or "").strip()
+    quarterly = "q" in text.lower()
     if kind == "cabinet":
-        months = parse_quarter(text if "Q" in (text or "") else quarter_key(parse_month(text)))
+        months = parse_quarter(text if quarterly else quarter_key(parse_month(text)))
         _within(months[-1], first, last, f"the quarter {quarter_label(months)} is not complete")
         previous = months[0] - pd.DateOffset(months=1)
         return PackPeriod(quarter_key(months[0]), quarter_label(months), months[-1], previous.date(),
                           "the previous quarter")
-    month = parse_quarter(text)[-1] if "Q" in (text or "") else parse_month(text)
+    month = parse_quarter(text)[-1] if quarterly else parse_month(text)
     _within(month, first, last, f"there are no data for {month_label(month)}")
     return PackPeriod(month_key(month), month_label(month), month, (month - pd.DateOffset(months=1)).date(),
                       "last month")
@@ -82,7 +84,7 @@ def _within(month: dt.date, first: dt.date, last: dt.date, problem: str) -> None
 @dataclass(frozen=True)
 class Resolved:
     """A request checked against the database: what the pack will cover."""
-    info: object
+    info: BuildInfo
     period: PackPeriod
     org: dict
     portfolio: str
@@ -105,13 +107,17 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
     r = resolve(db, request, scope=scope)
     info, period, org, portfolio = r.info, r.period, r.org, r.portfolio
     corporate = org["level"] == "council" and not portfolio   # as the dashboard's scorecard shows by default
-    now, before, listed = in_parallel(
+    # a cabinet report also shows each month of its quarter
+    months = ([(period.month - pd.DateOffset(months=k)).date() for k in (2, 1)] if request.kind == "cabinet" else [])
+    now, before, listed, *quarter = in_parallel(
         lambda: _scorecard(db, org["code"], period.month, corporate, portfolio, scope),
         lambda: _scorecard(db, org["code"], period.previous, corporate, portfolio, scope)
         if period.previous >= info.first_month else None,
-        lambda: exceptions_report.exceptions(db, org["code"], period.month, portfolio=portfolio, scope=scope))
+        lambda: exceptions_report.exceptions(db, org["code"], period.month, portfolio=portfolio, scope=scope),
+        *[lambda m=m: _scorecard(db, org["code"], m, corporate, portfolio, scope) for m in months])
     codes = sorted(now["indicator_code"].unique())
     exceptions = listed.rows[listed.rows["indicator_code"].isin(codes)]
+    resource_org, resource_note = _resource_unit(db, org, portfolio)
     return {
         "format": FORMAT_VERSION,
         "kind": request.kind,
@@ -120,17 +126,36 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
         "org": org,
         "portfolio": portfolio,
         "period": {"key": period.key, "label": period.label, "month": month_key(period.month),
-                   "month_label": month_label(period.month), "since": period.since},
+                   "month_label": month_label(period.month), "since": period.since,
+                   "ends": _date_text(_month_end(period.month))},
+        # which extract of the data the pack was made from: two packs of one month made before
+        # and after a revision say so on their covers
+        "extract": {"built_at": info.built_at.strftime("%-d %B %Y %H:%M"),
+                    "latest_received": _date_text(info.latest_received_at)},
         "title": _title(request.kind, org, portfolio, info.council_name),
         "scope_text": _scope_text(corporate, portfolio, org),
         "summary": _summary(now, before, period),
+        "quarter": [_month_counts(m, frame) for m, frame in zip(months + [period.month], quarter + [now])],
         "exceptions": _exceptions(db, exceptions, org, period.month, scope),
         "deeper": _deeper(exceptions, org),
-        "resolved": _resolved(exceptions),
-        "resources": _resources(db, org["code"], org["level"], period, now, scope),
+        "resolved": _resolved(exceptions, org),
+        "resources": {**_resources(db, resource_org, period, now, scope), "note": resource_note},
         "data_quality": _data_quality(db, org["code"], period.month, codes, now),
         "scorecard": [_scorecard_line(r) for r in records(now)],
     }
+
+
+def _resource_unit(db: Database, org: dict, portfolio: str) -> tuple[dict, str]:
+    """Whose money, people and risks the pack shows: the unit's own, or for a
+    portfolio the directorate that owns most of its indicators (a portfolio is
+    not a unit of the organisation, so it has no budget or staff of its own)."""
+    if not portfolio:
+        return org, ""
+    owners = db.query("briefing_portfolio_directorates", portfolio=portfolio)
+    lead = owners.iloc[0]
+    unit = {"code": lead["org_code"], "name": lead["name"], "level": "directorate"}
+    return unit, (f"Money, people and risks are those of {lead['name']}, the directorate that owns "
+                  f"{int(lead['indicators'])} of the portfolio's {int(owners['indicators'].sum())} indicators.")
 
 
 def _org(db: Database, code: str, scope: Scope) -> dict:
@@ -190,14 +215,18 @@ def _scorecard_line(r) -> dict:
 def _summary(now: pd.DataFrame, before: pd.DataFrame | None, period: PackPeriod) -> dict:
     counts = now["rag"].value_counts().to_dict()
     earlier = before["rag"].value_counts().to_dict() if before is not None else {}
-    moves = {"better": [], "worse": []}
+    moves = {"better": [], "worse": [], "lost": [], "regained": []}
     if before is not None:
         was = dict(zip(before["indicator_code"], before["rag"]))
         for r in records(now):
-            a, b = RAG_RANK.get(was.get(r.indicator_code)), RAG_RANK.get(r.rag)
+            old = was.get(r.indicator_code)
+            a, b = RAG_RANK.get(old), RAG_RANK.get(r.rag)
             if a is not None and b is not None and a != b:
-                moves["better" if b < a else "worse"].append(
-                    f"{r.indicator_name}: {RAG_TEXT[was[r.indicator_code]]} to {RAG_TEXT[r.rag]}")
+                moves["better" if b < a else "worse"].append(f"{r.indicator_name}: {RAG_TEXT[old]} to {RAG_TEXT[r.rag]}")
+            elif r.rag == "no_data" and old not in (None, "no_data"):
+                moves["lost"].append(f"{r.indicator_name} (was {RAG_TEXT[old].lower()})")
+            elif old == "no_data" and r.rag != "no_data":
+                moves["regained"].append(f"{r.indicator_name} (now {RAG_TEXT[r.rag].lower()})")
     variation = now["variation"].fillna("none")
     signals = {kind: [f"{r.indicator_name} ({VARIATION_TEXT[r.variation]})" for r in records(now[variation.str.startswith(kind)])]
                for kind in ("concern", "improvement")}
@@ -207,9 +236,16 @@ def _summary(now: pd.DataFrame, before: pd.DataFrame | None, period: PackPeriod)
                  "before": int(earlier.get(k, 0)) if before is not None else None}
                 for k in ("red", "amber", "green", "no_target", "no_data")],
         "moved_better": moves["better"], "moved_worse": moves["worse"],
+        "lost_data": moves["lost"], "regained_data": moves["regained"],
         "concern": signals["concern"], "improvement": signals["improvement"],
         "since": period.since,
     }
+
+
+def _month_counts(month: dt.date, frame: pd.DataFrame) -> dict:
+    counts = frame["rag"].value_counts()
+    return {"month": month_label(month), **{k: int(counts.get(k, 0)) for k in ("red", "amber", "green", "no_target",
+                                                                                  "no_data")}}
 
 
 def _exceptions(db: Database, rows: pd.DataFrame, org: dict, month: dt.date, scope: Scope) -> list[dict]:
@@ -226,17 +262,26 @@ def _exceptions(db: Database, rows: pd.DataFrame, org: dict, month: dt.date, sco
         spc = spc_analysis(ind, trend, recalc=None, baseline=None)
         forecast = year_end_forecast(db, ind, trend)
         entries.append({
-            "code": code, "name": ind["name"], "definition": ind["definition"], "owner": ind["owner"],
-            "polarity": ind["polarity"], "unit": ind["unit"], "decimals": int(ind["decimals"]),
+            "code": code, "name": ind["name"], "owner": ind["owner"],
+            "unit": ind["unit"], "decimals": int(ind["decimals"]),
             "chart_unit": lead.org_name, "variation": VARIATION_TEXT.get(spc.variation, spc.variation),
-            "assurance": ASSURANCE_TEXT.get(spc.assurance, spc.assurance), "spc_description": spc.description,
+            "assurance": _assurance_text(spc, ind, group), "spc_description": spc.description,
             "chart": _chart_points(spc, ind),
             "target": _num(spc.target),
             "forecast": _forecast(forecast, ind),
-            "units": [_exception_line(r) for r in records(group)],
-            "href": urls.indicator_url(code, org=lead.org_code, period=month_key(month)),
+            "units": [_exception_line(r, month) for r in records(group)],
         })
     return entries
+
+
+def _assurance_text(spc, ind, group: pd.DataFrame) -> str:
+    """The assurance icon in words — and why there is none when the table beside it shows a target."""
+    if spc.assurance == "none" and group["target"].notna().any() and ind["basis"] in ("year_to_date",
+                                                                                      "rolling_12_months"):
+        basis = "year-to-date" if ind["basis"] == "year_to_date" else "rolling 12-month"
+        return (f"No assurance against the target: the target is for the {basis} figure, while the chart "
+                "judges each period's own value")
+    return ASSURANCE_TEXT.get(spc.assurance, spc.assurance)
 
 
 def levels_in_full(level: str) -> list[str]:
@@ -246,7 +291,10 @@ def levels_in_full(level: str) -> list[str]:
     return LEVELS[i:i + 2]
 
 
-def _exception_line(r) -> dict:
+def _exception_line(r, month: dt.date) -> dict:
+    ends = _month_end(month)
+    recovery = pd.Timestamp(r.recovery_date).date() if pd.notna(r.recovery_date) else None
+    written_for = pd.Timestamp(r.commentary_period).date() if pd.notna(r.commentary_period) else None
     return {
         "org_code": r.org_code, "org_name": r.org_name, "level": r.level,
         "rag": r.rag if isinstance(r.rag, str) else "no_data",
@@ -257,8 +305,11 @@ def _exception_line(r) -> dict:
         "target_text": format_value(r.target, r.unit, r.decimals), "target": _num(r.target),
         "state": r.state_text, "summary": r.summary,
         "commentary": _text(r.commentary), "action": _text(r.action), "action_owner": _text(r.action_owner),
-        "recovery_date": _date_text(r.recovery_date),
-        "commentary_period": month_label(r.commentary_period) if pd.notna(r.commentary_period) else None,
+        "recovery_date": _date_text(recovery),
+        # a recovery date already gone, or commentary written for an earlier period, is not a current plan
+        "recovery_passed": recovery is not None and recovery < ends,
+        "commentary_period": period_label(written_for, r.frequency) if written_for else None,
+        "commentary_stale": written_for is not None and written_for < pd.Timestamp(r.period_start).date(),
     }
 
 
@@ -299,14 +350,18 @@ def _deeper(rows: pd.DataFrame, org: dict) -> list[dict]:
     return out
 
 
-def _resolved(rows: pd.DataFrame) -> list[str]:
+def _resolved(rows: pd.DataFrame, org: dict) -> dict:
+    """Exceptions last period that are not now: named at the levels shown in full, counted below."""
     gone = rows[rows["state"] == "resolved"]
-    return [f"{r.indicator_name} at {r.org_name}" for r in records(gone.head(40))]
+    in_full = gone["level"].isin(levels_in_full(org["level"]))
+    return {"named": [f"{r.indicator_name} at {r.org_name}" for r in records(gone[in_full])],
+            "deeper": int((~in_full).sum())}
 
 
-def _resources(db: Database, org: str, level: str, period: PackPeriod, now: pd.DataFrame, scope: Scope) -> dict:
+def _resources(db: Database, unit: dict, period: PackPeriod, now: pd.DataFrame, scope: Scope) -> dict:
     """Money, people, customers and risk: the org page's panel, budget by
     category and the risks that need attention."""
+    org, level = unit["code"], unit["level"]
     figures, categories, register, staff = in_parallel(
         lambda: panel.figures(db, org, period.month, scope=scope),
         lambda: finance_report.categories(db, org, period.month, scope=scope),
@@ -337,9 +392,13 @@ def _resources(db: Database, org: str, level: str, period: PackPeriod, now: pd.D
                    "rag_text": RAG_TEXT.get(r.rag, r.rag), "trend": str(r.trend).capitalize(),
                    "overdue": bool(r.review_overdue), "next_review": _date_text(r.next_review_due)}
                   for r in records(attention[in_full])],
+        "unit": unit["name"],
         "risks_total": len(register),
+        "risks_above": int(attention["above_appetite"].sum()),
+        "risks_overdue": int(attention["review_overdue"].sum()),
         "risks_attention": len(attention),
         "risks_deeper": int((~in_full).sum()),
+        "has_units_below": level != "team",
     }
 
 
@@ -364,6 +423,10 @@ def _pct_text(x) -> str:
 
 def _days_text(x) -> str:
     return "–" if x is None or x != x else f"{x:.2f}"
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
 
 
 def _num(x) -> float | None:

@@ -25,20 +25,37 @@ _env.filters["n"] = lambda x: f"{x:,}"
 
 def render_html(document: dict) -> str:
     d = document
-    cabinet = d["kind"] == "cabinet"
+    sections = _sections(d["kind"] == "cabinet")
     figures = {e["code"]: i for i, e in enumerate((e for e in d["exceptions"] if e["chart"]), start=1)}
     return _env.get_template("pack.html.j2").render(
         d=d,
         css=Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8")),
-        sections=_sections(cabinet),
+        sections=sections,
+        title=dict(sections),
         levels_text=_levels_text(d),
-        unrecovered=sum(1 for e in d["exceptions"] for u in e["units"]
-                        if u["rag"] == "red" and not u["recovery_date"]),
+        plans=_plans(d),
         figures=figures,
         chart=_chart,
         fmt=lambda v, e: format_value(v, e["unit"], e["decimals"]),
+        limits=lambda p, e: ("–" if p["lpl"] is None else
+                             f"{format_value(p['lpl'], e['unit'], e['decimals'])} to "
+                             f"{format_value(p['upl'], e['unit'], e['decimals'])}"),
         point_text=lambda kind: POINT_TEXT.get(kind, "Not judged"),
     )
+
+
+def renderer_version() -> str:
+    """What the HTML and PDF of a document depend on besides the document: this
+    package's code and templates and WeasyPrint's version.  Kept in each
+    archived pack's manifest: rendering its document again reproduces its
+    content hash only with the same renderer."""
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), *TEMPLATES.iterdir()]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def content_hash(html: str) -> str:
@@ -53,27 +70,51 @@ def render_pdf(html: str) -> bytes:
 
 
 def _sections(cabinet: bool) -> list[tuple[str, str]]:
+    """(id, heading) of each section in order: the contents page and the headings both read this."""
     if cabinet:
         return [("purpose", "1. Purpose of the report"), ("recommendations", "2. Recommendations"),
-                ("summary", "3. Performance summary for the quarter"), ("exceptions", "4. Exceptions and remedial action"),
-                ("finance", "5. Finance"), ("risks", "6. Implications"), ("data-quality", "7. Data quality"),
+                ("summary", "3. Performance summary for the quarter"),
+                ("exceptions", "4. Exceptions and remedial action"), ("finance", "5. Finance and workforce"),
+                ("risks", "6. Implications"), ("data-quality", "7. Data quality"),
                 ("scorecard", "Appendix A: scorecard"), ("chart-data", "Appendix B: the data behind the charts")]
     return [("summary", "1. Summary"), ("exceptions", "2. Exceptions"), ("finance", "3. Finance and workforce"),
-            ("risks", "4. Risks above appetite"), ("data-quality", "5. Data quality"),
+            ("risks", "4. Risks above appetite or overdue for review"), ("data-quality", "5. Data quality"),
             ("scorecard", "Appendix A: scorecard"), ("chart-data", "Appendix B: the data behind the charts")]
 
 
 def _levels_text(d: dict) -> str:
+    """Where the exceptions shown in full are: "council and directorate level", "SCF and its services"."""
     from dashboard.briefing.content import levels_in_full
 
     shown = levels_in_full(d["org"]["level"])
     if shown[0] == "council":
-        return "council and directorate level" if len(shown) > 1 else "council level"
-    return f"{d['org']['name']} and {'its ' + shown[1] + 's' if len(shown) > 1 else ''}".strip()
+        return "council and directorate level"
+    return f"{d['org']['name']} and its {shown[1]}s" if len(shown) > 1 else d["org"]["name"]
+
+
+def _plans(d: dict) -> dict:
+    """Recovery plans of the red and amber exceptions, by indicator: how many
+    have none, and how many have a recovery date already gone."""
+    missing, passed = set(), set()
+    for e in d["exceptions"]:
+        for u in e["units"]:
+            if u["rag"] in ("red", "amber"):
+                if not u["recovery_date"]:
+                    missing.add(e["code"])
+                elif u["recovery_passed"]:
+                    passed.add(e["code"])
+    return {"missing": len(missing), "passed": len(passed - missing)}
 
 
 def _chart(entry: dict) -> Markup:
     fmt = lambda v: format_value(v, entry["unit"], entry["decimals"])
     title = f"SPC chart of {entry['name']} at {entry['chart_unit']}: {entry['variation']}."
-    return Markup(spc_chart(entry["chart"], target=entry["target"], value_title=entry["name"][:48],
+    return Markup(spc_chart(entry["chart"], target=entry["target"], value_title=_short(entry["name"], 46),
                             title=title, fmt=fmt))
+
+
+def _short(text: str, width: int) -> str:
+    """Cut at a word, with an ellipsis: an axis title has room for about ``width`` characters."""
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"

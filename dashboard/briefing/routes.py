@@ -11,6 +11,8 @@ each with a one-line plain-text reason.
 
 from __future__ import annotations
 
+import logging
+
 import flask
 
 from dashboard.briefing import archive, generate
@@ -21,6 +23,7 @@ from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.downloads import text_response
 from dashboard.periods import BadPeriod
 
+log = logging.getLogger(__name__)
 ARCHIVED_FILES = {"pack.pdf": "application/pdf", "pack.html": "text/html; charset=utf-8",
                   "document.json": "application/json", "manifest.json": "application/json"}
 
@@ -49,6 +52,10 @@ def register_routes(server: flask.Flask) -> None:
             return text_response(403, str(exc))
         except DatabaseUnavailable as exc:
             return text_response(503, str(exc))
+        except OSError as exc:     # the archive folder cannot be written: no pack goes out unrecorded
+            log.error("briefing archive: %s", exc)
+            return text_response(503, f"The pack could not be archived ({exc.strerror or exc}), so it was not "
+                                      "issued; the support team has the details.")
         response = flask.Response(pack.pdf, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'attachment; filename="{entry.id}.pdf"'
         response.headers["X-Content-Hash"] = pack.content_hash
@@ -62,6 +69,8 @@ def register_routes(server: flask.Flask) -> None:
             entry = archive.load(current_settings().archive_folder, pack_id)
         except archive.NotArchived as exc:
             return text_response(404, str(exc))
+        if not current_scope().allows(entry.manifest["org_code"]):
+            return text_response(403, f"You do not have access to the packs of {entry.manifest['org_code']}.")
         response = flask.send_file(entry.folder / name, mimetype=ARCHIVED_FILES[name])
         if name == "pack.pdf":
             response.headers["Content-Disposition"] = f'attachment; filename="{entry.id}.pdf"'

@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard import urls
 from dashboard.briefing import archive
 from dashboard.components import frame
-from dashboard.context import build_info, current_db, current_settings
+from dashboard.context import build_info, current_db, current_scope, current_settings
 from dashboard.errors import friendly_errors
 
 dash.register_page(__name__, path="/briefing/archive", title="Briefing packs issued")
@@ -21,14 +21,17 @@ dash.register_page(__name__, path="/briefing/archive", title="Briefing packs iss
 def layout(**_other):
     info = build_info(current_db())
     folder = current_settings().archive_folder
-    entries = archive.entries(folder)
+    viewer = current_scope()
+    entries = [e for e in archive.entries(folder) if viewer.allows(e.manifest["org_code"])]
     if entries:
         rows = [html.Tr([
             html.Th(e.manifest["title"], scope="row"),
             html.Td(e.manifest["period_label"]),
             html.Td(_when(e.manifest["generated_at"])),
             html.Td(e.manifest["generated_by"]),
-            html.Td(html.Code(e.manifest["content_hash"][:16], title=e.manifest["content_hash"])),
+            html.Td([html.Code(e.manifest["content_hash"][:16], title=e.manifest["content_hash"]),
+                     None if archive.same_renderer(e) else
+                     html.Span(" (made by an earlier version of the pack renderer)", className="small text-muted")]),
             html.Td([html.A("PDF", href=urls.archived_file_url(e.id, "pack.pdf"), className="me-2"),
                      html.A("HTML", href=urls.archived_file_url(e.id, "pack.html"), className="me-2"),
                      html.A("Data", href=urls.archived_file_url(e.id, "document.json"))]),
@@ -43,9 +46,10 @@ def layout(**_other):
                        "from the command line.")
     body = [
         html.P(["Every pack issued is kept with the data it used — values, commentary and the as-at date — and "
-                "a content hash (SHA-256 of the pack as rendered). Making a pack again from its stored data gives "
-                "the same hash, so a pack can be shown to be the one that went to the leadership team or to "
-                "Cabinet, even after the figures have been revised. ",
+                "a content hash (SHA-256 of the pack as rendered). Making a pack again from its stored data, with "
+                "the same version of the renderer, gives the same hash, so a pack can be shown to be the one that "
+                "went to the leadership team or to Cabinet, even after the figures have been revised; the PDF as "
+                "issued is kept either way. ",
                 dcc.Link("Make a pack", href=urls.briefing_url()), "."]),
         table,
     ]
