@@ -132,7 +132,7 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
         # and after a revision say so on their covers
         "extract": {"built_at": info.built_at.strftime("%-d %B %Y %H:%M"),
                     "latest_received": _date_text(info.latest_received_at)},
-        "title": _title(request.kind, org, portfolio, info.council_name),
+        "title": _title(request.kind, org, portfolio),
         "scope_text": _scope_text(corporate, portfolio, org),
         "summary": _summary(now, before, period),
         "quarter": [_month_counts(m, frame) for m, frame in zip(months + [period.month], quarter + [now])],
@@ -179,7 +179,7 @@ def _portfolio(db: Database, text: str) -> str:
     raise BadRequest(f"“{text}” is not a cabinet portfolio. The portfolios are: {', '.join(sorted(known))}.")
 
 
-def _title(kind: str, org: dict, portfolio: str, council: str) -> str:
+def _title(kind: str, org: dict, portfolio: str) -> str:
     what = "Quarterly performance report to Cabinet" if kind == "cabinet" else "Monthly performance pack"
     who = f"{portfolio} portfolio" if portfolio else org["name"]
     return f"{what}: {who}"
@@ -222,13 +222,15 @@ def _summary(now: pd.DataFrame, before: pd.DataFrame | None, period: PackPeriod)
             old = was.get(r.indicator_code)
             a, b = RAG_RANK.get(old), RAG_RANK.get(r.rag)
             if a is not None and b is not None and a != b:
-                moves["better" if b < a else "worse"].append(f"{r.indicator_name}: {RAG_TEXT[old]} to {RAG_TEXT[r.rag]}")
+                moves["better" if b < a else "worse"].append(
+                    f"{r.indicator_name}: {RAG_TEXT[old]} to {RAG_TEXT[r.rag]}")
             elif r.rag == "no_data" and old not in (None, "no_data"):
                 moves["lost"].append(f"{r.indicator_name} (was {RAG_TEXT[old].lower()})")
             elif old == "no_data" and r.rag != "no_data":
                 moves["regained"].append(f"{r.indicator_name} (now {RAG_TEXT[r.rag].lower()})")
     variation = now["variation"].fillna("none")
-    signals = {kind: [f"{r.indicator_name} ({VARIATION_TEXT[r.variation]})" for r in records(now[variation.str.startswith(kind)])]
+    signals = {kind: [f"{r.indicator_name} ({VARIATION_TEXT[r.variation]})"
+                      for r in records(now[variation.str.startswith(kind)])]
                for kind in ("concern", "improvement")}
     return {
         "indicators": len(now),
@@ -317,7 +319,8 @@ def _chart_points(spc, ind) -> list[dict]:
     points = spc.points.tail(CHART_PERIODS)
     label = short_month_label if ind["frequency"] == "monthly" else lambda d: period_label(d, ind["frequency"])
     return [{"period": label(p.period_start), "value": _num(p.value), "mean": _num(p.mean),
-             "lpl": _num(p.lpl), "upl": _num(p.upl), "point_type": p.point_type if isinstance(p.point_type, str) else "none"}
+             "lpl": _num(p.lpl), "upl": _num(p.upl),
+             "point_type": p.point_type if isinstance(p.point_type, str) else "none"}
             for p in records(points)]
 
 
