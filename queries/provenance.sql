@@ -254,7 +254,6 @@ SELECT s.system, s.extract, s.loaded_at,
        count(DISTINCT r.org_code) FILTER (WHERE r.month = CAST($month AS DATE)) AS teams,
        max(r.month) FILTER (WHERE r.month = CAST($month AS DATE)) AS month,
        min(r.month) FILTER (WHERE r.month > CAST($month AS DATE) - INTERVAL 12 MONTH) AS rolling_first_month,
-       count(DISTINCT r.org_code) FILTER (WHERE r.month > CAST($month AS DATE) - INTERVAL 12 MONTH) AS rolling_teams,
        min(r.month) AS first_month, count(r.org_code) AS team_months
 FROM data_source AS s
 LEFT JOIN rows AS r ON true

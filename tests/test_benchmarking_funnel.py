@@ -256,3 +256,11 @@ def test_candidates_pair_a_percentage_with_its_count_not_with_other_rates():
     assert candidates("pupil_count", names) == []
     assert candidates("vacancy_rate_fte", {}) == [DECLARED["vacancy_rate_fte"]]
     assert candidates("caseload_fte", {"caseload_fte": "", "cases": ""}) == []
+
+
+def test_overdispersion_threshold_is_the_tabulated_chi_square_point():
+    """Upper 5% points of χ² from a printed table (e.g. NIST/SEMATECH e-Handbook, 1.3.6.7.4)."""
+    from dashboard.metrics.funnel import chi2_upper_95
+
+    for df, table in ((1, 3.841), (2, 5.991), (10, 18.307), (20, 31.410), (40, 55.758), (100, 124.342)):
+        assert chi2_upper_95(df) == pytest.approx(table, rel=1e-3)

@@ -21,8 +21,8 @@ class Provenance:
     status: str | None = None      # "80 returns: 26 provisional, 2 missing"
     loaded: str | None = None      # "latest received 14 Oct 2026", "loaded 27 Nov 2026 11:34"
 
-    def text(self, *, label: str = "Source: ") -> str:
-        return label + " · ".join(p for p in (self.source, self.period, self.status, self.loaded) if p)
+    def text(self) -> str:
+        return "Source: " + " · ".join(p for p in (self.source, self.period, self.status, self.loaded) if p)
 
 
 def source_id(figure_id: str) -> str:
@@ -30,10 +30,10 @@ def source_id(figure_id: str) -> str:
     return f"{figure_id}-source"
 
 
-def source_line(provenance: Provenance | None, *, of: str | None = None, label: str = "Source: ") -> html.P | None:
+def source_line(provenance: Provenance | None, *, of: str | None = None) -> html.P | None:
     """``<p class="provenance">Source: … · … · …</p>`` (id ``<of>-source`` when ``of``, the
     figure's id, is given), or nothing when there is no provenance."""
     if provenance is None:
         return None
     attrs = {"id": source_id(of)} if of else {}
-    return html.P(provenance.text(label=label), className=CLASS, **attrs)
+    return html.P(provenance.text(), className=CLASS, **attrs)

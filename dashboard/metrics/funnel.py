@@ -215,6 +215,19 @@ def dispersion(z: np.ndarray) -> tuple[float, bool]:
     if cut:
         z = np.clip(z, z[cut], z[k - 1 - cut])
     phi = float(np.mean(z * z))
-    df = k - 1
-    upper = df * (1 - 2 / (9 * df) + Z_ONE_SIDED_95 * math.sqrt(2 / (9 * df))) ** 3
-    return phi, k * phi > upper
+    return phi, k * phi > chi2_upper_95(k - 1)
+
+
+# The upper 5% points of χ² for 1–30 degrees of freedom, from the standard tables: groups of areas are
+# small, and there the Wilson–Hilferty approximation is a little low (5.94 for 5.99 at 2).
+_CHI2_95 = (3.841, 5.991, 7.815, 9.488, 11.070, 12.592, 14.067, 15.507, 16.919, 18.307, 19.675, 21.026, 22.362,
+            23.685, 24.996, 26.296, 27.587, 28.869, 30.144, 31.410, 32.671, 33.924, 35.172, 36.415, 37.652, 38.885,
+            40.113, 41.337, 42.557, 43.773)
+
+
+def chi2_upper_95(df: int) -> float:
+    """The upper 5% point of χ² on ``df`` degrees of freedom: tabulated to 30, Wilson–Hilferty above
+    (within 0.1% there)."""
+    if df <= len(_CHI2_95):
+        return _CHI2_95[df - 1]
+    return df * (1 - 2 / (9 * df) + Z_ONE_SIDED_95 * math.sqrt(2 / (9 * df))) ** 3

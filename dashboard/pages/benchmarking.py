@@ -161,30 +161,36 @@ def _limit_lines(curve, k: float, low: str, high: str, name: str, line: dict) ->
 
 
 def _funnel_figure(c, f) -> dict:
-    """Proportion against its base: the group's areas, the home council named, the pooled group average and
+    """Proportion against its base: the group's areas, the home council named, the group's pooled rate and
     the 95% and 99.8% limits (and, where areas differ beyond chance, the 99.8% limits widened for it)."""
     r, k = f.result, f.scale
     points, home = r.points, r.points[r.points["is_home"]]
     others = points[~points["is_home"]]
-    average = f"Average of {c.group_text}"
+    # "Essex: 15.4% (881 of 5,705)": the rate, then the counts it comes from
+    hover = "%{text}: %{y:,.1f}" + ("%" if k == 100 else "") + " (%{customdata:,.0f} of %{x:,.0f})<extra></extra>"
+    average = f"Pooled rate of {c.group_text}"
     data = (_limit_lines(r.curve, k, "low998", "high998", "99.8% limits", dict(color="#505a5f", width=1.5))
             + _limit_lines(r.curve, k, "low95", "high95", "95% limits", dict(color="#505a5f", width=1, dash="dot")))
     if r.overdispersed:
-        data += _limit_lines(r.curve, k, "adjusted_low998", "adjusted_high998", "99.8% limits widened for the "
-                             "spread between areas", dict(color="#f47738", width=1.5, dash="dash"))
+        # #b34700 is 5:1 on white: a line that carries meaning needs 3:1 (WCAG 1.4.11)
+        data += (_limit_lines(r.curve, k, "adjusted_low998", "adjusted_high998", "99.8% limits widened for the "
+                              "spread between areas", dict(color="#b34700", width=1.5, dash="dash"))
+                 + _limit_lines(r.curve, k, "adjusted_low95", "adjusted_high95", "95% limits widened for the "
+                                "spread between areas", dict(color="#b34700", width=1, dash="dashdot")))
     data += [
         dict(type="scatter", x=numbers(r.curve["denominator"].iloc[[0, -1]]), y=[k * r.target] * 2, mode="lines",
              name=average, line=dict(color="#0b0c0c", width=1.5), hoverinfo="skip"),
         dict(type="scatter", x=numbers(others["denominator"]), y=numbers(k * others["proportion"]), mode="markers",
-             name=f"Other {c.group_text}", text=list(others["area_name"]),
+             name=f"Other {c.group_text}", text=list(others["area_name"]), customdata=numbers(others["numerator"]),
              marker=dict(color="#6f777b", size=8, line=dict(color="white", width=1)),
-             hovertemplate="%{text}: %{y:,.1f} of %{x:,.0f}<extra></extra>"),
+             hovertemplate=hover),
     ]
     if len(home):
         data.append(dict(type="scatter", x=numbers(home["denominator"]), y=numbers(k * home["proportion"]),
                          mode="markers+text", name=c.home_name, text=[c.home_name], textposition="top center",
+                         customdata=numbers(home["numerator"]),
                          marker=dict(color="#1d70b8", size=13, symbol="diamond", line=dict(color="white", width=1)),
-                         hovertemplate="%{text}: %{y:,.1f} of %{x:,.0f}<extra></extra>"))
+                         hovertemplate=hover))
     title = f"{c.measure['measure_name']}, {c.period}: {c.home_name} against {c.group_text}"
     # bases spanning more than twentyfold crowd the small areas into a corner on a linear axis
     log = points["denominator"].max() > 20 * points["denominator"].min()
@@ -216,7 +222,7 @@ def _funnel(c, f, params) -> html.Section:
     if f.result.overdispersed:
         columns.append(Column("Against the widened limits",
                               lambda r: r.within_widened if isinstance(r.within_widened, str) else "–"))
-    note = " ".join(x for x in ("Spiegelhalter's funnel plot (2005): the limits are the group average ± 1.96 and "
+    note = " ".join(x for x in ("Spiegelhalter's funnel plot (2005): the limits are the pooled rate ± 1.96 and "
                                 "3.09 binomial standard errors (normal approximation, rough for bases under about "
                                 "100; the Wilson intervals in the table hold for small ones) at each base.",
                                 f.pairing.note) if x)
@@ -230,7 +236,7 @@ def _funnel(c, f, params) -> html.Section:
                                      "below has the figures.", className="small text-muted")]),
         html.Details([html.Summary("Show the funnel plot's figures as a table"),
                       table(report.funnel_table(c, f), columns, table_id="benchmark-funnel-table",
-                            caption=f"{c.period}; group average {number_text(f.scale * f.result.target, ',.1f')}"
+                            caption=f"{c.period}; pooled rate {number_text(f.scale * f.result.target, ',.1f')}"
                                     + ("%" if f.scale == 100 else ""),
                             row_header=Column("Area", lambda r: html.Strong(r.area_name) if r.area_code == c.area
                                               else r.area_name))]),

@@ -49,13 +49,14 @@ def layout(org: str | None = None, date: str | None = None, days: str | None = N
     month = day.replace(day=1)
     date_key = f"{day:%Y-%m-%d}"
     keep = {"date": date if date else None, "days": ahead if days else None}
+    peers = report.peers_of(ctx)
     waiting, by_team, daily, upcoming, teams, sources = in_parallel(
         lambda: report.unallocated(db, ctx.org.code, day, scope=viewer),
         lambda: report.unallocated_by_team(db, ctx.org.code, day, scope=viewer),
         lambda: report.unallocated_daily(db, ctx.org.code, day, report.TREND_DAYS, scope=viewer),
         lambda: report.due(db, ctx.org.code, day, ahead, scope=viewer),
-        lambda: report.team_scorecard(db, report.peers_of(ctx), day, scope=viewer),
-        lambda: provenance.casework(db, ctx.org.code, report.peers_of(ctx), day, report.TREND_DAYS, latest))
+        lambda: report.team_scorecard(db, peers, day, scope=viewer),
+        lambda: provenance.casework(db, ctx.org.code, peers, day, report.TREND_DAYS, latest))
     source = sources.get("unit")
     params = {"org": ctx.org.code, "date": date_key, "days": ahead}
     href = lambda code: urls.casework_url(org=code, **keep)   # noqa: E731 — one link rule for the page

@@ -267,8 +267,7 @@ def _published(db, published) -> html.Section | None:
             dcc.Link("Compare in full", href=urls.benchmarking_url(measure=p.measure_code, area=home)),
             source_line(Provenance(
                 f"{c.measure['publisher']}, {c.measure['title']} (file {c.measure['source_file']})", c.period,
-                f"{c.home_name}'s value {str(c.home['status']).replace('_', ' ')}; {n} of {len(c.values)} areas "
-                "with a value", f"imported {c.measure['loaded_at']:%-d %b %Y}")),
+                _published_status(c, n), f"imported {c.measure['loaded_at']:%-d %b %Y}")),
         ]))
     if not items:
         return None
@@ -400,3 +399,10 @@ def drill_from_bar(click, pathname, search):
         return dash.no_update
     org_code = click["points"][0]["customdata"][0]
     return pathname + urls.replace_query(search, org=org_code)
+
+
+def _published_status(c, n: int) -> str:
+    """"11 of 11 areas with a value", and the home council's figure's note when it has one ("provisional")."""
+    status = str(c.home["status"])
+    note = "" if status == "value" else f"{c.home_name}'s figure {status.replace('_', ' ')}; "
+    return f"{note}{n} of {len(c.values)} areas with a value"

@@ -204,7 +204,7 @@ _MEANING = {
                      "in 500 comparisons",
     "outside 95%": "outside the 95% limits but inside the 99.8% ones: a possible difference (chance alone puts "
                    "about one area in 20 there)",
-    "inside 95%": "inside the 95% limits: no further from the group average than chance would put it",
+    "inside 95%": "inside the 95% limits: no further from the pooled rate than chance would put it",
 }
 
 def lower_first(text: str) -> str:
@@ -213,7 +213,7 @@ def lower_first(text: str) -> str:
 
 
 _WIDENED = {"outside 99.8%": "outside even the widened 99.8% limits", "inside 95%": "inside the widened 95% limits",
-            "outside 95%": "outside the widened 95% limits but inside the widened 99.8% ones"}
+            "outside 95%": "outside the widened 95% limits but inside the widened 99.8% ones"}   # both drawn, in orange
 
 
 def funnel_verdict(c: Comparison, f: Funnel) -> list[str]:
@@ -223,28 +223,35 @@ def funnel_verdict(c: Comparison, f: Funnel) -> list[str]:
         return [f.why_not or ""]
     r, pct = f.result, (lambda x: f"{f.scale * x:,.1f}{'%' if f.scale == 100 else ''}")
     points = r.points
-    lines = [f"The group average is {pct(r.target)}: the total {lower_first(f.numerator_name)} of the "
+    lines = [f"The pooled rate is {pct(r.target)}: the total {lower_first(f.numerator_name)} of the "
              f"{len(points)} areas compared ({c.group_text}) with counts published for {c.period}, divided by "
-             f"their total {lower_first(f.denominator_name)} (so larger areas weigh more)."]
+             f"their total {lower_first(f.denominator_name)}; larger areas weigh more."]
+    largest = points.loc[points["denominator"].idxmax()]
+    share = largest["denominator"] / points["denominator"].sum()
+    if share > 1 / 3:     # one area then sets the centre line: the median says what is typical
+        lines.append(f"{largest['area_name']} alone has {share:.0%} of the base, so the pooled rate leans towards "
+                     f"its {pct(largest['proportion'])}; the group's median is "
+                     f"{pct(points['proportion'].median())}.")
     home = f.home
     better = {"up": " (higher is better)", "down": " (lower is better)"}.get(c.measure["polarity"], "")
     if home is not None:
         side = "above" if home["proportion"] > r.target else "below"
         lines.append(f"{c.home_name}, {pct(home['proportion'])} ({home['numerator']:,.0f} of "
-                     f"{home['denominator']:,.0f}), is {side} the group average{better} and "
+                     f"{home['denominator']:,.0f}), is {side} the pooled rate{better} and "
                      f"{_MEANING[home['within']]}.")
     elif c.area in set(c.values["area_code"]):
         lines.append(f"{c.home_name} has no counts published for {c.period}, so it is not on the plot.")
     outside = int((points["within"] == "outside 99.8%").sum())
     if r.overdispersed:
-        text = (f"The areas differ from one another far more than chance allows (dispersion φ = "
+        text = (f"The areas differ from one another more than chance alone explains (dispersion φ = "
                 f"{r.dispersion:,.1f}, where about 1 is chance alone; {outside} of {len(points)} are outside the "
                 "99.8% limits), so being outside them is common here and says little on its own.")
         if home is not None:
-            text += (f" Allowing for that spread (limits widened by the variation between areas, dashed), "
+            text += (f" Allowing for that spread (limits widened by the variation between areas, in orange), "
                      f"{c.home_name} is {_WIDENED[home['within_adjusted']]}.")
         lines.append(text)
     else:
-        lines.append(f"The spread between areas is what chance would give (dispersion φ = {r.dispersion:,.1f}); "
-                     f"{outside} of {len(points)} are outside the 99.8% limits.")
+        lines.append(f"The spread between areas is no more than chance would give, as far as {len(points)} areas "
+                     f"can show (dispersion φ = {r.dispersion:,.1f}); {outside} of {len(points)} are outside the "
+                     "99.8% limits.")
     return lines

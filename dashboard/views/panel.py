@@ -72,7 +72,7 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
             source=source("workforce")),
         Kpi("Vacancy rate", _pct(vac[0]), "of establishment FTE",
             direction=direction_of_travel(vac[0], vac[1], lower_is_better=True), href=href("workforce"),
-            source=source("workforce")),
+            source=source("vacancy")),
         Kpi("Complaints", "–" if get(now, "complaints_12m") is None else f"{int(now['complaints_12m']):,}",
             "received in the last 12 months", direction=direction_of_travel(get(now, "complaints_12m"),
                                                                    get(before, "complaints_12m"), lower_is_better=True),

@@ -202,6 +202,9 @@ def panel(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
             overdue = _n(row["pending"])
             status = _count(n, "open risk") + (f", {overdue:,} overdue for review" if overdue else "")
         out[figure] = Provenance(system(row), period, status, loaded(row["loaded_at"], time=False))
+        if figure == "workforce":      # the vacancy rate is the establishment at the month end, not a 12-month figure
+            out["vacancy"] = Provenance(system(row), f"as at {_day(pd.Timestamp(month) + pd.offsets.MonthEnd(0))}",
+                                        status, loaded(row["loaded_at"], time=False))
     return out
 
 
@@ -260,7 +263,8 @@ def customers(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
                                      _count(row["records"], "record"), when)
         elif figure == "survey":
             out[figure] = Provenance(system(row), _quarter(row["first_day"], row["last_day"]),
-                                     _count(row["records"], "answer") + f" from {_count(row['pending'], 'district')}",
+                                     _count(row["records"], "answer") + " across the survey's questions, from "
+                                     + _count(row["pending"], "district"),
                                      when)
         else:
             out[f"pair:{row['pair_code']}"] = Provenance(
