@@ -232,7 +232,7 @@ def _funnel(c, f, params) -> html.Section:
                                config={"displaylogo": False, "responsive": True}),
                      html.Figcaption(f"Each area's {report.lower_first(c.measure['measure_name'])} against "
                                      f"its {report.lower_first(f.denominator_name)}; {c.home_name} is the blue "
-                                     f"diamond, the line across is the average of {c.group_text}. {note} The table "
+                                     f"diamond, the line across is the pooled rate of {c.group_text}. {note} The table "
                                      "below has the figures.", className="small text-muted")]),
         html.Details([html.Summary("Show the funnel plot's figures as a table"),
                       table(report.funnel_table(c, f), columns, table_id="benchmark-funnel-table",
