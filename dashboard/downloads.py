@@ -321,14 +321,8 @@ def register_routes(server: flask.Flask) -> None:
             return text_response(404, f"Tables download as .csv or .xlsx, not .{fmt}.")
         try:
             frame = builder(flask.request.args)
-        except NotFound as exc:
-            return text_response(404, str(exc))
-        except (BadPeriod, BadRequest) as exc:
-            return text_response(400, str(exc))
-        except OutOfScope as exc:
-            return text_response(403, str(exc))
-        except DatabaseUnavailable as exc:
-            return text_response(503, str(exc))
+        except REQUEST_ERRORS as exc:
+            return error_response(exc)
         filename = _filename(name, flask.request.args)
         if fmt == "csv":
             body = frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8")
@@ -354,6 +348,17 @@ def _file(body: bytes, mimetype: str, filename: str) -> flask.Response:
     response = flask.Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# What a request can get wrong, and the status each answers with.
+ERROR_STATUS = {NotFound: 404, BadPeriod: 400, BadRequest: 400, OutOfScope: 403, DatabaseUnavailable: 503}
+REQUEST_ERRORS = tuple(ERROR_STATUS)
+
+
+def error_response(exc: Exception) -> flask.Response:
+    """The one-line plain-text answer to one of REQUEST_ERRORS."""
+    status = next(code for kind, code in ERROR_STATUS.items() if isinstance(exc, kind))
+    return text_response(status, str(exc))
 
 
 def text_response(status: int, message: str) -> flask.Response:

@@ -81,3 +81,16 @@ def console(page):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
+
+
+PUBLIC = SHARED / "data" / "public"
+
+
+def ingest(db: Path, kind: str, path: Path) -> None:
+    """Import a published file into ``db`` with the real command line, as an analyst would."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(path), "--db", str(db)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]

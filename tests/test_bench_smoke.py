@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -207,9 +208,7 @@ def published_db(tiny_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("published") / "mi.duckdb"
     shutil.copy(tiny_db, path)
     for kind, name in IMPORTS[:6]:   # the register, both DfE files, the neighbours, Oflog, council tax
-        done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(PUBLIC / name), "--db", str(path)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-2000:]
+        ingest(path, kind, PUBLIC / name)
     return path
 
 

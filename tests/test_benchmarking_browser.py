@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import threading
 
 import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
-from tests.conftest import ROOT
+from tests.conftest import PUBLIC, ingest
 from tests.test_browser import _no_serious_axe_violations
 
-PUBLIC = ROOT.parent / "shared" / "data" / "public"
 ESSEX = "E10000012"
 
 
@@ -33,9 +30,7 @@ def published_server(tiny_db, tmp_path_factory):
                        ("ees", "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"),
                        ("ees", "dfe_csww_indicators_2017_to_2025.csv"),
                        ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv")):
-        done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(PUBLIC / name), "--db", str(path)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-2000:]
+        ingest(path, kind, PUBLIC / name)
     server = make_server("127.0.0.1", 0, create_app(Settings(db_path=path)).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -11,28 +11,19 @@ import io
 import json
 import math
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import PUBLIC, ingest
 
-PUBLIC = ROOT.parent / "shared" / "data" / "public"
 C1 = PUBLIC / "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 CSWW = PUBLIC / "dfe_csww_indicators_2017_to_2025.csv"
 REGISTER = PUBLIC / "mysociety_uk_local_authorities_current.csv"
 NEIGHBOURS = PUBLIC / "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"
 ESSEX = "E10000012"
 Z95, Z998 = 1.959963984540054, 3.090232306167813
-
-
-def _import(db, kind, path):
-    done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(path), "--db", str(db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +36,7 @@ def funnel_client(tiny_db, tmp_path_factory):
     shutil.copy(tiny_db, path)
     for kind, file in (("register", REGISTER), ("ees", C1), ("ees", CSWW), ("neighbours", NEIGHBOURS),
                        ("oflog", PUBLIC / "oflog_asc_data.csv")):
-        _import(path, kind, file)
+        ingest(path, kind, file)
     return create_app(Settings(db_path=path)).server.test_client()
 
 
@@ -186,8 +177,8 @@ def test_an_ees_file_never_seen_gets_its_funnel_from_its_own_counts(tiny_db, tmp
     data.to_csv(file, index=False)
     db = tmp_path / "mi.duckdb"
     shutil.copy(tiny_db, db)
-    _import(db, "register", REGISTER)
-    _import(db, "ees", file)
+    ingest(db, "register", REGISTER)
+    ingest(db, "ees", file)
     client = create_app(Settings(db_path=db)).server.test_client()
     area = data["new_la_code"].iloc[0]
     got = _csv(client, f"?measure=suspended_percent&area={area}&group=type")

@@ -10,15 +10,12 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import PUBLIC, ingest
 
-PUBLIC = ROOT.parent / "shared" / "data" / "public"
 ESSEX = "E10000012"
 
 
@@ -35,9 +32,7 @@ def bench_client(tiny_db, tmp_path_factory):
                        ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"),
                        ("oflog", "oflog_asc_data.csv"),
                        ("dluhc-ct", "dluhc_CT_Receipts_Live_Table_Q4_2022-23.xlsx")):
-        done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(PUBLIC / name), "--db", str(path)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-2000:]
+        ingest(path, kind, PUBLIC / name)
     app = create_app(Settings(db_path=path))
     return app.server.test_client(), path
 

@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import PUBLIC, ingest
 
-PUBLIC = ROOT.parent / "shared" / "data" / "public"
 NEWER = PUBLIC / "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 ESSEX = "E10000012"
-
-
-def _import(db, kind, path):
-    done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(path), "--db", str(db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def _older_release(folder) -> pd.DataFrame:
@@ -52,9 +43,9 @@ def loaded(tiny_db, tmp_path_factory):
     raw = _older_release(folder)
     db = folder / "mi.duckdb"
     shutil.copy(tiny_db, db)
-    _import(db, "register", PUBLIC / "mysociety_uk_local_authorities_current.csv")
-    _import(db, "ees", NEWER)
-    _import(db, "ees", folder / "dfe_c1_children_in_need_referrals_and_rereferrals_2014_to_2024.csv")
+    ingest(db, "register", PUBLIC / "mysociety_uk_local_authorities_current.csv")
+    ingest(db, "ees", NEWER)
+    ingest(db, "ees", folder / "dfe_c1_children_in_need_referrals_and_rereferrals_2014_to_2024.csv")
     return create_app(Settings(db_path=db)).server.test_client(), db, raw
 
 

@@ -18,10 +18,8 @@ import flask
 from dashboard.briefing import archive, generate
 from dashboard.briefing.content import PackRequest, gather
 from dashboard.briefing.render import render_html
-from dashboard.context import BadRequest, NotFound, current_db, current_scope, current_settings
-from dashboard.db import DatabaseUnavailable, OutOfScope
-from dashboard.downloads import text_response
-from dashboard.periods import BadPeriod
+from dashboard.context import current_db, current_scope, current_settings
+from dashboard.downloads import REQUEST_ERRORS, error_response, text_response
 
 log = logging.getLogger(__name__)
 ARCHIVED_FILES = {"pack.pdf": "application/pdf", "pack.html": "text/html; charset=utf-8",
@@ -44,14 +42,8 @@ def register_routes(server: flask.Flask) -> None:
                                       mimetype="text/html")
             entry, pack = generate(current_db(), request, scope=current_scope(),
                                    archive_folder=current_settings().archive_folder, generated_by="dashboard")
-        except NotFound as exc:
-            return text_response(404, str(exc))
-        except (BadPeriod, BadRequest) as exc:
-            return text_response(400, str(exc))
-        except OutOfScope as exc:
-            return text_response(403, str(exc))
-        except DatabaseUnavailable as exc:
-            return text_response(503, str(exc))
+        except REQUEST_ERRORS as exc:
+            return error_response(exc)
         except OSError as exc:     # the archive folder cannot be written: no pack goes out unrecorded
             log.error("briefing archive: %s", exc)
             return text_response(503, f"The pack could not be archived ({exc.strerror or exc}), so it was not "
