@@ -60,3 +60,28 @@ LEFT JOIN measure AS m
   ON m.indicator_code = iu.indicator_code AND m.org_code = iu.org_code AND m.period_start = d.period_start
 LEFT JOIN calendar AS received ON received.day = CAST(m.received_at AS DATE)
 ORDER BY iu.org_code, iu.indicator_code, d.period_start;
+
+-- return_summary: what the "Source:" lines count (the returns behind a unit's
+-- figure for each period, summed over the unit and everything below it), kept
+-- per unit so a page reads a few rows instead of every return in the council.
+DELETE FROM return_summary;
+
+INSERT INTO return_summary
+SELECT indicator_code, org_code, period_start,
+       sum(returns), sum(provisional), sum(missing), max(latest_received)
+FROM (
+    SELECT m.indicator_code, a.ancestor_code AS org_code, m.period_start,
+           count(*) AS returns, count(*) FILTER (WHERE m.status = 'provisional') AS provisional,
+           0 AS missing, max(m.received_at) AS latest_received
+    FROM measure AS m
+    JOIN org_ancestor AS a ON a.org_code = m.org_code
+    GROUP BY ALL
+    UNION ALL
+    SELECT rs.indicator_code, a.ancestor_code, rs.period_start, 0, 0, count(*), NULL
+    FROM return_status AS rs
+    JOIN org_ancestor AS a ON a.org_code = rs.org_code
+    WHERE rs.status = 'missing'
+    GROUP BY ALL
+)
+GROUP BY ALL
+ORDER BY org_code, indicator_code, period_start;

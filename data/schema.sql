@@ -341,6 +341,24 @@ COMMENT ON COLUMN return_status.received_at IS 'When the return arrived (measure
 COMMENT ON COLUMN return_status.status IS 'on_time | late | missing.';
 COMMENT ON COLUMN return_status.working_days_late IS 'Working days after the due date it arrived (0 when on time; NULL when missing).';
 
+CREATE TABLE return_summary (
+    indicator_code  VARCHAR   NOT NULL,
+    org_code        VARCHAR   NOT NULL,
+    period_start    DATE      NOT NULL,
+    returns         INTEGER   NOT NULL,
+    provisional     INTEGER   NOT NULL,
+    missing         INTEGER   NOT NULL,
+    latest_received TIMESTAMP
+);
+COMMENT ON TABLE return_summary IS 'The returns behind each unit''s figures, per indicator and period: what the "Source:" lines count, summed over a value''s window by reading a few rows at the unit instead of every return below it. Built by data/return_status.sql; sorted by unit, indicator and period.';
+COMMENT ON COLUMN return_summary.indicator_code IS 'indicator.code.';
+COMMENT ON COLUMN return_summary.org_code IS 'The unit: counts cover it and every unit below it.';
+COMMENT ON COLUMN return_summary.period_start IS 'The period the returns are for.';
+COMMENT ON COLUMN return_summary.returns IS 'Returns received (measure rows) from the unit and the units below it for the period.';
+COMMENT ON COLUMN return_summary.provisional IS 'How many of those are still provisional (measure.status).';
+COMMENT ON COLUMN return_summary.missing IS 'Expected returns for the period that never arrived (return_status.status missing).';
+COMMENT ON COLUMN return_summary.latest_received IS 'When the latest of those returns arrived; NULL when none did.';
+
 CREATE TABLE exception_base (
     indicator_code    VARCHAR NOT NULL,
     org_code          VARCHAR NOT NULL,

@@ -2,8 +2,10 @@
 -- and set of headline figures (dashboard/views/provenance.py words them,
 -- dashboard/components/provenance.py draws them).  Every number here is
 -- counted from the rows behind the figure: performance figures from the
--- returns (measure) and the returns expected (return_status), the other
--- domains from their raw tables, with their system and load time from
+-- returns (measure) and the returns expected (return_status), through
+-- return_summary, which holds each unit's period counts summed over the units
+-- below it (so a council-wide figure reads a few rows, not every return); the
+-- other domains from their raw tables, with their system and load time from
 -- data_source.  No query here returns org_code: each counts the rows of one
 -- unit and the units below it, which the page has already checked the viewer
 -- may see.
@@ -38,29 +40,20 @@ shown AS MATERIALIZED (
     LEFT JOIN latest AS l USING (indicator_code)
 ),
 received AS (
-    SELECT m.indicator_code, count(*) AS returns, count(*) FILTER (WHERE m.status = 'provisional') AS provisional,
-           max(m.received_at) AS latest_received
-    FROM measure AS m
+    -- return_summary holds each period's returns summed over the unit and everything below it
+    SELECT r.indicator_code, sum(r.returns) AS returns, sum(r.provisional) AS provisional,
+           sum(r.missing) AS missing, max(r.latest_received) AS latest_received
+    FROM return_summary AS r
     JOIN shown AS s
-      ON s.indicator_code = m.indicator_code AND m.period_start BETWEEN s.window_start AND s.period_start
-    WHERE m.org_code IN (SELECT org_code FROM below)
-    GROUP BY m.indicator_code
-),
-missing AS (
-    SELECT rs.indicator_code, count(*) AS missing
-    FROM return_status AS rs
-    JOIN shown AS s
-      ON s.indicator_code = rs.indicator_code AND rs.period_start BETWEEN s.window_start AND s.period_start
-    WHERE rs.status = 'missing'
-      AND rs.org_code IN (SELECT org_code FROM below)
-    GROUP BY rs.indicator_code
+      ON s.indicator_code = r.indicator_code AND r.period_start BETWEEN s.window_start AND s.period_start
+    WHERE r.org_code = $org
+    GROUP BY r.indicator_code
 ),
 per_indicator AS MATERIALIZED (
     SELECT s.*, coalesce(r.returns, 0) AS returns, coalesce(r.provisional, 0) AS provisional,
-           coalesce(x.missing, 0) AS missing, r.latest_received
+           coalesce(r.missing, 0) AS missing, r.latest_received
     FROM shown AS s
     LEFT JOIN received AS r USING (indicator_code)
-    LEFT JOIN missing AS x USING (indicator_code)
 ),
 by_source AS (
     -- each system's returns, for naming the systems the most returns came from first
@@ -106,9 +99,6 @@ ORDER BY figure, grp;
 -- name: provenance_indicator
 -- Where the figures of indicator $code at unit $org come from: figure 'period' — the returns behind the value for period $period_start (its window: the period itself, or the year to date or 12 months it sums; the period alone when nothing was reported for it) from the units at or below $org; figure 'returns' — those of the period alone (the returns table); figure 'series' — the returns behind the trend and SPC charts (every period ended by $month). Each with the indicator's source, the first period of its window (window_start), the first and last period shown, how many returns are provisional, how many expected returns are missing, and when the latest arrived.
 WITH
-below AS (
-    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
-),
 figures AS (
     SELECT 'period' AS figure,
            coalesce(max(window_start), CAST($period_start AS DATE)) AS window_start,
@@ -123,30 +113,19 @@ figures AS (
     WHERE org_code = $org AND indicator_code = $code AND period_last_month <= CAST($month AS DATE)
 ),
 received AS (
-    SELECT f.figure, count(*) AS returns, count(*) FILTER (WHERE m.status = 'provisional') AS provisional,
-           max(m.received_at) AS latest_received
+    SELECT f.figure, sum(r.returns) AS returns, sum(r.provisional) AS provisional, sum(r.missing) AS missing,
+           max(r.latest_received) AS latest_received
     FROM figures AS f
-    JOIN measure AS m
-      ON m.indicator_code = $code AND m.period_start BETWEEN f.window_start AND f.last_period
-    WHERE m.org_code IN (SELECT org_code FROM below)
-    GROUP BY f.figure
-),
-missing AS (
-    SELECT f.figure, count(*) AS missing
-    FROM figures AS f
-    JOIN return_status AS rs
-      ON rs.indicator_code = $code AND rs.period_start BETWEEN f.window_start AND f.last_period
-    WHERE rs.status = 'missing'
-      AND rs.org_code IN (SELECT org_code FROM below)
+    JOIN return_summary AS r
+      ON r.org_code = $org AND r.indicator_code = $code AND r.period_start BETWEEN f.window_start AND f.last_period
     GROUP BY f.figure
 )
 SELECT f.figure, i.source, i.frequency, i.basis, f.window_start, f.first_period, f.last_period,
        coalesce(r.returns, 0) AS returns, coalesce(r.provisional, 0) AS provisional,
-       coalesce(x.missing, 0) AS missing, r.latest_received
+       coalesce(r.missing, 0) AS missing, r.latest_received
 FROM figures AS f
 JOIN indicator AS i ON i.code = $code
 LEFT JOIN received AS r USING (figure)
-LEFT JOIN missing AS x USING (figure)
 ORDER BY f.figure;
 
 -- name: provenance_panel
@@ -311,21 +290,14 @@ output_periods AS (
     GROUP BY p.code
 ),
 output_returns AS (
-    SELECT o.code, count(*) AS returns, count(*) FILTER (WHERE m.status = 'provisional') AS provisional,
-           max(m.received_at) AS latest_received
+    -- council-wide: return_summary at the council sums every unit's returns
+    SELECT o.code, sum(r.returns) AS returns, sum(r.provisional) AS provisional, sum(r.missing) AS missing,
+           max(r.latest_received) AS latest_received
     FROM output_periods AS o
     JOIN pairs AS p USING (code)
-    JOIN measure AS m
-      ON m.indicator_code = p.output_indicator_code AND m.period_start BETWEEN o.window_start AND o.last_period
-    GROUP BY o.code
-),
-output_missing AS (
-    SELECT o.code, count(*) AS missing
-    FROM output_periods AS o
-    JOIN pairs AS p USING (code)
-    JOIN return_status AS rs
-      ON rs.indicator_code = p.output_indicator_code AND rs.period_start BETWEEN o.window_start AND o.last_period
-    WHERE rs.status = 'missing'
+    JOIN return_summary AS r
+      ON r.org_code = (SELECT code FROM org_unit WHERE level = 'council')
+     AND r.indicator_code = p.output_indicator_code AND r.period_start BETWEEN o.window_start AND o.last_period
     GROUP BY o.code
 ),
 domains AS (
@@ -334,11 +306,10 @@ domains AS (
     FROM (SELECT * FROM feedback_rows UNION ALL SELECT * FROM trend_rows UNION ALL SELECT * FROM survey_rows) AS f
     UNION ALL
     SELECT 'pair', CASE p.outcome_kind WHEN 'survey' THEN 'survey' ELSE 'feedback' END, p.code, o.first_period, o.last_period, coalesce(r.returns, 0), NULL,
-           coalesce(r.provisional, 0), coalesce(x.missing, 0), r.latest_received, p.source
+           coalesce(r.provisional, 0), coalesce(r.missing, 0), r.latest_received, p.source
     FROM pairs AS p
     LEFT JOIN output_periods AS o USING (code)
     LEFT JOIN output_returns AS r USING (code)
-    LEFT JOIN output_missing AS x USING (code)
 )
 SELECT d.figure, d.pair_code, s.system, s.extract, s.loaded_at, d.first_day, d.last_day, d.records, d.pending,
        d.provisional, d.missing, d.latest_received, d.output_source
@@ -384,26 +355,17 @@ spend AS (
       AND f.month BETWEEN (SELECT first_month FROM span) AND (SELECT last_month FROM span)
 ),
 received AS (
-    SELECT count(*) AS returns, count(*) FILTER (WHERE m.status = 'provisional') AS provisional,
-           max(m.received_at) AS latest_received
-    FROM measure AS m
-    WHERE m.indicator_code = $output
-      AND m.org_code IN (SELECT org_code FROM below)
-      AND m.period_start BETWEEN (SELECT first_month FROM span) AND (SELECT last_month FROM span)
-),
-missing AS (
-    SELECT count(*) AS missing
-    FROM return_status AS rs
-    WHERE rs.indicator_code = $output AND rs.status = 'missing'
-      AND rs.org_code IN (SELECT org_code FROM below)
-      AND rs.period_start BETWEEN (SELECT first_month FROM span) AND (SELECT last_month FROM span)
+    SELECT coalesce(sum(r.returns), 0) AS returns, coalesce(sum(r.provisional), 0) AS provisional,
+           coalesce(sum(r.missing), 0) AS missing, max(r.latest_received) AS latest_received
+    FROM return_summary AS r
+    WHERE r.org_code = $org AND r.indicator_code = $output
+      AND r.period_start BETWEEN (SELECT first_month FROM span) AND (SELECT last_month FROM span)
 )
 SELECT s.system, s.extract, s.loaded_at, sp.cost_centres, sp.first_month, sp.last_month,
-       i.source AS output_source, r.returns, r.provisional, x.missing, r.latest_received
+       i.source AS output_source, r.returns, r.provisional, r.missing, r.latest_received
 FROM data_source AS s
 CROSS JOIN spend AS sp
 CROSS JOIN received AS r
-CROSS JOIN missing AS x
 JOIN indicator AS i ON i.code = $output
 WHERE s.domain = 'finance';
 
