@@ -249,10 +249,11 @@ def _published(db, published) -> html.Section | None:
     if published.empty:
         return None
     home = current_settings().home_area
+    catalogue = benchmarking.measures(db)      # once: it scans every imported value
     items = []
     for p in records(published):
         try:
-            c = benchmarking.compare(db, p.measure_code, home, None, None, polarity=p.polarity)
+            c = benchmarking.compare(db, p.measure_code, home, None, None, polarity=p.polarity, catalogue=catalogue)
         except (NotFound, BadRequest):
             continue
         if c.home is None or c.home["value"] != c.home["value"]:
