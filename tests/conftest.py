@@ -94,3 +94,14 @@ def ingest(db: Path, kind: str, path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "data.ingest", kind, str(path), "--db", str(db)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def published_copy(tiny_db: Path, folder: Path, files) -> Path:
+    """A copy of the tiny demo in ``folder`` with the published ``files`` ((kind, path) pairs) imported."""
+    import shutil
+
+    path = folder / "mi.duckdb"
+    shutil.copy(tiny_db, path)
+    for kind, file in files:
+        ingest(path, kind, file)
+    return path

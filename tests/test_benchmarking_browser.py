@@ -5,14 +5,13 @@ the keyboard, the measure picker changes the URL, and nothing errors."""
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 
 import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
-from tests.conftest import PUBLIC, ingest
+from tests.conftest import PUBLIC, published_copy
 from tests.test_browser import _no_serious_axe_violations
 
 ESSEX = "E10000012"
@@ -24,13 +23,12 @@ def published_server(tiny_db, tmp_path_factory):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    path = tmp_path_factory.mktemp("published") / "mi.duckdb"
-    shutil.copy(tiny_db, path)
-    for kind, name in (("register", "mysociety_uk_local_authorities_current.csv"),
-                       ("ees", "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"),
-                       ("ees", "dfe_csww_indicators_2017_to_2025.csv"),
-                       ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv")):
-        ingest(path, kind, PUBLIC / name)
+    path = published_copy(tiny_db, tmp_path_factory.mktemp("published"), [
+        (kind, PUBLIC / name) for kind, name in (
+            ("register", "mysociety_uk_local_authorities_current.csv"),
+            ("ees", "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"),
+            ("ees", "dfe_csww_indicators_2017_to_2025.csv"),
+            ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"))])
     server = make_server("127.0.0.1", 0, create_app(Settings(db_path=path)).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"

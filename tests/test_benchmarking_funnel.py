@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import PUBLIC, ingest
+from tests.conftest import PUBLIC, ingest, published_copy
 
 C1 = PUBLIC / "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 CSWW = PUBLIC / "dfe_csww_indicators_2017_to_2025.csv"
@@ -32,11 +32,9 @@ def funnel_client(tiny_db, tmp_path_factory):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    path = tmp_path_factory.mktemp("funnel") / "mi.duckdb"
-    shutil.copy(tiny_db, path)
-    for kind, file in (("register", REGISTER), ("ees", C1), ("ees", CSWW), ("neighbours", NEIGHBOURS),
-                       ("oflog", PUBLIC / "oflog_asc_data.csv")):
-        ingest(path, kind, file)
+    path = published_copy(tiny_db, tmp_path_factory.mktemp("funnel"), [
+        ("register", REGISTER), ("ees", C1), ("ees", CSWW), ("neighbours", NEIGHBOURS),
+        ("oflog", PUBLIC / "oflog_asc_data.csv")])
     return create_app(Settings(db_path=path)).server.test_client()
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import pandas as pd
 import pytest
 
-from tests.conftest import PUBLIC, ingest
+from tests.conftest import PUBLIC, published_copy
 
 ESSEX = "E10000012"
 
@@ -25,14 +24,13 @@ def bench_client(tiny_db, tmp_path_factory):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    path = tmp_path_factory.mktemp("bench") / "mi.duckdb"
-    shutil.copy(tiny_db, path)
-    for kind, name in (("register", "mysociety_uk_local_authorities_current.csv"),
-                       ("ees", "dfe_csww_indicators_2017_to_2025.csv"),
-                       ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"),
-                       ("oflog", "oflog_asc_data.csv"),
-                       ("dluhc-ct", "dluhc_CT_Receipts_Live_Table_Q4_2022-23.xlsx")):
-        ingest(path, kind, PUBLIC / name)
+    path = published_copy(tiny_db, tmp_path_factory.mktemp("bench"), [
+        (kind, PUBLIC / name) for kind, name in (
+            ("register", "mysociety_uk_local_authorities_current.csv"),
+            ("ees", "dfe_csww_indicators_2017_to_2025.csv"),
+            ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"),
+            ("oflog", "oflog_asc_data.csv"),
+            ("dluhc-ct", "dluhc_CT_Receipts_Live_Table_Q4_2022-23.xlsx"))])
     app = create_app(Settings(db_path=path))
     return app.server.test_client(), path
 

@@ -4,6 +4,7 @@ gives the same HTML, whose hash is the pack's content hash."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -12,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from dashboard.briefing.charts import spc_chart
+from dashboard.briefing.content import levels_in_full
 from dashboard.components.spc import POINT_TEXT
 from dashboard.formatting import format_value
 
@@ -44,6 +46,7 @@ def render_html(document: dict) -> str:
     )
 
 
+@functools.cache      # the code and templates of a running process do not change: read them once
 def renderer_version() -> str:
     """What the HTML and PDF of a document depend on besides the document: this
     package's code and templates and WeasyPrint's version.  Kept in each
@@ -84,8 +87,6 @@ def _sections(cabinet: bool) -> list[tuple[str, str]]:
 
 def _levels_text(d: dict) -> str:
     """Where the exceptions shown in full are: "council and directorate level", "SCF and its services"."""
-    from dashboard.briefing.content import levels_in_full
-
     shown = levels_in_full(d["org"]["level"])
     if shown[0] == "council":
         return "council and directorate level"

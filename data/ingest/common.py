@@ -224,6 +224,17 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def keep_parsed(parsed: Parsed, frame: pd.DataFrame, refs, reason: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse ``frame["raw"]``, reject each cell that is neither a number nor a known
+    code (at its place in ``refs``, with ``reason``), and return the rows kept with
+    their parsed cells."""
+    cells = parse_cells(frame["raw"])
+    ok = cells["ok"].to_numpy()
+    for i in np.flatnonzero(~ok):
+        parsed.reject(refs[i], reason, str(frame["raw"].iat[i]))
+    return frame[ok].reset_index(drop=True), cells[ok].reset_index(drop=True)
+
+
 def parse_cells(cells, *, clean: bool = False) -> pd.DataFrame:
     """Parse published cells all at once.
 

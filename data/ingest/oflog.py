@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, parse_cells, parse_financial_year,
+from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, keep_parsed, parse_financial_year,
                                 read_csv_rows)
 
 PUBLISHER = "Office for Local Government"
@@ -75,11 +74,8 @@ def read(path: Path, progress: Progress) -> Parsed:
                             year, text))
     if median_rows:
         frame = pd.concat([frame, pd.DataFrame(median_rows, columns=frame.columns)], ignore_index=True)
-    cells = parse_cells(frame["raw"])
-    for i in np.flatnonzero(~cells["ok"].to_numpy()):
-        parsed.reject(_ref(frame["line"].iat[i]), "value is not a number or a known code", frame["raw"].iat[i])
-    ok = cells["ok"].to_numpy()
-    frame, cells = frame[ok].reset_index(drop=True), cells[ok].reset_index(drop=True)
+    frame, cells = keep_parsed(parsed, frame, [_ref(line) for line in frame["line"]],
+                               "value is not a number or a known code")
     parsed.values = pd.DataFrame({
         "measure_code": frame["measure_code"], "breakdown": "", "area_code": frame["area_code"],
         "area_name": frame["area_name"], "area_type": [area_type_for(c, "local_authority") for c in frame["area_code"]],

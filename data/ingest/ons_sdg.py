@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, parse_cells, parse_financial_year,
+from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, keep_parsed, parse_financial_year,
                                 read_csv_rows, require_columns, slug)
 from data.ingest.names import Resolver
 
@@ -70,11 +70,7 @@ def read(path: Path, progress: Progress) -> Parsed:
         raise IngestError(f"{path.name}: no row could be read (see the reasons above)")
     frame = pd.DataFrame(records, columns=["ref", "area_code", "area_name", "area_type", "region", "measure_code",
                                            "method", "period", "raw", "observation"])
-    cells = parse_cells(frame["raw"])
-    for i in np.flatnonzero(~cells["ok"].to_numpy()):
-        parsed.reject(frame["ref"].iat[i], "Value is not a number or a known code", frame["raw"].iat[i])
-    ok = cells["ok"].to_numpy()
-    frame, cells = frame[ok].reset_index(drop=True), cells[ok].reset_index(drop=True)
+    frame, cells = keep_parsed(parsed, frame, frame["ref"].to_numpy(), "Value is not a number or a known code")
     status, symbol = cells["status"].to_numpy(copy=True), cells["symbol"].to_numpy(copy=True)
     for i, obs in enumerate(frame["observation"]):
         mapped = OBSERVATION.get(obs.lower()) if obs else "value"

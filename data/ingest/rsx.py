@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, financial_year, parse_cells,
+from data.ingest.common import (IngestError, Parsed, Progress, area_type_for, financial_year, keep_parsed,
                                 parse_financial_year, slug)
 from data.ingest.sheets import find_header, open_workbook, text
 
@@ -91,11 +90,7 @@ def read(path: Path, progress: Progress) -> Parsed:
     if not records:
         raise IngestError(f"{path.name}: sheet {sheet.name} has its header row but no authority rows under it")
     frame = pd.DataFrame(records, columns=["ref", "area_code", "area_name", "area_type", "measure_code", "raw"])
-    cells = parse_cells(frame["raw"])
-    for i in np.flatnonzero(~cells["ok"].to_numpy()):
-        parsed.reject(frame["ref"].iat[i], "not a number or a known code", str(frame["raw"].iat[i]))
-    ok = cells["ok"].to_numpy()
-    frame, cells = frame[ok].reset_index(drop=True), cells[ok].reset_index(drop=True)
+    frame, cells = keep_parsed(parsed, frame, frame["ref"].to_numpy(), "not a number or a known code")
     parsed.values = pd.DataFrame({
         "measure_code": frame["measure_code"], "breakdown": "", "area_code": frame["area_code"],
         "area_name": frame["area_name"], "area_type": frame["area_type"], "period_label": period.label,
