@@ -1,4 +1,4 @@
-"""Finance, workforce, customer feedback, residents' survey and risk data (data/resources.py and
+"""Finance, workforce, customer feedback, residents' survey and risk data (data/demo/resources.py and
 the derived *_rollup and risk_status tables).
 
 Every derived table is checked against an independent pandas computation from the raw rows,
