@@ -93,7 +93,7 @@ def _choices(cat, c) -> html.Div:
         picks.append(_select(key, f.label, value, [
             {"label": f"{heads[i]}: {i}" if heads.get(i) else i, "value": i} for i in f.items], f.hint))
         shown[key] = value
-    if c.bases or c.raw:
+    if c.bases:
         value = c.base.id if c.base else RAW
         picks.append(_select("per", "Compare", value, [
             {"label": f"per head of {b.label} ({'the same file' if b.same_file else 'imported'})", "value": b.id}
@@ -144,7 +144,7 @@ def _query(search: str | None) -> dict:
 def _about(c) -> html.P:
     m = c.measure
     direction = report.POLARITY_TEXT.get(m["polarity"])
-    why = f" ({m['polarity_source']})" if direction and isinstance(m["polarity_source"], str) else ""
+    why = f" (source: {m['polarity_source']})" if direction and isinstance(m["polarity_source"], str) else ""
     parts = [html.Strong(m["measure_name"]), f" ({m['publisher']})"]
     if c.breakdown:
         parts.append(f", {c.breakdowns.describe(c.breakdown)}")
@@ -224,7 +224,7 @@ def _trend(c) -> html.Section:
              name=f"Median of {c.group_text}", line=dict(color="#505a5f", width=2, dash="dash"),
              marker=dict(symbol="diamond", size=7)),
     ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False,
-                                                 title=dict(text=c.what[:1].upper() + c.what[1:]) if c.what else None)))
+                                                 title=dict(text=c.unit) if c.unit else None)))
     columns = [Column(c.home_name, lambda r: figure(r.home, c), numeric=True),
                Column("Group median", lambda r: figure(r.median, c), numeric=True),
                Column("Areas with a figure", lambda r: str(int(r.count)), numeric=True)]
@@ -265,7 +265,7 @@ def _value(r, c) -> str:
 
 def _table(c, params) -> html.Section:
     mixed = c.values["source_file"].nunique() > 1
-    columns = [Column(f"Figure{' (' + c.what + ')' if c.what else ''}", lambda r: _value(r, c), numeric=True)]
+    columns = [Column(f"Figure{' (' + c.unit + ')' if c.unit else ''}", lambda r: _value(r, c), numeric=True)]
     if c.base is not None:
         columns += [Column("As published", lambda r: _published(r.published, c), numeric=True),
                     Column(f"Population ({c.base.label})", lambda r: number_text(r.population, ",.0f"), numeric=True)]

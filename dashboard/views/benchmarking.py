@@ -84,15 +84,35 @@ class Comparison:
 
     @property
     def what(self) -> str:
-        """What the compared figure is, in words: "per 10,000 children aged 0–17", "raw count" ..."""
+        """What a count or an amount is compared as, in words: "per 10,000 children aged 0–17", "raw count, not per
+        head"; nothing for other figures."""
         m = self.measure
         if self.base is not None:
             return per_text(self.per, m["kind"], self.base.label)
         if m["kind"] == "count":
-            return "raw count: not per head"
+            return "raw count, not per head"
         if m["kind"] == "amount":
-            return f"raw amount{' in ' + m['unit'] if isinstance(m['unit'], str) else ''}: not per head"
+            return f"raw amount{', ' + m['unit'] if isinstance(m['unit'], str) else ''}, not per head"
+        return ""
+
+    @property
+    def unit(self) -> str:
+        """The compared figure's unit, short (a chart's axis): "%", "£ thousand", "per 10,000 children ..."."""
+        m = self.measure
+        if self.base is not None:
+            return per_text(self.per, m["kind"], self.base.label)
+        if m["kind"] == "percent":
+            return "%"
+        if m["kind"] == "count":
+            return "count"
         return m["unit"] if isinstance(m["unit"], str) else ""
+
+    @property
+    def among(self) -> str:
+        """The group in a phrase: "Essex and its DfE statistical neighbours", "Essex's districts"."""
+        return {"neighbours": f"{self.home_name} and its DfE statistical neighbours",
+                "type": f"{self.home_name} and the other authorities of its type",
+                "districts": f"{self.home_name}'s districts"}.get(self.group, self.group_text)
 
 
 def catalogue(db: Database) -> pd.DataFrame:
@@ -256,7 +276,7 @@ def _compared(db: Database, c: Comparison, members: pd.DataFrame, period: str | 
     if not now["value"].notna().any():
         why = (f"no population estimate for {period}" if base is not None and now["published"].notna().any()
                else f"no figures for {period}")
-        return _replace(c, values=now, why_not=f"“{m['measure_name']}” has {why} for {c.group_text}: "
+        return _replace(c, values=now, why_not=f"“{m['measure_name']}” has {why} for {c.among}: "
                                                "choose another period.")
     shown = now["value"].dropna()
     if len(shown) > 1 and shown.nunique() == 1:
@@ -273,16 +293,22 @@ def _compared(db: Database, c: Comparison, members: pd.DataFrame, period: str | 
 def _ranked(now: pd.DataFrame, members: pd.DataFrame, polarity: str | None) -> pd.DataFrame:
     """The period's figures for every area of the group (those the file lacks say so), ranked: rank 1 the best
     where the polarity is known, the highest otherwise; quartile 1 holds rank 1; distance from the median."""
-    now = members[["area_code", "name"]].merge(now, on="area_code", how="left")
-    now["area_name"] = now["area_name"].fillna(now["name"])
-    now["status"] = now["status"].fillna(NOT_IN_FILE)
-    has = now["value"].notna()
-    now.loc[now["published"].notna() & ~has & (now["status"] == "value"), "status"] = NO_POPULATION
-    now["rank"] = now["value"].where(has).rank(ascending=polarity == "down", method="min")
+    now = now.set_index("area_code").reindex(members["area_code"]).reset_index()
+    missing = now["status"].isna().to_numpy()
+    if missing.any():
+        now.loc[missing, "area_name"] = members["name"].to_numpy()[missing]
+        now.loc[missing, "status"] = NOT_IN_FILE
+    value = now["value"].to_numpy(dtype=float)
+    has = ~np.isnan(value)
+    now.loc[~has & now["published"].notna().to_numpy() & (now["status"] == "value").to_numpy(), "status"] = \
+        NO_POPULATION
+    rank = pd.Series(np.where(has, value, np.nan)).rank(ascending=polarity == "down", method="min").to_numpy()
     n = int(has.sum())
-    now["quartile"] = np.minimum(4, 1 + np.floor(4 * (now["rank"] - 1) / n)) if n else np.nan
-    now["from_median"] = now["value"] - now.loc[has, "value"].median()
-    return now.drop(columns="name").sort_values(["rank", "area_name"], na_position="last").reset_index(drop=True)
+    now["rank"] = rank
+    now["quartile"] = np.minimum(4, 1 + np.floor(4 * (rank - 1) / n)) if n else np.nan
+    now["from_median"] = value - (np.median(value[has]) if n else np.nan)
+    order = np.lexsort((now["area_name"].to_numpy(dtype=object), np.where(has, rank, np.inf)))
+    return now.iloc[order].reset_index(drop=True)
 
 
 def _with_population(db: Database, c: Comparison, series: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
@@ -310,9 +336,9 @@ def _no_figures(c: Comparison, own: pd.DataFrame) -> str:
     kinds = [AREA_WORDS.get(t, t.replace("_", " ")) for t in m["area_types"]]
     where = f" The file has figures for {', '.join(kinds)}." if kinds else ""
     if len(own):
-        return (f"“{m['measure_name']}” has no figures for {c.group_text} of {c.home_name}"
+        return (f"“{m['measure_name']}” has no figures for {c.among}"
                 f"{' in this breakdown' if c.breakdown else ''}, only codes (suppressed, not available …).{where}")
-    return f"“{m['measure_name']}” has no figures for {c.group_text} of {c.home_name}.{where}"
+    return f"“{m['measure_name']}” has no figures for {c.among}.{where}"
 
 
 def _all_equal(c: Comparison, value: float) -> str:

@@ -234,7 +234,7 @@ def describe_measures(parsed: Parsed) -> pd.DataFrame:
         said = declared(parsed.publisher, m.measure_code)
         if isinstance(m.polarity, str):
             polarity.append(m.polarity)
-            source.append(f"{parsed.publisher} (the file)")
+            source.append(f"{parsed.publisher}, in the file")
         elif said:
             polarity.append(said[0])
             source.append(said[1])
