@@ -154,9 +154,10 @@ def find(cat: pd.DataFrame, asked: str) -> tuple[pd.Series, str | None]:
         return rows.iloc[0], None
     # an old link to a column two publications have: the one it showed before (the newest release of any)
     rows = rows.sort_values(["reaches", "loaded_at", "source_file"], ascending=False)
-    others = ", ".join(f"“{r.measure_id}”" for r in rows.iloc[1:].itertuples())
-    return rows.iloc[0], (f"“{asked}” is a column of {len(rows)} publications: this is {rows.iloc[0]['title']}'s. "
-                          f"The others are {others}; choose one from the list.")
+    others = " and ".join(f"“{r.measure_id}”" for r in rows.iloc[1:].itertuples())
+    return rows.iloc[0], (f"“{asked}” is a column of {len(rows)} imported publications: shown here is "
+                          f"“{rows.iloc[0]['measure_id']}”, the one this link showed before; the other "
+                          f"{'is' if len(rows) == 2 else 'are'} {others}, in the Measure list.")
 
 
 def _settled(m: pd.Series, polarity: str | None) -> pd.Series:
