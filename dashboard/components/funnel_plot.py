@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard.components import frame
 from dashboard.components.charts import base_layout, graph_style, numbers
-from dashboard.components.tables import Column, table
+from dashboard.components.tables import Column, scrollable, table
 from dashboard.formatting import number_text
 from dashboard.views.benchmarking_funnel import funnel_table, funnel_verdict, lower_first
 
@@ -96,10 +96,12 @@ def funnel_section(c, f, params: dict) -> html.Section:
                                      f"diamond, the line across is the pooled rate of {c.group_text}. {note} The table "
                                      "below has the figures.", className="small text-muted")]),
         html.Details([html.Summary("Show the funnel plot's figures as a table"),
-                      table(funnel_table(c, f), columns, table_id="benchmark-funnel-table",
-                            caption=f"{c.period}; pooled rate {number_text(f.scale * f.result.target, ',.1f')}"
-                                    + ("%" if f.scale == 100 else ""),
-                            row_header=Column("Area", lambda r: html.Strong(r.area_name) if r.area_code == c.area
-                                              else r.area_name))]),
+                      scrollable(table(funnel_table(c, f), columns, table_id="benchmark-funnel-table",
+                                       caption=f"{c.period}; pooled rate "
+                                               f"{number_text(f.scale * f.result.target, ',.1f')}"
+                                               + ("%" if f.scale == 100 else ""),
+                                       row_header=Column("Area", lambda r: html.Strong(r.area_name)
+                                                         if r.area_code == c.area else r.area_name)),
+                                 "The funnel plot's figures")]),
         frame.download_links("benchmarking_funnel", **params),
     ], id="benchmark-funnel")

@@ -17,7 +17,7 @@ from dashboard.components.charts import base_layout, dates, graph_style, numbers
 from dashboard.components.funnel_plot import funnel_section
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.spc import variation_icon
-from dashboard.components.tables import Column, table
+from dashboard.components.tables import Column, scrollable, table
 from dashboard.context import current_db, current_settings, page_context
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
@@ -235,8 +235,9 @@ def _trend(c) -> html.Section:
                      html.Figcaption(f"{c.home_name} (solid) and the median of {c.group_text} (dashed), each period "
                                      "published; the table below has the figures.", className="small text-muted")]),
         html.Details([html.Summary("Show the figures as a table"),
-                      table(t, columns, caption="Each published period",
-                            row_header=Column("Period", lambda r: r.period_label))]),
+                      scrollable(table(t, columns, caption="Each published period",
+                                       row_header=Column("Period", lambda r: r.period_label)),
+                                 "The trend's figures")]),
     ])
 
 
@@ -283,8 +284,9 @@ def _table(c, params) -> html.Section:
         caption += "; raw figures, not per head: bigger areas have more"
     return html.Section([
         html.H2(f"{c.group_text[:1].upper() + c.group_text[1:]}, {c.period}", className="h5"),
-        table(c.values, columns, caption=caption, table_id="benchmark-table",
-              row_header=Column("Area", lambda r: [html.Strong(r.area_name) if r.area_code == c.area else r.area_name])),
+        scrollable(table(c.values, columns, caption=caption, table_id="benchmark-table",
+                         row_header=Column("Area", lambda r: [html.Strong(r.area_name) if r.area_code == c.area
+                                                              else r.area_name])), f"{c.group_text}, {c.period}"),
         frame.download_links("benchmarking", **params),
     ])
 
@@ -309,9 +311,10 @@ def _club(c) -> html.Section:
         html.P("Each district's published series judged as an XmR chart (Making Data Count rules; limits need 13 "
                "or more values), so a district can tell a real change from ordinary variation.",
                className="small text-muted"),
-        html.Div(html.Table([
+        scrollable(html.Div(html.Table([
             html.Caption("Latest figure and the variation its own series shows"),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in ("District", "Latest", "Period", "Variation",
                                                                    "Figures")])),
             html.Tbody(rows)], className="table table-sm", id="benchmark-club"), className="table-responsive"),
+            "The districts' own trends"),
     ])
