@@ -140,18 +140,20 @@ def find(cat: pd.DataFrame, asked: str) -> tuple[pd.Series, str | None]:
     if cat.empty:
         raise NotFound("No published statistics have been imported yet: see “Published data” in the README "
                        "(python -m data.ingest).")
-    rows = cat[cat["measure_id"] == asked]
-    if rows.empty and "." in asked:
+    # plain arrays: the catalogue holds every imported measure, and this runs on every view
+    ids, codes = cat["measure_id"].to_numpy(dtype=object), cat["measure_code"].to_numpy(dtype=object)
+    at = np.flatnonzero(ids == asked)
+    if not len(at) and "." in asked:
         stem, _, code = asked.rpartition(".")
-        rows = cat[(cat["measure_code"] == code)
-                   & cat["files"].map(lambda files: any(Path(f).stem == stem for f in files))]
-    if len(rows):
-        return rows.iloc[0], None
-    rows = cat[cat["measure_code"] == asked]
-    if rows.empty:
+        at = [i for i in np.flatnonzero(codes == code) if any(Path(f).stem == stem for f in cat["files"].iat[i])]
+    if len(at):
+        return cat.iloc[at[0]], None
+    at = np.flatnonzero(codes == asked)
+    if not len(at):
         raise NotFound(f"There is no imported measure with the code “{asked}”.")
-    if len(rows) == 1:
-        return rows.iloc[0], None
+    if len(at) == 1:
+        return cat.iloc[at[0]], None
+    rows = cat.iloc[at]
     # an old link to a column two publications have: the one it showed before (the newest release of any)
     rows = rows.sort_values(["reaches", "loaded_at", "source_file"], ascending=False)
     others = " and ".join(f"“{r.measure_id}”" for r in rows.iloc[1:].itertuples())
@@ -243,11 +245,10 @@ def _compared(db: Database, c: Comparison, members: pd.DataFrame, period: str | 
         codes.append(base.code)
     figures = db.query("benchmark_values", files=list(m["files"]), measures=codes, breakdowns=[c.breakdown],
                        areas=areas)
-    own = figures[figures["measure_code"] == m["measure_code"]]
+    own = figures if len(codes) == 1 else figures[figures["measure_code"].to_numpy() == m["measure_code"]]
     if own["value"].notna().sum() == 0:
         return _replace(c, why_not=_no_figures(c, own))
-    series = own[["area_code", "area_name", "area_type", "period_label", "period_start", "period_end", "value",
-                  "status", "source_file", "source_ref"]].rename(columns={"value": "published"})
+    series = own.drop(columns=["measure_code", "breakdown"]).rename(columns={"value": "published"})
     series["population"] = np.nan
     if base is not None:
         series = _with_population(db, c, series, figures)
@@ -261,19 +262,21 @@ def _compared(db: Database, c: Comparison, members: pd.DataFrame, period: str | 
         m = m.copy()
         m["decimals"] = decimals_of(series["published"])
         c = _replace(c, measure=m)
-    periods = tuple(series.drop_duplicates("period_label").sort_values("period_start")["period_label"])
-    with_values = series.loc[series["value"].notna(), ["period_label", "period_start"]]
-    if with_values.empty:
+    # the query returns the figures in period order
+    labels, value = series["period_label"].to_numpy(dtype=object), series["value"].to_numpy(dtype=float)
+    periods = tuple(pd.unique(labels))
+    with_values = labels[~np.isnan(value)]
+    if not len(with_values):
         return _replace(c, periods=periods, series=series,
                         why_not=f"No population estimate is imported for any period of “{m['measure_name']}” "
                                 f"({periods[0]} to {periods[-1]}): import one, or compare the raw figures.")
     if period is None:
-        period = with_values.sort_values("period_start")["period_label"].iloc[-1]
+        period = with_values[-1]
     c = _replace(c, periods=periods, period=period, figures=figures, series=series)
     if period not in periods:
         return _replace(c, asked_wrongly=True, why_not=f"“{period}” is not a period of “{m['measure_name']}”: it has "
                                    f"{periods[0]} to {periods[-1]}.")
-    now = _ranked(series[series["period_label"] == period], members, m["polarity"])
+    now = _ranked(series[labels == period], members, m["polarity"])
     if not now["value"].notna().any():
         why = (f"no population estimate for {period}" if base is not None and now["published"].notna().any()
                else f"no figures for {period}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from dashboard.metrics.published import SIZED
@@ -108,10 +109,10 @@ def bases(catalogue: pd.DataFrame, m: pd.Series) -> list[Base]:
     estimates), for counts and amounts only."""
     if m["kind"] not in SIZED:
         return []
-    pops = catalogue[catalogue["kind"] == "population"]
-    own = pops[pops["dataset"] == m["dataset"]]
-    other = pops[(pops["dataset"] != m["dataset"])
-                 & pops["breakdowns"].map(lambda b: list(b) == [""])]
+    pops = catalogue.iloc[np.flatnonzero(catalogue["kind"].to_numpy(dtype=object) == "population")]
+    same = pops["dataset"].to_numpy(dtype=object) == m["dataset"]
+    own = pops[same]
+    other = pops[~same & np.array([list(b) == [""] for b in pops["breakdowns"]], dtype=bool)]
     out = [Base(r.measure_id, r.measure_code, _who(r.measure_name), f"the same file ({r.measure_name})",
                 r.dataset, tuple(r.files), True) for r in own.itertuples()]
     out += [Base(r.measure_id, r.measure_code, _who(r.measure_name), f"{r.publisher}, {r.title} ({r.source_file})",
