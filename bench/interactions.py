@@ -45,6 +45,11 @@ def record(base: str, urls: dict[str, str]) -> dict:
             page.on("request", lambda r: seen.append(r) if "_dash-update-component" in r.url else None)
             page.goto(base + url)
             page.wait_for_load_state("networkidle")
+            # a loaded machine renders the page after "network idle": wait until no callback has started for 2 s
+            count = -1
+            while count != len(seen):
+                count = len(seen)
+                page.wait_for_timeout(2000)
             chains[kind] = {"recorded_from": url, "requests": [json.loads(r.post_data) for r in seen]}
             page.close()
         browser.close()

@@ -348,8 +348,11 @@ def _no_figures(c: Comparison, own: pd.DataFrame) -> str:
 def _all_equal(c: Comparison, value: float) -> str:
     m = c.measure
     shown = f"{value:,.{max(0, c.decimals)}f}{'%' if m['kind'] == 'percent' else ''}"
-    total = c.breakdown and any(v in f.totals for f in c.breakdowns.filters
-                                for v in [c.breakdowns.parts.get(c.breakdown, {}).get(f.col)])
+    if not c.breakdowns.choosable:
+        zero = " (none of them reports any)" if value == 0 else ""
+        return f"Every area compared has the same figure, {shown}{zero}, so there is nothing to rank."
+    total = any(v in f.totals for f in c.breakdowns.filters
+                for v in [c.breakdowns.parts.get(c.breakdown, {}).get(f.col)])
     why = (" In a total breakdown a percentage is usually the base of the others (100%)." if total and
            m["kind"] == "percent" else "")
     return (f"Every area compared has the same figure, {shown}, in this breakdown, so there is nothing to rank."
