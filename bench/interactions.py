@@ -70,7 +70,10 @@ def chain_outputs(chains: dict) -> set[str]:
 def _substitute(body: dict, pathname: str, search: str, period: str) -> dict:
     body = json.loads(json.dumps(body))
     for group in ("inputs", "state"):
-        for item in body.get(group) or []:
+        # a pattern-matching input (ALL) is a list of items; their ids are dicts, never the ones substituted
+        for item in [i for entry in body.get(group) or [] for i in (entry if isinstance(entry, list) else [entry])]:
+            if not isinstance(item["id"], str):
+                continue
             key = (item["id"], item["property"])
             if key == ("_pages_location", "pathname"):
                 item["value"] = pathname

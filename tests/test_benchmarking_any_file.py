@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import PUBLIC, ingest
-from tests.published_files import (CLA, MYE, PLACEMENTS, districts, write_cla, write_mye, write_placements)
+from tests.published_files import districts, write_cla, write_mye, write_placements
 
 ESSEX = "E10000012"
 NEIGHBOURS = PUBLIC / "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"
@@ -34,17 +34,22 @@ def files(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client(tiny_db, files, tmp_path_factory):
+def db_path(tiny_db, files, tmp_path_factory):
     """The tiny demo with the register, the two EES files, the neighbours and the ONS estimates imported."""
-    from dashboard import create_app
-    from dashboard.settings import Settings
-
     db = tmp_path_factory.mktemp("any") / "mi.duckdb"
     shutil.copy(tiny_db, db)
     for kind, path in (("register", REGISTER), ("ees", files["cla"]), ("ees", files["placements"]),
                        ("neighbours", NEIGHBOURS), ("ons-mye", files["mye"])):
         ingest(db, kind, path)
-    return create_app(Settings(db_path=db)).server.test_client()
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(db_path):
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(db_path=db_path)).server.test_client()
 
 
 def _csv(client, query: str) -> pd.DataFrame:
@@ -252,3 +257,32 @@ def test_no_preferred_direction_means_no_colour(client):
     """Nobody says which way is better for a count per head: ranked high to low, quartiles in words only."""
     body = _page(client, f"?measure=dfe_cla_rates.number&area={ESSEX}")
     assert "no preferred direction" in body and "quartile-1" not in body
+
+
+@pytest.mark.parametrize("measure, breakdown, per", [
+    ("dfe_cla_rates.number", None, None),                                       # the file's own population
+    ("dfe_placement_stability.children_count", None, None),                     # ONS children aged 0–17
+    ("dfe_placement_stability.children_count", None, "ons_mid_year_estimates.population_all_ages"),
+    ("dfe_cla_rates.rate_per_10000", "population_type: Children starting to be looked after; age_group: Under 10",
+     None),
+])
+def test_the_bench_baseline_answers_alike(db_path, measure, breakdown, per):
+    """make bench's pandas baseline (bench/baseline_benchmarking.py) gives the same breakdown, population,
+    ranks and medians per head, so the bench compares like with like."""
+    from bench.baseline_benchmarking import PublishedBaseline
+    from dashboard import create_app
+    from dashboard.settings import Settings
+    from dashboard.views import benchmarking
+
+    app = create_app(Settings(db_path=db_path, query_cache_size=0))
+    with app.server.app_context():
+        c = benchmarking.compare(app.server.extensions["mi_database"], measure, ESSEX, None, None, breakdown, per)
+    theirs = PublishedBaseline.load(db_path).page(measure, ESSEX, None, None, breakdown, per)
+    assert (theirs["breakdown"], theirs["period"]) == (c.breakdown, c.period)
+    assert (theirs["base"].id if theirs["base"] else None) == (c.base.id if c.base else None)
+    ours, base = c.values.set_index("area_code"), theirs["values"].set_index("area_code")
+    assert set(ours.index) == set(base.index)
+    for col in ("value", "rank", "quartile", "from_median"):
+        assert np.allclose(ours[col].astype(float), base.loc[ours.index, col].astype(float), equal_nan=True), col
+    t_ours, t_base = c.trend.set_index("period_label"), theirs["trend"].set_index("period_label")
+    assert np.allclose(t_ours["median"], t_base.loc[t_ours.index, "median"], equal_nan=True)

@@ -7,6 +7,8 @@ a comparison that cannot be made says why, here, beside them."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
@@ -29,7 +31,6 @@ from dashboard.views.benchmarking_funnel import funnel
 dash.register_page(__name__, path="/benchmarking", title="Benchmarking")
 
 PICK, SHOWN = "benchmark-pick", "benchmark-shown"     # every picker is {"type": PICK, "key": ...}
-MEASURE_PICKER = {"type": PICK, "key": "measure"}
 QUARTER = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}
 POSITION = {1: "highest quarter", 2: "second highest quarter", 3: "second lowest quarter", 4: "lowest quarter"}
 
@@ -74,7 +75,7 @@ def _select(key: str, label: str, value: str, options: list[dict], hint: str | N
         html.Span(label, className="form-label d-block mb-0"),
         html.Span(hint, className="form-text d-block mt-0") if hint else None,
         dbc.Select(id={"type": PICK, "key": key}, value=value, options=options),
-    ], className="benchmark-choice")
+    ], className=f"benchmark-choice benchmark-choice-{key.partition(':')[0]}")
 
 
 def _choices(cat, c) -> html.Div:
@@ -135,7 +136,6 @@ def choose(_values, shown, search):
 
 
 def _query(search: str | None) -> dict:
-    from urllib.parse import parse_qsl
     return dict(parse_qsl((search or "").lstrip("?")))
 
 

@@ -36,6 +36,7 @@ AREA_WORDS = {"country": "England and the other nations", "region": "regions", "
               "london_borough": "London boroughs", "inner_outer_london": "inner and outer London",
               "local_authority": "local authorities", "combined_authority": "combined authorities"}
 NOT_IN_FILE = "not in the file"
+UNKNOWN = -1                      # decimals not recorded by the import
 NO_POPULATION = "no population estimate"
 
 
@@ -80,7 +81,7 @@ class Comparison:
         """Decimal places to show the compared figures to: the published ones, or one for a rate per head."""
         if self.base is not None:
             return 2 if self.measure["kind"] == "amount" else 1
-        return int(self.measure["decimals"])
+        return max(0, int(self.measure["decimals"]))
 
     @property
     def what(self) -> str:
@@ -97,10 +98,10 @@ class Comparison:
 
     @property
     def unit(self) -> str:
-        """The compared figure's unit, short (a chart's axis): "%", "£ thousand", "per 10,000 children ..."."""
+        """The compared figure's unit, short (a chart's axis, a column's heading): "%", "£ thousand", "per 10,000"."""
         m = self.measure
         if self.base is not None:
-            return per_text(self.per, m["kind"], self.base.label)
+            return "£ per head" if m["kind"] == "amount" else f"per {self.per:,}"
         if m["kind"] == "percent":
             return "%"
         if m["kind"] == "count":
@@ -168,7 +169,7 @@ def _settled(m: pd.Series, polarity: str | None) -> pd.Series:
     if not isinstance(m["polarity"], str) and polarity:
         m["polarity"], m["polarity_source"] = polarity, "the indicator this dashboard pairs it with"
     if m["decimals"] != m["decimals"] or m["decimals"] is None:
-        m["decimals"] = -1      # not recorded (an old import): read from the figures shown
+        m["decimals"] = UNKNOWN      # not recorded (an old import): read from the figures shown
     return m
 
 
@@ -184,8 +185,7 @@ def compare(db: Database, measure: str, area: str, group: str | None = None, per
     named = db.query("authority_named", area=area)
     home_name = named["name"].iloc[0] if len(named) else area
     group = group or ("neighbours" if m["publisher"].startswith("Department for Education") else "type")
-    kinds = db.query("benchmark_breakdowns")
-    choices = breakdowns(m, kinds[kinds["dataset"] == m["dataset"]])
+    choices = _breakdowns(db, m)
     options = bases(cat, m)
     base = default_base(m, options) if per is None else None if per == RAW else next(
         (b for b in options if b.id == per), None)
@@ -215,9 +215,13 @@ def breakdown_with(db: Database, measure: str, current: str | None, col: str, it
     """The breakdown of ``measure`` with filter ``col`` set to ``item``, keeping the other filters' values of
     ``current`` (default: the measure's default breakdown) where a breakdown has them."""
     m, _note = find(catalogue(db), measure)
-    kinds = db.query("benchmark_breakdowns")
-    choices = breakdowns(m, kinds[kinds["dataset"] == m["dataset"]])
+    choices = _breakdowns(db, m)
     return choices.with_item(current if current in choices.options else choices.default(), col, item)
+
+
+def _breakdowns(db: Database, m: pd.Series) -> Breakdowns:
+    items = db.query("benchmark_breakdowns")
+    return breakdowns(m, items[items["dataset"].to_numpy(dtype=object) == m["dataset"]])
 
 
 def _replace(c: Comparison, **changes) -> Comparison:
@@ -258,7 +262,7 @@ def _compared(db: Database, c: Comparison, members: pd.DataFrame, period: str | 
         c = _replace(c, per=per)
     else:
         series["value"] = series["published"]
-    if m["decimals"] == -1:
+    if m["decimals"] == UNKNOWN:
         m = m.copy()
         m["decimals"] = decimals_of(series["published"])
         c = _replace(c, measure=m)
@@ -285,9 +289,7 @@ def _compared(db: Database, c: Comparison, members: pd.DataFrame, period: str | 
     shown = now["value"].dropna()
     if len(shown) > 1 and shown.nunique() == 1:
         return _replace(c, values=now, why_not=_all_equal(c, shown.iloc[0]))
-    medians = series.groupby(["period_label", "period_start"])["value"].agg(["median", "count"]).reset_index()
-    home = series[series["area_code"] == c.area].set_index("period_label")["value"]
-    trend = medians.assign(home=medians["period_label"].map(home)).sort_values("period_start")
+    trend = _trend(series, c.area)
     note = c.note
     if c.raw:
         note = " ".join(x for x in (note, _raw_note(c)) if x)
@@ -296,23 +298,55 @@ def _compared(db: Database, c: Comparison, members: pd.DataFrame, period: str | 
 
 def _ranked(now: pd.DataFrame, members: pd.DataFrame, polarity: str | None) -> pd.DataFrame:
     """The period's figures for every area of the group (those the file lacks say so), ranked: rank 1 the best
-    where the polarity is known, the highest otherwise; quartile 1 holds rank 1; distance from the median."""
-    now = now.set_index("area_code").reindex(members["area_code"]).reset_index()
-    missing = now["status"].isna().to_numpy()
-    if missing.any():
-        now.loc[missing, "area_name"] = members["name"].to_numpy()[missing]
-        now.loc[missing, "status"] = NOT_IN_FILE
-    value = now["value"].to_numpy(dtype=float)
+    where the polarity is known, the highest otherwise; quartile 1 holds rank 1; distance from the median.
+    On plain arrays: it runs on every view."""
+    codes = members["area_code"].to_numpy(dtype=object)
+    row = {a: i for i, a in enumerate(now["area_code"].to_numpy(dtype=object))}
+    at = np.array([row.get(a, -1) for a in codes])
+    found = at >= 0
+    take = np.where(found, at, 0)
+
+    def column(name, missing, dtype=object):
+        out = np.full(len(codes), missing, dtype=dtype)
+        if len(now):
+            out[found] = now[name].to_numpy()[take[found]]
+        return out
+
+    value, published = column("value", np.nan, float), column("published", np.nan, float)
     has = ~np.isnan(value)
-    now.loc[~has & now["published"].notna().to_numpy() & (now["status"] == "value").to_numpy(), "status"] = \
-        NO_POPULATION
-    rank = pd.Series(np.where(has, value, np.nan)).rank(ascending=polarity == "down", method="min").to_numpy()
+    status = column("status", NOT_IN_FILE)
+    status[~has & ~np.isnan(published) & (status == "value")] = NO_POPULATION
+    names = column("area_name", None)
+    names[~found] = members["name"].to_numpy(dtype=object)[~found]
     n = int(has.sum())
-    now["rank"] = rank
-    now["quartile"] = np.minimum(4, 1 + np.floor(4 * (rank - 1) / n)) if n else np.nan
-    now["from_median"] = value - (np.median(value[has]) if n else np.nan)
-    order = np.lexsort((now["area_name"].to_numpy(dtype=object), np.where(has, rank, np.inf)))
-    return now.iloc[order].reset_index(drop=True)
+    rank = pd.Series(np.where(has, value, np.nan)).rank(ascending=polarity == "down", method="min").to_numpy()
+    out = {"area_code": codes, "area_name": names}
+    for name in now.columns.drop(["area_code", "area_name", "value", "published", "status"], errors="ignore"):
+        out[name] = column(name, np.nan, float) if now[name].dtype.kind == "f" else column(name, None)
+    out.update(published=published, value=value, status=status, rank=rank,
+               quartile=np.minimum(4, 1 + np.floor(4 * (rank - 1) / n)) if n else np.full(len(codes), np.nan),
+               from_median=value - (np.median(value[has]) if n else np.nan))
+    order = np.lexsort((names.astype(str), np.where(has, rank, np.inf)))
+    return pd.DataFrame({k: v[order] for k, v in out.items()})
+
+
+def _trend(series: pd.DataFrame, area: str) -> pd.DataFrame:
+    """Each period (in order): the group's median, how many areas have a figure, and the home area's."""
+    labels = series["period_label"].to_numpy(dtype=object)
+    value = series["value"].to_numpy(dtype=float)
+    home = series["area_code"].to_numpy(dtype=object) == area
+    periods = pd.unique(labels)
+    rows = []
+    for p in periods:
+        at = labels == p
+        v = value[at]
+        v = v[~np.isnan(v)]
+        mine = value[at & home]
+        rows.append((np.median(v) if len(v) else np.nan, len(v), mine[0] if len(mine) else np.nan))
+    starts = series.drop_duplicates("period_label")["period_start"].to_numpy()
+    median, count, mine = (np.array(x) for x in zip(*rows)) if rows else ([], [], [])
+    return pd.DataFrame({"period_label": periods, "period_start": starts, "median": median, "count": count,
+                         "home": mine})
 
 
 def _with_population(db: Database, c: Comparison, series: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
