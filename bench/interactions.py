@@ -45,6 +45,11 @@ def record(base: str, urls: dict[str, str]) -> dict:
             page.on("request", lambda r: seen.append(r) if "_dash-update-component" in r.url else None)
             page.goto(base + url)
             page.wait_for_load_state("networkidle")
+            # a loaded machine renders the page after "network idle": wait until no callback has started for 2 s
+            count = -1
+            while count != len(seen):
+                count = len(seen)
+                page.wait_for_timeout(2000)
             chains[kind] = {"recorded_from": url, "requests": [json.loads(r.post_data) for r in seen]}
             page.close()
         browser.close()
@@ -65,7 +70,10 @@ def chain_outputs(chains: dict) -> set[str]:
 def _substitute(body: dict, pathname: str, search: str, period: str) -> dict:
     body = json.loads(json.dumps(body))
     for group in ("inputs", "state"):
-        for item in body.get(group) or []:
+        # a pattern-matching input (ALL) is a list of items; their ids are dicts, never the ones substituted
+        for item in [i for entry in body.get(group) or [] for i in (entry if isinstance(entry, list) else [entry])]:
+            if not isinstance(item["id"], str):
+                continue
             key = (item["id"], item["property"])
             if key == ("_pages_location", "pathname"):
                 item["value"] = pathname
@@ -198,7 +206,7 @@ class Universe:
 
 
 def published_benchmarks(con) -> tuple[str, list[tuple]]:
-    """The home area and every (measure, comparator group) the benchmarking page can show for it from the
+    """The home area and every (measure id, comparator group) the benchmarking page can show for it from the
     imported published data, with the measure's last three periods and whether the counts behind it could
     make a funnel plot.  Empty when nothing has been imported."""
     from dashboard.metrics.funnel import candidates
@@ -228,16 +236,20 @@ def published_benchmarks(con) -> tuple[str, list[tuple]]:
             SELECT DISTINCT measure_code, dataset, 'districts', period_label, period_start FROM shown WHERE who = 'districts'
         )
         SELECT measure_code, dataset, grp, list(DISTINCT period_label ORDER BY period_label) AS periods
-        FROM (SELECT *, dense_rank() OVER (PARTITION BY measure_code, grp ORDER BY period_start DESC) AS k FROM groups)
+        FROM (SELECT *, dense_rank() OVER (PARTITION BY dataset, measure_code, grp ORDER BY period_start DESC) AS k
+              FROM groups)
         WHERE k <= 3
         GROUP BY ALL
-        ORDER BY measure_code, grp""", {"home": home}).fetchall()
-    names = {}
-    for dataset, code, name in con.execute("""SELECT DISTINCT l.dataset, m.measure_code, m.measure_name
-                                              FROM published_measure AS m JOIN published_load AS l USING (source_file)
-                                              """).fetchall():
+        ORDER BY dataset, measure_code, grp""", {"home": home}).fetchall()
+    names, kinds = {}, {}
+    for dataset, code, name, kind in con.execute("""
+            SELECT DISTINCT l.dataset, m.measure_code, m.measure_name, m.kind
+            FROM published_measure AS m JOIN published_load AS l USING (source_file)""").fetchall():
         names.setdefault(dataset, {})[code] = name
-    return home, [(code, grp, list(periods), grp != "districts" and bool(candidates(code, names[dataset])))
+        kinds[(dataset, code)] = kind
+    return home, [(f"{dataset.partition(':')[2]}.{code}", grp, list(periods),
+                   grp != "districts" and kinds.get((dataset, code)) == "percent"
+                   and bool(candidates(code, names[dataset])))
                   for code, dataset, grp, periods in rows]
 
 
@@ -396,17 +408,18 @@ def benchmarking_data_layer(db, case: Case):
     from dashboard.context import page_context
     from dashboard.metrics.spc import analyse
     from dashboard.views import benchmarking
+    from dashboard.views.benchmarking_funnel import funnel, funnel_table, funnel_verdict
 
     page_context(db, None, None)
-    catalogue = benchmarking.measures(db)
-    c = benchmarking.compare(db, case.measure, case.org, case.group, case.period, catalogue=catalogue)
-    f = benchmarking.funnel(db, c)
-    benchmarking.funnel_verdict(c, f)
+    cat = benchmarking.catalogue(db)
+    c = benchmarking.compare(db, case.measure, case.org, case.group, case.period, cat=cat)
+    f = funnel(c)
+    funnel_verdict(c, f)
     if f.result is not None:
-        benchmarking.funnel_table(c, f)
+        funnel_table(c, f)
     if c.group == "districts":
         polarity = c.measure["polarity"] if c.measure["polarity"] in ("up", "down") else "neither"
-        for _code, series in c.series.groupby("area_code"):
+        for _code, series in c.series.dropna(subset=["value"]).groupby("area_code"):
             analyse(series.sort_values("period_start").set_index("period_start")["value"].astype(float),
                     improvement=polarity)
     return c, f

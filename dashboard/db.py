@@ -174,7 +174,9 @@ CACHE_MAX_ROWS = 5_000
 # the LRU cache (and even when it is off), as an app holding them in memory
 # from start-up would.
 REFERENCE_QUERIES = frozenset({"build_info", "org_unit", "org_path", "org_children", "council", "indicator",
-                               "exception_filters", "outcome_pairs", "risk_appetite", "vfm_outputs"})
+                               "exception_filters", "outcome_pairs", "risk_appetite", "vfm_outputs",
+                               # the published-data catalogue and the register's groups (benchmarking)
+                               "benchmark_catalogue", "benchmark_breakdowns", "comparator_areas", "authority_named"})
 
 # Created on first use, so each gunicorn worker (forked before the app is
 # imported) gets its own threads.

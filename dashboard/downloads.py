@@ -21,6 +21,7 @@ from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import benchmarking as benchmarking_report
+from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
 from dashboard.views import casework as casework_report
 from dashboard.views import customers as customers_report
 from dashboard.views import finance as finance_report
@@ -267,33 +268,46 @@ def _casework_cases(args: Mapping[str, str]) -> pd.DataFrame:
 
 
 def _comparison(args: Mapping[str, str]):
+    """The comparison the page shows for these parameters; a comparison that cannot be made answers with its
+    reason (400 for a value that is not one of the choices, else 404)."""
     from dashboard.context import current_settings
 
     db = current_db()
-    catalogue = benchmarking_report.measures(db)
-    measure = args.get("measure") or (catalogue["measure_code"].iloc[0] if len(catalogue) else "")
-    return db, benchmarking_report.compare(db, measure, args.get("area") or current_settings().home_area,
-                                           args.get("group"), args.get("period"))
+    cat = benchmarking_report.catalogue(db)
+    measure = args.get("measure") or (cat["measure_id"].iloc[0] if len(cat) else "")
+    c = benchmarking_report.compare(db, measure, args.get("area") or current_settings().home_area, args.get("group"),
+                                    args.get("period"), args.get("breakdown"), args.get("per"), cat=cat)
+    if c.why_not:
+        raise (BadRequest if c.asked_wrongly else NotFound)(c.why_not)
+    return db, c
 
 
 @table("benchmarking")
 def _benchmarking(args: Mapping[str, str]) -> pd.DataFrame:
+    """The comparison's areas; ``value`` is the figure compared (per head where it is), ``published_value`` the
+    file's own."""
     _db, c = _comparison(args)
-    out = c.values.assign(measure_code=c.measure["measure_code"], measure_name=c.measure["measure_name"],
-                          publisher=c.measure["publisher"], comparator=c.group_text)
+    m = c.measure
+    out = c.values.assign(measure_code=m["measure_code"], measure_name=m["measure_name"], publisher=m["publisher"],
+                          comparator=c.group_text, loaded_at=m["loaded_at"], measure_id=m["measure_id"],
+                          breakdown=c.breakdown, published_value=c.values["published"], compared=c.what,
+                          population_source=c.base.source if c.base else None)
+    if "population_period" not in out:
+        out["population_period"] = None
     return out[["measure_code", "measure_name", "publisher", "comparator", "area_code", "area_name", "area_type",
                 "period_label", "period_start", "period_end", "value", "status", "rank", "quartile", "from_median",
-                "source_ref", "loaded_at"]]
+                "source_ref", "loaded_at", "measure_id", "breakdown", "compared", "published_value", "population",
+                "population_source", "population_period"]]
 
 
 @table("benchmarking_funnel")
 def _benchmarking_funnel(args: Mapping[str, str]) -> pd.DataFrame:
     """The funnel plot's figures; 404 with the reason when the measure has no counts to draw one."""
-    db, c = _comparison(args)
-    f = benchmarking_report.funnel(db, c)
+    _db, c = _comparison(args)
+    f = benchmarking_funnel(c)
     if f.result is None:
         raise NotFound(f.why_not)
-    out = benchmarking_report.funnel_table(c, f)
+    out = benchmarking_funnel_table(c, f)
     for at, (name, value) in enumerate({
             "measure_code": c.measure["measure_code"], "measure_name": c.measure["measure_name"],
             "comparator": c.group_text, "period_label": c.period, "numerator_is": f.numerator_name,

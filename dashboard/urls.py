@@ -46,9 +46,11 @@ def casework_url(*, org: str | None = None, date: str | None = None, days: int |
 
 
 def benchmarking_url(*, measure: str | None = None, area: str | None = None, group: str | None = None,
-                     period: str | None = None) -> str:
-    """A council against a comparator group on a published measure."""
-    return _with_query("/benchmarking", measure=measure, area=area, group=group, period=period)
+                     period: str | None = None, breakdown: str | None = None, per: str | None = None) -> str:
+    """A council against a comparator group on a published measure (``<publication>.<column>``), in one of its
+    breakdowns, per head of a population (``per``: its id, or ``raw``)."""
+    return _with_query("/benchmarking", measure=measure, area=area, group=group, period=period, breakdown=breakdown,
+                       per=per)
 
 
 def partnerships_url(*, period: str | None = None) -> str:

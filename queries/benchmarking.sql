@@ -1,83 +1,101 @@
 -- Published statistics about English councils (imported by data/ingest), for
 -- benchmarking one council against a comparator group.
 
--- name: published_measures
--- Every imported measure as the newest release of its publication gives it (the release whose figures reach the latest period; the later load where two reach as far): its name, file, publication (dataset), and how many areas the publication's current values cover, by publisher then name.
+-- name: benchmark_catalogue
+-- Every imported measure of every publication (published_load.dataset), once, as the newest release of the publication describes it (the release whose figures reach the latest period; the later load, then the later name, where two reach as far — published_current's rule): its id for URLs (the publication without its kind, a dot, the measure code), name, unit, kind, decimals, polarity (the file's, else the declared list's, else an indicator pairing's, with its source), grouping and place in the file; the publication's release files newest first (so the page reads current figures without working the order out again), the breakdowns with at least one number in the publication's order, and the kinds of area it has figures for; by publisher, publication and place. Held for the life of the file (dashboard/db.py's reference queries): it scans every imported value.
 WITH
 releases AS (
-    -- each loaded file is a release of its publication (published_load.dataset); the newest reaches furthest,
-    -- so loading an older release after a newer one does not make it the one shown
-    SELECT l.source_file, l.dataset, l.title, l.loaded_at, max(v.period_end) AS reaches
+    SELECT l.source_file, l.dataset, l.kind AS file_kind, l.title, l.loaded_at, max(v.period_end) AS reaches
     FROM published_load AS l
     JOIN published_value AS v USING (source_file)
     GROUP BY ALL
+),
+ordered AS (
+    SELECT *, row_number() OVER (PARTITION BY dataset ORDER BY reaches DESC, loaded_at DESC, source_file DESC) AS release_rank
+    FROM releases
+),
+files AS (
+    SELECT dataset, list(source_file ORDER BY release_rank) AS files, max(reaches) AS reaches
+    FROM ordered
+    GROUP BY dataset
 ),
 newest AS (
-    SELECT m.*, r.dataset, r.title, r.loaded_at,
-           row_number() OVER (PARTITION BY m.measure_code ORDER BY r.reaches DESC, r.loaded_at DESC, m.source_file DESC) AS n
+    SELECT m.*, o.dataset, o.file_kind, o.title, o.loaded_at,
+           row_number() OVER (PARTITION BY o.dataset, m.measure_code ORDER BY o.release_rank) AS n
     FROM published_measure AS m
-    JOIN releases AS r USING (source_file)
+    JOIN ordered AS o USING (source_file)
 ),
-areas AS (
-    SELECT r.dataset, v.measure_code, count(DISTINCT v.area_code) AS areas
+figures AS (
+    -- each breakdown with a number, in the order the file has them, and the kinds of area with a number
+    SELECT o.dataset, v.measure_code, v.breakdown, min(v.rowid) AS first_row, count(v.value) AS numbers,
+           list(DISTINCT v.area_type) FILTER (WHERE v.value IS NOT NULL) AS area_types
     FROM published_value AS v
-    JOIN releases AS r USING (source_file)
+    JOIN ordered AS o USING (source_file)
     GROUP BY ALL
+),
+covered AS (
+    SELECT dataset, measure_code,
+           list(breakdown ORDER BY first_row) FILTER (WHERE numbers > 0) AS breakdowns,
+           list_sort(list_distinct(flatten(list(area_types)))) AS area_types
+    FROM figures
+    GROUP BY ALL
+),
+paired AS (
+    SELECT measure_code, min(polarity) AS polarity FROM indicator_published GROUP BY ALL
 )
-SELECT n.measure_code, n.measure_name, n.publisher, n.unit, n.polarity, n.description, n.source_file, n.title,
-       n.loaded_at, n.dataset, a.areas
+SELECT regexp_replace(n.dataset, '^[^:]*:', '') || '.' || n.measure_code AS measure_id,
+       n.measure_code, n.measure_name, n.publisher, n.unit, n.kind, n.decimals, n.grouping, n.position,
+       coalesce(n.polarity, p.polarity) AS polarity,
+       CASE WHEN n.polarity IS NOT NULL THEN n.polarity_source
+            WHEN p.polarity IS NOT NULL THEN 'the indicator this dashboard pairs it with' END AS polarity_source,
+       n.description, n.source_file, n.title, n.loaded_at, n.dataset, n.file_kind, f.files, f.reaches,
+       coalesce(c.breakdowns, []) AS breakdowns, coalesce(c.area_types, []) AS area_types
 FROM newest AS n
-JOIN areas AS a USING (dataset, measure_code)
+JOIN files AS f USING (dataset)
+LEFT JOIN covered AS c USING (dataset, measure_code)
+LEFT JOIN paired AS p USING (measure_code)
 WHERE n.n = 1
-ORDER BY n.publisher, n.measure_name;
+ORDER BY n.publisher, n.dataset, n.position, n.measure_code;
 
--- name: dataset_measures
--- The measure codes the releases of publication $dataset have (any release), with their names, in code order.
-SELECT DISTINCT m.measure_code, m.measure_name
-FROM published_measure AS m
-JOIN published_load AS l USING (source_file)
-WHERE l.dataset = $dataset
-ORDER BY m.measure_code;
-
--- name: published_series
--- The current values of the measures $measures of publication $dataset for the areas in $areas, every period, with status, breakdown and the file each came from. Current as in published_current, but by release: where releases overlap, the newest release's value (the one reaching the latest period; the later load where two reach as far). For each measure the whole area ('') where the publication has it, else its one "Total"/"All" breakdown, else its only breakdown (a file whose one filter labels every row); nothing when it has several others.
+-- name: benchmark_breakdowns
+-- What each breakdown of each publication is (published_breakdown, as its newest release with the breakdown describes it): one row per breakdown and filter column, with the filter's label and hint, the value, its place in the publisher's order and whether it is the filter's total. Held for the life of the file.
 WITH
 releases AS (
-    SELECT l.source_file, l.loaded_at, max(v.period_end) AS reaches
+    SELECT l.source_file, l.dataset, max(v.period_end) AS reaches, l.loaded_at
     FROM published_load AS l
     JOIN published_value AS v USING (source_file)
-    WHERE l.dataset = $dataset
     GROUP BY ALL
 ),
-chosen AS (
-    -- the whole area, else a total, else the only breakdown; several others and none is chosen
-    SELECT v.measure_code,
-           CASE WHEN bool_or(v.breakdown = '') THEN ''
-                WHEN count(DISTINCT v.breakdown) FILTER (WHERE v.breakdown ILIKE '%: total%' OR v.breakdown ILIKE '%: all %') = 1
-                THEN max(v.breakdown) FILTER (WHERE v.breakdown ILIKE '%: total%' OR v.breakdown ILIKE '%: all %')
-                WHEN count(DISTINCT v.breakdown) = 1 THEN max(v.breakdown) END AS breakdown
-    FROM published_value AS v
-    JOIN releases AS r USING (source_file)
-    WHERE v.measure_code IN (SELECT unnest($measures))
-    GROUP BY v.measure_code
-),
 ranked AS (
-    SELECT v.*,
-           row_number() OVER (PARTITION BY v.measure_code, v.breakdown, v.area_code, v.period_start, v.period_end
-                              ORDER BY r.reaches DESC, r.loaded_at DESC, v.source_file DESC) AS newest
-    FROM published_value AS v
+    SELECT b.*, r.dataset,
+           row_number() OVER (PARTITION BY r.dataset, b.breakdown, b.filter_col
+                              ORDER BY r.reaches DESC, r.loaded_at DESC, b.source_file DESC) AS n
+    FROM published_breakdown AS b
     JOIN releases AS r USING (source_file)
-    JOIN chosen AS c ON c.measure_code = v.measure_code AND c.breakdown = v.breakdown
-    WHERE v.area_code IN (SELECT unnest($areas))
 )
-SELECT v.measure_code, v.area_code, v.area_name, v.area_type, v.breakdown, v.period_label, v.period_start, v.period_end,
-       v.value, v.status, v.symbol, v.source_file, v.source_ref, v.loaded_at
-FROM ranked AS v
-WHERE v.newest = 1
-ORDER BY v.measure_code, v.period_start, v.area_code;
+SELECT dataset, breakdown, filter_position, filter_col, filter_label, filter_hint, groups, item, item_position, is_total
+FROM ranked
+WHERE n = 1
+ORDER BY dataset, filter_position, item_position, breakdown;
+
+-- name: benchmark_values
+-- The figures of the measures $measures in the breakdowns $breakdowns for the areas $areas, every period, from the release files $files of one publication listed newest first (benchmark_catalogue.files): where releases overlap, the newest release's figure (published_current's rule). With status and the file and line each came from.
+WITH ranked AS (
+    SELECT v.measure_code, v.breakdown, v.area_code, v.area_name, v.area_type, v.period_label, v.period_start,
+           v.period_end, v.value, v.status, v.source_file, v.source_ref,
+           row_number() OVER (PARTITION BY v.measure_code, v.breakdown, v.area_code, v.period_start, v.period_end
+                              ORDER BY list_position($files, v.source_file)) AS newest
+    FROM published_value AS v
+    WHERE list_contains($files, v.source_file) AND list_contains($measures, v.measure_code)
+      AND list_contains($breakdowns, v.breakdown) AND list_contains($areas, v.area_code)
+)
+SELECT * EXCLUDE (newest)
+FROM ranked
+WHERE newest = 1
+ORDER BY measure_code, period_start, area_code;
 
 -- name: comparator_areas
--- The comparator group $group of area $area: neighbours (the DfE statistical neighbours of its children's services), type (every authority of the same type) or districts (the districts whose county is $area); each with its name; the area itself included except for districts.
+-- The comparator group $group of area $area: neighbours (the DfE statistical neighbours of its children's services), type (every authority of the same type) or districts (the districts whose county is $area); each once, with its name; the area itself included except for districts. Held for the life of the file (a reference query).
 WITH
 home AS (SELECT * FROM authority WHERE area_code = $area),
 neighbours AS (
@@ -98,9 +116,10 @@ chosen AS (
     SELECT * FROM neighbours UNION ALL SELECT * FROM same_type UNION ALL SELECT * FROM districts
     UNION ALL SELECT $area, 0 WHERE $group IN ('neighbours', 'type')
 )
-SELECT DISTINCT c.area_code, coalesce(a.name, c.area_code) AS name, c.rank
+SELECT c.area_code, coalesce(any_value(a.name), c.area_code) AS name, min(c.rank) AS rank
 FROM chosen AS c
 LEFT JOIN authority AS a ON a.area_code = c.area_code
+GROUP BY c.area_code
 ORDER BY c.area_code;
 
 -- name: authority_named
@@ -114,7 +133,3 @@ FROM indicator_published AS p
 JOIN (SELECT DISTINCT measure_code, measure_name, publisher FROM published_measure) AS m USING (measure_code)
 WHERE p.indicator_code = $code
 ORDER BY p.measure_code;
-
--- name: published_polarity
--- Which way is better for published measure $measure, where an indicator pairing says so (indicator_published).
-SELECT DISTINCT polarity FROM indicator_published WHERE measure_code = $measure;

@@ -86,7 +86,7 @@ def test_rereferrals_funnel_against_statistical_neighbours(funnel_client):
     assert len(group) == 11 and r.notna().all() and n.notna().all()
     p0 = r.sum() / n.sum()
     assert set(got["area_code"]) == set(group["new_la_code"])
-    assert got["numerator_is"].iloc[0] == "Rereferral count" and got["denominator_is"].iloc[0] == "Referral count"
+    assert got["numerator_is"].iloc[0] == "Re-referral count" and got["denominator_is"].iloc[0] == "Referral count"
     assert got["group_average"].iloc[0] == pytest.approx(100 * p0)
 
     essex = group[group["new_la_code"] == ESSEX].iloc[0]
@@ -182,7 +182,11 @@ def test_an_ees_file_never_seen_gets_its_funnel_from_its_own_counts(tiny_db, tmp
     got = _csv(client, f"?measure=suspended_percent&area={area}&group=type")
     assert got["denominator_is"].iloc[0] == "Pupil count"
     assert got["group_average"].iloc[0] == pytest.approx(100 * data["suspended_count"].sum() / data["pupil_count"].sum())
-    assert sorted(got["denominator"]) == sorted(data["pupil_count"].astype(float))
+    plotted = got[got["denominator"].notna()]
+    assert sorted(plotted["denominator"]) == sorted(data["pupil_count"].astype(float))
+    # the other counties of the register are listed too, saying why they are not on the plot
+    others = got[got["denominator"].isna()]
+    assert len(others) > 0 and (others["within"] == "not plotted: not in the file").all()
 
 
 # -- the maths alone (dashboard.metrics.funnel), against formulas written out here -------------------------

@@ -134,3 +134,25 @@ def test_district_club_judges_each_districts_own_series(bench_client):
     assert "benchmark-club" in text and text.count("variation") >= 12
     for name in ("Chelmsford", "Maldon", "Uttlesford", "Harlow"):
         assert name in text
+
+
+def test_published_precision_oflog_asc2(bench_client):
+    """ASC2 is published to three decimal places: the table shows them (not 0.4 / 0.4 and "+0.0 from the
+    median") and ranks on them, higher being better as Oflog says."""
+    client, _path = bench_client
+    got = _csv(client, f"?measure=oflog_asc_data.ASC2&area={ESSEX}&group=type")
+    raw = pd.read_csv(PUBLIC / "oflog_asc_data.csv")
+    asc2 = raw[(raw["Code"] == "ASC2") & (raw["Financial year"] == sorted(raw.loc[raw["Code"] == "ASC2",
+                                                                                 "Financial year"])[-1])]
+    essex = float(asc2.loc[asc2["Local authority code"] == ESSEX, "Value"].iloc[0])
+    body = json.dumps(client.post("/_dash-update-component", json={
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "changedPropIds": ["_pages_location.pathname"], "state": [],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/benchmarking"},
+                   {"id": "_pages_location", "property": "search",
+                    "value": f"?measure=oflog_asc_data.ASC2&area={ESSEX}&group=type"}]}).get_json())
+    assert f'"{essex:.3f}"' in body and "+0.0 " not in body and '"+0.0"' not in body
+    values = got.dropna(subset=["value"])
+    assert got.loc[got["area_code"] == ESSEX, "rank"].iloc[0] == 1 + (values["value"] > essex).sum()
+    assert "higher is better (source: Office for Local Government, in the file)" in body

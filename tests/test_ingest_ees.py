@@ -113,3 +113,97 @@ def test_metadata_file_beside_the_data(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         measures = con.execute("SELECT measure_code, measure_name, unit FROM published_measure ORDER BY 1").fetchall()
     assert measures == [("pupil_percent", "Percentage of pupils", "%"), ("pupils", "Number of pupils", None)]
+
+
+META = ("col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\n"
+        "school_type,Filter,School type,,,,Filter by the type of school,\n"
+        "pupils,Indicator,Number of pupils,Pupils,,0,,\n"
+        "pupil_percent,Indicator,Percentage of pupils,Pupils,%,2,,\n")
+
+
+def _measures(db) -> dict:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT measure_code, measure_name, unit, decimals, kind, grouping, position "
+                           "FROM published_measure").fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+def test_metadata_gives_labels_units_decimals_and_groupings(tmp_path):
+    """The EES metadata's label, unit, decimal places and indicator grouping are stored; so are each
+    breakdown's filter values with the filter's label and hint, in the publisher's order."""
+    path = tmp_path / "dfe_new_publication_2024.csv"
+    path.write_text(NEW_FILE)
+    (tmp_path / "dfe_new_publication_2024.meta.csv").write_text(META)
+    db = tmp_path / "mi.duckdb"
+    run("ees", path, db)
+    got = _measures(db)
+    assert got["pupils"] == ("Number of pupils", None, 0, "count", "Pupils", 13)
+    assert got["pupil_percent"] == ("Percentage of pupils", "%", 2, "percent", "Pupils", 14)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("""SELECT item, filter_label, filter_hint, item_position, is_total FROM published_breakdown
+                              ORDER BY item_position""").fetchall()
+    assert rows == [("Total", "School type", "Filter by the type of school", 0, True),
+                    ("Primary", "School type", "Filter by the type of school", 1, False),
+                    ("Secondary", "School type", "Filter by the type of school", 2, False)]
+
+
+def test_without_metadata_names_are_made_readable_and_decimals_read_from_the_figures(tmp_path):
+    """No .meta.csv: the column names are made readable and whole numbers are recognised as counts."""
+    header = ("time_period,time_identifier,geographic_level,country_code,country_name,at31_episodes,"
+              "rereferral_percent,caseload_fte,dfe_statistical_neighbours_count\n")
+    lines = ["2025,Reporting year,National,E92000001,England,5862,21.55,15.2,10\n",
+             "2024,Reporting year,National,E92000001,England,5900,21.4,15.0,11\n"]
+    path = tmp_path / "dfe_other_2024_to_2025.csv"
+    path.write_text(header + "".join(lines))
+    db = tmp_path / "mi.duckdb"
+    run("ees", path, db)
+    got = _measures(db)
+    assert got["at31_episodes"][:4] == ("Episodes at 31 March", None, 0, "count")
+    assert got["rereferral_percent"][:4] == ("Re-referral (%)", "percent", 2, "percent")
+    assert got["caseload_fte"][:4] == ("Caseload FTE", None, 1, "figure")
+    assert got["dfe_statistical_neighbours_count"][0] == "DfE statistical neighbours count"
+
+
+def test_a_metadata_file_with_odd_rows_is_used_for_the_rest(tmp_path):
+    """An unknown col_type or a decimal place that is not a whole number is noted, not fatal."""
+    path = tmp_path / "dfe_new_publication_2024.csv"
+    path.write_text(NEW_FILE)
+    (tmp_path / "dfe_new_publication_2024.meta.csv").write_text(
+        "col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\n"
+        "school_type,Dimension,School type,,,,,\n"
+        "pupils,Indicator,Number of pupils,,,one,,\n")
+    outcome, parsed = run("ees", path, tmp_path / "mi.duckdb")
+    notes = " ".join(parsed.notes)
+    assert "col_type 'Dimension'" in notes and "indicator_dp 'one'" in notes
+    assert _measures(tmp_path / "mi.duckdb")["pupils"][:3] == ("Number of pupils", None, 0)
+
+
+def test_declared_polarity_is_stored_with_its_source(tmp_path):
+    """A well-known DfE measure the file says nothing about gets the declared direction and where it is from;
+    one not declared gets none."""
+    header = "time_period,time_identifier,geographic_level,country_code,country_name,turnover_rate_fte,pupils\n"
+    path = tmp_path / "dfe_workforce_2025.csv"
+    path.write_text(header + "2025,Reporting year,National,E92000001,England,16.2,100\n")
+    db = tmp_path / "mi.duckdb"
+    run("ees", path, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = dict((r[0], r[1:]) for r in con.execute(
+            "SELECT measure_code, polarity, polarity_source FROM published_measure").fetchall())
+    assert rows["turnover_rate_fte"][0] == "down" and "workforce" in rows["turnover_rate_fte"][1]
+    assert rows["pupils"] == (None, None)
+
+
+def test_a_database_from_before_the_new_columns_gets_them_on_import(tmp_path):
+    """An import into a database whose published tables predate the breakdowns table and the measures' new
+    columns adds them, and loads."""
+    db = tmp_path / "mi.duckdb"
+    path = tmp_path / "dfe_new_publication_2024.csv"
+    path.write_text(NEW_FILE)
+    run("ees", path, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE published_breakdown")
+        for column in ("decimals", "kind", "grouping", "position", "polarity_source"):
+            con.execute(f"ALTER TABLE published_measure DROP COLUMN {column}")
+    outcome, _parsed = run("ees", path, db)
+    assert outcome.rows_loaded == 11
+    assert _measures(db)["pupils"][2:4] == (0, "count")

@@ -1,260 +1,308 @@
-"""/benchmarking?measure=<code>&area=<ONS code>&group=<neighbours|type|districts>&period=<label>
-— one council against a comparator group on published statistics (imported
-with ``python -m data.ingest``): rank and quartile, the group median, the trend
-against it, a funnel plot where the file has the counts behind a proportion,
-and the values with their source, status and load date."""
+"""/benchmarking?measure=<publication>.<column>&area=<ONS code>&group=<neighbours|type|districts>&period=<label>
+&breakdown=<filter values>&per=<population|raw> — one council against a comparator group on published
+statistics (imported with ``python -m data.ingest``): rank and quartile, the group median, the trend against it,
+a funnel plot where the file has the counts behind a proportion, and the values with their source, status and
+load date.  Pickers choose the measure, its breakdown, the population a count is divided by and the period;
+a comparison that cannot be made says why, here, beside them."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.charts import base_layout, dates, graph_style, numbers
+from dashboard.components.funnel_plot import funnel_section
 from dashboard.components.kpi import Kpi, headline
-from dashboard.components.tables import Column, table
+from dashboard.components.spc import variation_icon
+from dashboard.components.tables import Column, scrollable, table
 from dashboard.context import current_db, current_settings, page_context
 from dashboard.errors import friendly_errors
-from dashboard.components.spc import variation_icon
 from dashboard.formatting import number_text
 from dashboard.metrics.spc import analyse
 from dashboard.views import benchmarking as report
+from dashboard.views.benchmarking_choices import RAW
+from dashboard.views.benchmarking_funnel import funnel
 
 dash.register_page(__name__, path="/benchmarking", title="Benchmarking")
 
-MEASURE_PICKER, MEASURE_SHOWN = "benchmark-measure", "benchmark-shown"
-POLARITY_TEXT = {"up": "higher is better", "down": "lower is better"}
-
-
-def _url(**params) -> str:
-    return urls.benchmarking_url(**params)
+PICK, SHOWN = "benchmark-pick", "benchmark-shown"     # every picker is {"type": PICK, "key": ...}
+QUARTER = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}
+POSITION = {1: "highest quarter", 2: "second highest quarter", 3: "second lowest quarter", 4: "lowest quarter"}
 
 
 @friendly_errors
 def layout(measure: str | None = None, area: str | None = None, group: str | None = None,
-           period: str | None = None, **_other):
+           period: str | None = None, breakdown: str | None = None, per: str | None = None, **_other):
     db = current_db()
-    ctx = page_context(db, None, None)
+    ctx_ = page_context(db, None, None)
     area = area or current_settings().home_area
-    catalogue = report.measures(db)
+    cat = report.catalogue(db)
     # published periods are the publishers' own, so the month picker has no part here
-    page = dict(active="benchmarking", month=ctx.month, heading="Benchmarking on published statistics",
+    page = dict(active="benchmarking", month=ctx_.month, heading="Benchmarking on published statistics",
                 picker=html.Div())
-    if catalogue.empty:
-        return frame.page(ctx.info, **page, body=[html.P(
+    if cat.empty:
+        return frame.page(ctx_.info, **page, body=[html.P(
             "No published statistics have been imported into this database yet. An analyst imports the "
             "publishers' own files with `python -m data.ingest <kind> FILE` (see the README); the demo's own "
             "figures are invented, so they are never compared with real councils.")])
-    measure = measure or catalogue["measure_code"].iloc[0]
-    c = report.compare(db, measure, area, group, period, catalogue=catalogue)
-    params = {"measure": measure, "area": area, "group": c.group, "period": c.period}
+    c = report.compare(db, measure or cat["measure_id"].iloc[0], area, group, period, breakdown, per, cat=cat)
     m = c.measure
-    home_name = c.home_name
-    body = [
-        _choices(catalogue, measure, area, c),
-        html.P([f"{m['measure_name']} ({m['publisher']}; {POLARITY_TEXT.get(m['polarity'], 'no preferred direction')}). ",
-                f"Compared with {c.group_text} ({len(c.values)} areas), {c.period}. ",
-                html.Span(f"Source: {m['title']}, file {m['source_file']}, imported {m['loaded_at']:%-d %B %Y}.",
-                          className="text-muted")], className="small", id="benchmark-source"),
-        _headline(c, home_name),
-        _trend(c, home_name),
-        _table(c, area, params),
-        _funnel(c, report.funnel(db, c), params),
-        _club(c) if c.group == "districts" else None,
-    ]
-    return frame.page(ctx.info, **page, subheading=f"{home_name} · {m['measure_name']}", body=body)
+    params = {"measure": m["measure_id"], "area": area, "group": c.group, "period": c.period or None,
+              "breakdown": c.breakdown or None, "per": per}
+    body = [_choices(cat, c), _about(c)]
+    if c.note:
+        body.append(html.P(c.note, className="small", id="benchmark-note"))
+    if c.why_not:
+        body.append(html.Div([html.H2("This comparison cannot be made", className="h5"), html.P(c.why_not)],
+                             className="alert alert-warning", role="status", id="benchmark-why-not"))
+    else:
+        body += [_headline(c), _trend(c), _table(c, params),
+                 funnel_section(c, funnel(c), params), _club(c) if c.group == "districts" else None]
+    return frame.page(ctx_.info, **page, subheading=f"{c.home_name} · {m['measure_name']}", body=body)
 
 
-def _choices(catalogue, measure, area, c) -> html.Div:
-    return html.Div([
-        html.Label("Measure", htmlFor=MEASURE_PICKER, className="form-label"),
-        dbc.Select(id=MEASURE_PICKER, value=measure, style={"maxWidth": "40rem"},
-                   options=[{"label": f"{r.measure_name} ({r.publisher})", "value": r.measure_code}
-                            for r in catalogue.itertuples()]),
-        dcc.Store(id=MEASURE_SHOWN, data=measure),
-        html.Div([html.Span("Compare with: ", className="switch-label"), html.Ul([
-            html.Li(dcc.Link([text, html.Span(" (selected)", className="visually-hidden")] if key == c.group else text,
-                             href=_url(measure=measure, area=area, group=key),
-                             className="switch-link" + (" active" if key == c.group else "")))
-            for key, text in report.GROUPS.items()], className="switch")], className="switches mt-2"),
-    ], className="mb-3")
+# -- the pickers ------------------------------------------------------------------------------------------
+
+def _select(key: str, label: str, value: str, options: list[dict], hint: str | None = None) -> html.Label:
+    """A select inside its label (so the label names it however Dash writes the pattern id), with the
+    publisher's hint."""
+    return html.Label([
+        html.Span(label, className="form-label d-block mb-0"),
+        html.Span(hint, className="form-text d-block mt-0") if hint else None,
+        dbc.Select(id={"type": PICK, "key": key}, value=value, options=options),
+    ], className=f"benchmark-choice benchmark-choice-{key.partition(':')[0]}")
 
 
-def _headline(c, home_name) -> html.Section:
-    if c.group == "districts":      # the county is not one of its districts: the club compares them with each other
-        n = int(c.values["value"].notna().sum())
-        best = c.values.dropna(subset=["value"]).iloc[0] if n else None
-        return headline([
-            Kpi("Districts with a value", f"{n}", c.period),
-            Kpi("District median", number_text(c.values["value"].median(), ",.1f")),
-            Kpi("Ranked first", best["area_name"] if best is not None else "–",
-                POLARITY_TEXT.get(c.measure["polarity"], "ranked high to low: no preferred direction")),
-        ], label="Benchmark headline", section_id="benchmark-headline")
-    if c.home is None or c.home["rank"] != c.home["rank"]:
-        return html.P(f"{home_name} has no value for {c.period}; the group's figures are below.")
+def _choices(cat, c) -> html.Div:
+    m = c.measure
+    # the id of each measure, unique across publications, after its name: two files' children_count differ
+    picks = [_select("measure", "Measure", m["measure_id"],
+                     [{"label": f"{r.measure_name} ({r.publisher}: {r.measure_id.rpartition('.')[0]})",
+                       "value": r.measure_id} for r in cat.itertuples()])]
+    shown = {"measure": m["measure_id"]}
+    current = c.breakdowns.parts.get(c.breakdown, {})
+    for f in c.breakdowns.choosable:
+        key = f"filter:{f.col}"
+        grouping = next((g.col for g in c.breakdowns.filters if g.col == f.grouped_by), None)
+        value = current.get(f.col, f.items[0])
+        heads = {b.get(f.col): b.get(grouping) for b in c.breakdowns.parts.values()} if grouping else {}
+        picks.append(_select(key, f.label, value, [
+            {"label": f"{heads[i]}: {i}" if heads.get(i) else i, "value": i} for i in f.items], f.hint))
+        shown[key] = value
+    if c.bases:
+        value = c.base.id if c.base else RAW
+        picks.append(_select("per", "Compare", value, [
+            {"label": f"per head of {b.label} ({'the same file' if b.same_file else 'imported'})", "value": b.id}
+            for b in c.bases] + [{"label": "as published (raw figures, not per head)", "value": RAW}]))
+        shown["per"] = value
+    if len(c.periods) > 1 and c.period:
+        picks.append(_select("period", "Period", c.period, [{"label": p, "value": p} for p in reversed(c.periods)]))
+        shown["period"] = c.period
+    groups = html.Div([html.Span("Compare with: ", className="switch-label"), html.Ul([
+        html.Li(dcc.Link([text, html.Span(" (selected)", className="visually-hidden")] if key == c.group else text,
+                         href=urls.benchmarking_url(measure=m["measure_id"], area=c.area, group=key,
+                                                    breakdown=c.breakdown or None),
+                         className="switch-link" + (" active" if key == c.group else "")))
+        for key, text in report.GROUPS.items()], className="switch")], className="switches mt-2")
+    return html.Div([html.Div(picks, className="benchmark-choices"), groups, dcc.Store(id=SHOWN, data=shown)],
+                    className="mb-3", id="benchmark-choices")
+
+
+@dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input({"type": PICK, "key": ALL}, "value"),
+               State(SHOWN, "data"), State("_pages_location", "search"), prevent_initial_call=True)
+def choose(_values, shown, search):
+    """A picker's new value as the page's URL: another measure starts from its own defaults (keeping the
+    area); another filter value keeps the others where a breakdown has them.  The value shown when the page
+    was drawn (reported as the selects mount) does not navigate."""
+    key = (ctx.triggered_id or {}).get("key")
+    value = ctx.triggered[0]["value"] if ctx.triggered else None
+    if not key or value is None or (shown or {}).get(key) == value:
+        return dash.no_update
+    if key == "measure":
+        return "/benchmarking" + urls.replace_query(search, measure=value, group=None, period=None, breakdown=None,
+                                                    per=None)
+    if key.startswith("filter:"):
+        breakdown = report.breakdown_with(current_db(), shown["measure"], _query(search).get("breakdown"),
+                                          key.partition(":")[2], value)
+        return "/benchmarking" + urls.replace_query(search, breakdown=breakdown or None, period=None)
+    if key == "per":
+        return "/benchmarking" + urls.replace_query(search, per=value, period=None)
+    return "/benchmarking" + urls.replace_query(search, **{key: value})
+
+
+def _query(search: str | None) -> dict:
+    return dict(parse_qsl((search or "").lstrip("?")))
+
+
+# -- what is compared ----------------------------------------------------------------------------------------
+
+def _about(c) -> html.P:
+    m = c.measure
+    direction = report.POLARITY_TEXT.get(m["polarity"])
+    why = f" (source: {m['polarity_source']})" if direction and isinstance(m["polarity_source"], str) else ""
+    parts = [html.Strong(m["measure_name"]), f" ({m['publisher']})"]
+    if c.breakdown:
+        parts.append(f", {c.breakdowns.describe(c.breakdown)}")
+    if c.what:
+        parts.append(f", {c.what}")
+    parts.append(f". Which way is better: {direction or 'no preferred direction'}{why}. ")
+    if c.period and not c.why_not:
+        parts.append(f"Compared with {c.group_text} ({int(c.values['value'].notna().sum())} of {len(c.values)} "
+                     f"areas with a figure), {c.period}. ")
+    parts.append(html.Span(f"Source: {m['title']}, file {m['source_file']}, imported {m['loaded_at']:%-d %B %Y}."
+                           + (f" Population: {c.base.source}{_population_years(c)}." if c.base else ""),
+                           className="text-muted"))
+    return html.P(parts, className="small", id="benchmark-source")
+
+
+def _population_years(c) -> str:
+    if c.values.empty or "population_period" not in c.values:
+        return ""
+    years = sorted(set(c.values["population_period"].dropna()))
+    return f", {', '.join(years)} for {c.period}" if years and not c.base.same_file else ""
+
+
+def figure(x, c) -> str:
+    """A compared figure to the published precision (the comparison itself is unrounded)."""
+    return number_text(x, f",.{c.decimals}f")
+
+
+def distance(x, c) -> str:
+    """The distance from the median: "+1.2", "at the median", or "+<0.1" where it rounds to nothing."""
+    if x != x:
+        return "–"
+    if x == 0:
+        return "at the median"
+    step = 10.0 ** -c.decimals
+    if abs(x) < step / 2:
+        return f"{'+' if x > 0 else '−'}<{step:g}"
+    return number_text(x, f"+,.{c.decimals}f")
+
+
+def _headline(c) -> html.Section:
     n = int(c.values["value"].notna().sum())
     median = c.values["value"].median()
-    quartile = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}[int(c.home["quartile"])]
-    direction = POLARITY_TEXT.get(c.measure["polarity"])
+    if c.group == "districts":      # the county is not one of its districts: the club compares them with each other
+        best = c.values.dropna(subset=["value"]).iloc[0] if n else None
+        return headline([
+            Kpi("Districts with a figure", f"{n}", c.period),
+            Kpi("District median", figure(median, c), c.what or None),
+            Kpi("Ranked first", best["area_name"] if best is not None else "–",
+                report.POLARITY_TEXT.get(c.measure["polarity"], "ranked high to low: no preferred direction")),
+        ], label="Benchmark headline", section_id="benchmark-headline")
+    home = c.home
+    if home is None or home["rank"] != home["rank"]:
+        why = "" if home is None else f" ({str(home['status']).replace('_', ' ')})"
+        return html.P(f"{c.home_name} has no figure for {c.period}{why}; the group's figures are below.",
+                      id="benchmark-headline")
+    direction = report.POLARITY_TEXT.get(c.measure["polarity"])
+    quartile = int(home["quartile"])
+    standing = (f"{QUARTER[quartile]} ({direction})" if direction else
+                f"{POSITION[quartile]}: ranked high to low, no preferred direction")
+    if c.raw:
+        standing += f"; a {'count' if c.measure['kind'] == 'count' else 'sum of money'} ranks size as much as anything"
     return headline([
-        Kpi(home_name, number_text(c.home["value"], ",.1f"), f"{c.period}"),
-        Kpi("Rank", f"{int(c.home['rank'])} of {n}", f"{quartile} ({direction})" if direction else
-            "ranked high to low: no preferred direction"),
-        Kpi("Group median", number_text(median, ",.1f"),
-            f"{number_text(c.home['from_median'], '+,.1f')} from it"),
+        Kpi(c.home_name, figure(home["value"], c), f"{c.period}{', ' + c.what if c.what else ''}"),
+        Kpi("Rank", f"{int(home['rank'])} of {n}", standing),
+        Kpi("Group median", figure(median, c), f"{distance(home['from_median'], c)} from it"
+            if home["from_median"] != 0 else f"{c.home_name} is at the median"),
     ], label="Benchmark headline", section_id="benchmark-headline")
 
 
-def _trend(c, home_name) -> html.Section:
+def _trend(c) -> html.Section:
     t = c.trend
     home_line = [] if c.group == "districts" else [
-        dict(type="scatter", x=dates(t["period_start"]), y=numbers(t["home"]), mode="lines+markers", name=home_name,
+        dict(type="scatter", x=dates(t["period_start"]), y=numbers(t["home"]), mode="lines+markers", name=c.home_name,
              line=dict(color="#1d70b8", width=2), marker=dict(symbol="circle", size=7))]
     fig = dict(data=home_line + [
         dict(type="scatter", x=dates(t["period_start"]), y=numbers(t["median"]), mode="lines+markers",
              name=f"Median of {c.group_text}", line=dict(color="#505a5f", width=2, dash="dash"),
              marker=dict(symbol="diamond", size=7)),
-    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False)))
-    columns = [Column(home_name, lambda r: number_text(r.home, ",.1f"), numeric=True),
-               Column("Group median", lambda r: number_text(r.median, ",.1f"), numeric=True),
-               Column("Areas with a value", lambda r: str(int(r.count)), numeric=True)]
+    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False,
+                                                 title=dict(text=c.unit) if c.unit else None)))
+    columns = [Column(c.home_name, lambda r: figure(r.home, c), numeric=True),
+               Column("Group median", lambda r: figure(r.median, c), numeric=True),
+               Column("Areas with a figure", lambda r: str(int(r.count)), numeric=True)]
     return html.Section([
         html.H2(f"Against the median of {c.group_text} over time", className="h5"),
         html.Figure([dcc.Graph(id="benchmark-trend", figure=fig, style=graph_style(fig),
                                config={"displaylogo": False, "responsive": True}),
-                     html.Figcaption(f"{home_name} (solid) and the median of {c.group_text} (dashed), each period "
+                     html.Figcaption(f"{c.home_name} (solid) and the median of {c.group_text} (dashed), each period "
                                      "published; the table below has the figures.", className="small text-muted")]),
         html.Details([html.Summary("Show the figures as a table"),
-                      table(t, columns, caption="Each published period", row_header=Column("Period", lambda r: r.period_label))]),
+                      scrollable(table(t, columns, caption="Each published period",
+                                       row_header=Column("Period", lambda r: r.period_label)),
+                                 "The trend's figures")]),
     ])
 
 
-def _table(c, area, params) -> html.Section:
+def _quartile(r, c):
+    """The quartile in words, coloured only where the publisher (or the declared list) says which way is better."""
+    if r.quartile != r.quartile:
+        return "–"
+    q = int(r.quartile)
+    if c.measure["polarity"] in ("up", "down"):
+        return html.Span(f"{q} · {QUARTER[q]}", className=f"quartile quartile-{q}")
+    return f"{q} · {POSITION[q]}"
+
+
+def _published(x, c) -> str:
+    """A figure as the file publishes it (before any division by a population)."""
+    return number_text(x, f",.{max(0, int(c.measure['decimals']))}f")
+
+
+def _value(r, c) -> str:
+    if r.value == r.value:
+        return figure(r.value, c) + ("" if r.status == "value" else f" ({str(r.status).replace('_', ' ')})")
+    if r.published == r.published:      # a published count whose population is not known
+        return f"{_published(r.published, c)} published; {r.status}"
+    return str(r.status).replace("_", " ")
+
+
+def _table(c, params) -> html.Section:
     mixed = c.values["source_file"].nunique() > 1
-    columns = [
-        Column("Value", lambda r: number_text(r.value, ",.1f") if r.status == "value" else
-               f"{number_text(r.value, ',.1f')} ({r.status})" if r.value == r.value else r.status.replace("_", " "),
-               numeric=True),
+    columns = [Column(f"Figure{' (' + c.unit + ')' if c.unit else ''}", lambda r: _value(r, c), numeric=True)]
+    if c.base is not None:
+        columns += [Column("As published", lambda r: _published(r.published, c), numeric=True),
+                    Column(f"Population ({c.base.label})", lambda r: number_text(r.population, ",.0f"), numeric=True)]
+    columns += [
         Column("Rank", lambda r: "–" if r.rank != r.rank else str(int(r.rank)), numeric=True),
-        Column("Quartile", lambda r: "–" if r.quartile != r.quartile else str(int(r.quartile)), numeric=True),
-        Column("From the median", lambda r: number_text(r.from_median, "+,.1f"), numeric=True),
+        Column("Quartile", lambda r: _quartile(r, c)),
+        Column("From the median", lambda r: distance(r.from_median, c), numeric=True),
         # the file too where the publication's current values come from more than one of its releases
-        Column("Source", lambda r: f"{r.source_file + ' ' if mixed else ''}{r.source_ref}, imported "
-                                   f"{r.loaded_at:%-d %b %Y}"),
+        Column("Source", lambda r: "–" if not isinstance(r.source_ref, str) else
+               f"{r.source_file + ' ' if mixed else ''}{r.source_ref}, imported {c.measure['loaded_at']:%-d %b %Y}"),
     ]
+    caption = ("Rank 1 is the best" if c.measure["polarity"] in ("up", "down") else
+               "Rank 1 is the highest: nobody says which way is better")
+    if c.raw:
+        caption += "; raw figures, not per head: bigger areas have more"
     return html.Section([
-        html.H2(f"{c.group_text.capitalize()}, {c.period}", className="h5"),
-        table(c.values, columns, caption="Rank 1 is best where the publisher says which way is better",
-              row_header=Column("Area", lambda r: [html.Strong(r.area_name) if r.area_code == area else r.area_name]),
-              table_id="benchmark-table"),
+        html.H2(f"{c.group_text[:1].upper() + c.group_text[1:]}, {c.period}", className="h5"),
+        scrollable(table(c.values, columns, caption=caption, table_id="benchmark-table",
+                         row_header=Column("Area", lambda r: [html.Strong(r.area_name) if r.area_code == c.area
+                                                              else r.area_name])), f"{c.group_text}, {c.period}"),
         frame.download_links("benchmarking", **params),
     ])
-
-
-def _limit_lines(curve, k: float, low: str, high: str, name: str, line: dict) -> list[dict]:
-    """A pair of limit lines drawn as one legend entry."""
-    x = numbers(curve["denominator"])
-    return [dict(type="scatter", x=x, y=numbers(k * curve[col]), mode="lines", name=name, legendgroup=name,
-                 showlegend=col == low, line=line, hoverinfo="skip") for col in (low, high)]
-
-
-def _funnel_figure(c, f) -> dict:
-    """Proportion against its base: the group's areas, the home council named, the group's pooled rate and
-    the 95% and 99.8% limits (and, where areas differ beyond chance, the 99.8% limits widened for it)."""
-    r, k = f.result, f.scale
-    points, home = r.points, r.points[r.points["is_home"]]
-    others = points[~points["is_home"]]
-    # "Essex: 15.4% (881 of 5,705)": the rate, then the counts it comes from
-    hover = "%{text}: %{y:,.1f}" + ("%" if k == 100 else "") + " (%{customdata:,.0f} of %{x:,.0f})<extra></extra>"
-    average = f"Pooled rate of {c.group_text}"
-    data = (_limit_lines(r.curve, k, "low998", "high998", "99.8% limits", dict(color="#505a5f", width=1.5))
-            + _limit_lines(r.curve, k, "low95", "high95", "95% limits", dict(color="#505a5f", width=1, dash="dot")))
-    if r.overdispersed:
-        # #b34700 is 5:1 on white: a line that carries meaning needs 3:1 (WCAG 1.4.11)
-        data += (_limit_lines(r.curve, k, "adjusted_low998", "adjusted_high998", "99.8% limits widened for the "
-                              "spread between areas", dict(color="#b34700", width=1.5, dash="dash"))
-                 + _limit_lines(r.curve, k, "adjusted_low95", "adjusted_high95", "95% limits widened for the "
-                                "spread between areas", dict(color="#b34700", width=1, dash="dashdot")))
-    data += [
-        dict(type="scatter", x=numbers(r.curve["denominator"].iloc[[0, -1]]), y=[k * r.target] * 2, mode="lines",
-             name=average, line=dict(color="#0b0c0c", width=1.5), hoverinfo="skip"),
-        dict(type="scatter", x=numbers(others["denominator"]), y=numbers(k * others["proportion"]), mode="markers",
-             name=f"Other {c.group_text}", text=list(others["area_name"]), customdata=numbers(others["numerator"]),
-             marker=dict(color="#6f777b", size=8, line=dict(color="white", width=1)),
-             hovertemplate=hover),
-    ]
-    if len(home):
-        data.append(dict(type="scatter", x=numbers(home["denominator"]), y=numbers(k * home["proportion"]),
-                         mode="markers+text", name=c.home_name, text=[c.home_name], textposition="top center",
-                         customdata=numbers(home["numerator"]),
-                         marker=dict(color="#1d70b8", size=13, symbol="diamond", line=dict(color="white", width=1)),
-                         hovertemplate=hover))
-    title = f"{c.measure['measure_name']}, {c.period}: {c.home_name} against {c.group_text}"
-    # bases spanning more than twentyfold crowd the small areas into a corner on a linear axis
-    log = points["denominator"].max() > 20 * points["denominator"].min()
-    return dict(data=data, layout=base_layout(
-        height=420, hovermode="closest", margin=dict(l=56, r=16, t=40, b=40),
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=14)),
-        xaxis=dict(title=dict(text=f"Base: {f.denominator_name}{' (log scale)' if log else ''}"),
-                   gridcolor="#f3f2f1", type="log" if log else "linear"),
-        yaxis=dict(title=dict(text=c.measure["measure_name"] + (" (%)" if k == 100 else "")), gridcolor="#e5e5e5",
-                   zeroline=False)))
-
-
-def _funnel(c, f, params) -> html.Section:
-    verdict = html.Div([html.P(line) for line in report.funnel_verdict(c, f)], id="benchmark-funnel-verdict")
-    if f.result is None:
-        return html.Section([html.H2("Funnel plot", className="h5"), verdict], id="benchmark-funnel")
-    heading = html.H2(f"Funnel plot: is {c.home_name}'s difference from {c.group_text} more than chance?",
-                      className="h5")
-    fig = _funnel_figure(c, f)
-    interval = lambda lo, hi: "–" if lo != lo else f"{lo:,.1f}–{hi:,.1f}"   # noqa: E731  (NaN: no counts)
-    columns = [Column(f.numerator_name, lambda r: number_text(r.numerator, ",.0f"), numeric=True),
-               Column(f.denominator_name, lambda r: number_text(r.denominator, ",.0f"), numeric=True),
-               Column("Proportion" + (" (%)" if f.scale == 100 else ""), lambda r: number_text(r.proportion, ",.1f"),
-                      numeric=True),
-               Column("95% interval (Wilson)", lambda r: interval(r.wilson95_low, r.wilson95_high), numeric=True),
-               Column("95% limits", lambda r: interval(r.limit95_low, r.limit95_high), numeric=True),
-               Column("99.8% limits", lambda r: interval(r.limit998_low, r.limit998_high), numeric=True),
-               Column("Against the limits", lambda r: r.within)]
-    if f.result.overdispersed:
-        columns.append(Column("Against the widened limits",
-                              lambda r: r.within_widened if isinstance(r.within_widened, str) else "–"))
-    note = " ".join(x for x in ("Spiegelhalter's funnel plot (2005): the limits are the pooled rate ± 1.96 and "
-                                "3.09 binomial standard errors (normal approximation, rough for bases under about "
-                                "100; the Wilson intervals in the table hold for small ones) at each base.",
-                                f.pairing.note) if x)
-    return html.Section([
-        heading, verdict,
-        html.Figure([dcc.Graph(id="benchmark-funnel-chart", figure=fig, style=graph_style(fig),
-                               config={"displaylogo": False, "responsive": True}),
-                     html.Figcaption(f"Each area's {report.lower_first(c.measure['measure_name'])} against "
-                                     f"its {report.lower_first(f.denominator_name)}; {c.home_name} is the blue "
-                                     f"diamond, the line across is the pooled rate of {c.group_text}. {note} The table "
-                                     "below has the figures.", className="small text-muted")]),
-        html.Details([html.Summary("Show the funnel plot's figures as a table"),
-                      table(report.funnel_table(c, f), columns, table_id="benchmark-funnel-table",
-                            caption=f"{c.period}; pooled rate {number_text(f.scale * f.result.target, ',.1f')}"
-                                    + ("%" if f.scale == 100 else ""),
-                            row_header=Column("Area", lambda r: html.Strong(r.area_name) if r.area_code == c.area
-                                              else r.area_name))]),
-        frame.download_links("benchmarking_funnel", **params),
-    ], id="benchmark-funnel")
 
 
 def _club(c) -> html.Section:
     """The district benchmarking club: each district's own series judged with SPC (Making Data Count rules),
     so a district sees whether its latest figure is a real change or ordinary variation."""
     rows = []
-    for code, series in c.series.groupby("area_code"):
+    improvement = c.measure["polarity"] if c.measure["polarity"] in ("up", "down") else "neither"
+    for _code, series in c.series.dropna(subset=["value"]).groupby("area_code"):
         values = series.sort_values("period_start").set_index("period_start")["value"].astype(float)
-        result = analyse(values, improvement=c.measure["polarity"] if c.measure["polarity"] in ("up", "down") else "neither")
+        result = analyse(values, improvement=improvement)
         rows.append(html.Tr([
             html.Th(series["area_name"].iloc[0], scope="row"),
-            html.Td(number_text(values.iloc[-1], ",.1f"), className="num"),
-            html.Td(f"{series['period_label'].iloc[-1]}"),
+            html.Td(figure(values.iloc[-1], c), className="num"),
+            html.Td(f"{series.sort_values('period_start')['period_label'].iloc[-1]}"),
             html.Td(variation_icon(result.variation)),
             html.Td(str(int(values.notna().sum())), className="num"),
         ]))
@@ -263,19 +311,10 @@ def _club(c) -> html.Section:
         html.P("Each district's published series judged as an XmR chart (Making Data Count rules; limits need 13 "
                "or more values), so a district can tell a real change from ordinary variation.",
                className="small text-muted"),
-        html.Div(html.Table([
-            html.Caption("Latest value and the variation its own series shows"),
+        scrollable(html.Div(html.Table([
+            html.Caption("Latest figure and the variation its own series shows"),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in ("District", "Latest", "Period", "Variation",
-                                                                   "Values")])),
+                                                                   "Figures")])),
             html.Tbody(rows)], className="table table-sm", id="benchmark-club"), className="table-responsive"),
+            "The districts' own trends"),
     ])
-
-
-@dash.callback(Output(ids.NAV_LOCATION, "href", allow_duplicate=True), Input(MEASURE_PICKER, "value"),
-               State(MEASURE_SHOWN, "data"), State("_pages_location", "search"), prevent_initial_call=True)
-def choose_measure(measure, shown, search):
-    """Another measure keeps the area and starts from its own default group and
-    latest period; the one shown (reported as the select mounts) does not navigate."""
-    if not measure or measure == shown:
-        return dash.no_update
-    return "/benchmarking" + urls.replace_query(search, measure=measure, group=None, period=None)

@@ -249,23 +249,24 @@ def _published(db, published) -> html.Section | None:
     if published.empty:
         return None
     home = current_settings().home_area
-    catalogue = benchmarking.measures(db)      # once: it scans every imported value
+    catalogue = benchmarking.catalogue(db)      # once for every pairing
     items = []
     for p in records(published):
         try:
-            c = benchmarking.compare(db, p.measure_code, home, None, None, polarity=p.polarity, catalogue=catalogue)
+            c = benchmarking.compare(db, p.measure_code, home, polarity=p.polarity, cat=catalogue)
         except (NotFound, BadRequest):
             continue
-        if c.home is None or c.home["value"] != c.home["value"]:
+        if c.why_not or c.home is None or c.home["value"] != c.home["value"]:
             continue
         n = int(c.values["value"].notna().sum())
+        shown = f",.{c.decimals}f"
         items.append(html.Li([
             html.Strong(f"{p.measure_name} ({p.publisher}), {c.period}: "),
-            f"{c.home_name} {c.home['value']:,.1f}, ranked {int(c.home['rank'])} of {n} {c.group_text} "
-            f"(median {c.values['value'].median():,.1f}; {'lower' if c.measure['polarity'] == 'down' else 'higher'} "
-            "is better). ",
+            f"{c.home_name} {c.home['value']:{shown}}, ranked {int(c.home['rank'])} of {n} {c.group_text} "
+            f"(median {c.values['value'].median():{shown}}; "
+            f"{'lower' if c.measure['polarity'] == 'down' else 'higher'} is better). ",
             html.Span(p.comparison, className="small text-muted"), " ",
-            dcc.Link("Compare in full", href=urls.benchmarking_url(measure=p.measure_code, area=home)),
+            dcc.Link("Compare in full", href=urls.benchmarking_url(measure=c.measure["measure_id"], area=home)),
             source_line(Provenance(
                 f"{c.measure['publisher']}, {c.measure['title']} (file {c.measure['source_file']})", c.period,
                 _published_status(c, n), f"imported {c.measure['loaded_at']:%-d %b %Y}")),

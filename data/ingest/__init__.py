@@ -10,10 +10,12 @@ Kinds, each reading the publisher's file untouched:
   dluhc-ct    DLUHC council tax receipts live table (.xlsx, sheet Table_5)
   rsx         MHCLG revenue outturn by service, RSX (.ods)
   ons-sdg     ONS SDG 11.6.1 waste by disposal method (CSV; names resolved through the register)
+  ons-mye     ONS mid-year population estimates by authority, sex and age (CSV, MYEB1 layout): the
+              populations benchmarking divides counts by (counties summed from their districts)
   register    mySociety's register of local authorities (CSV) -> authority
   neighbours  DfE statistical neighbour groupings (CSV) -> statistical_neighbour
 
-Load the register first (ons-sdg needs it), and the EES files before the
+Load the register first (ons-sdg and ons-mye need it), and the EES files before the
 neighbours (their old_la_code/new_la_code pairs map DfE codes to ONS codes;
 the register maps most of them too).  Every load is atomic and repeatable:
 see data/ingest/store.py.  Exit status 0 when loaded (rows may have been
@@ -41,6 +43,8 @@ KINDS = {k.name: k for k in (
     Kind("dluhc-ct", "dluhc_ct", "DLUHC council tax receipts live table (.xlsx)"),
     Kind("rsx", "rsx", "MHCLG revenue outturn by service (.ods)"),
     Kind("ons-sdg", "ons_sdg", "ONS waste by disposal method CSV (needs the register)", resolves=True),
+    Kind("ons-mye", "ons_mye", "ONS mid-year population estimates CSV (MYEB1 layout; the register first)",
+         resolves=True),
     Kind("register", "register", "mySociety register of local authorities CSV"),
     Kind("neighbours", "neighbours", "DfE statistical neighbour groupings CSV", resolves=True),
 )}

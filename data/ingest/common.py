@@ -39,6 +39,9 @@ class Rejection:
 VALUE_COLUMNS = ["measure_code", "breakdown", "area_code", "area_name", "area_type", "period_label",
                  "period_kind", "period_start", "period_end", "value", "status", "symbol", "source_ref"]
 MEASURE_COLUMNS = ["measure_code", "measure_name", "unit", "polarity", "description"]
+# Optional further columns of the measures frame (the store infers them where an importer leaves them out):
+# decimals published to, kind (dashboard.metrics.published.KINDS), indicator grouping, place in the file.
+MEASURE_EXTRAS = ["decimals", "kind", "grouping", "position"]
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Parsed:
     authorities: pd.DataFrame | None = None
     aliases: pd.DataFrame | None = None
     neighbours: pd.DataFrame | None = None
+    breakdowns: pd.DataFrame | None = None   # each breakdown's filter values (data.ingest.ees_meta.BREAKDOWN_COLUMNS)
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # facts for the summary (columns not loaded, ...)
 

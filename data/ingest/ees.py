@@ -11,7 +11,9 @@ specific to one publication:
   published-data QA matrix) and by content: a column holding numbers (or only
   codes) is a measure; a column of words is a filter, and its value becomes
   the row's ``breakdown``.  When the EES metadata file ``<name>.meta.csv`` lies
-  beside the data file, its col_type, label and indicator_unit are used instead.
+  beside the data file, its col_type, labels, units, decimal places, filter
+  hints and groupings are used instead (``ees_meta``); without it, names are
+  made readable (``labels``) and the decimal places read from the figures.
 * Codes become a status: x not available, c suppressed, z not applicable, low
   rounds to zero, u low reliability (and the older ~ : k).
 * ``time_identifier`` decides the dates of ``time_period`` (see ``period``).
@@ -34,6 +36,8 @@ import pandas as pd
 
 from data.ingest.common import (IngestError, Parsed, Period, Progress, area_type_for, financial_year, month_end,
                                 parse_cells, quarter_of_financial_year, read_csv_rows, require_columns, slug)
+from data.ingest.ees_meta import breakdown_text, filters as ees_filters, read_meta
+from data.ingest.labels import readable
 
 PUBLISHER = "Department for Education"
 
@@ -96,7 +100,8 @@ def read(path: Path, progress: Progress) -> Parsed:
     if frame.empty:
         raise IngestError(f"{name}: no row has the {width} fields of its header")
 
-    meta = _read_meta(path)
+    meta, meta_notes = read_meta(path)
+    parsed.notes.extend(meta_notes)
     measures, filters, cells_of = _classify(frame, header, meta)
     if not measures:
         raise IngestError(f"{name} has no measure columns (columns of numbers) after the EES time and geography "
@@ -141,7 +146,7 @@ def read(path: Path, progress: Progress) -> Parsed:
         "area_type": pd.Categorical(np.asarray(area_type, dtype=object)[keep]),
         "period_label": pd.Categorical(by_period("label")), "period_kind": pd.Categorical(by_period("kind")),
         "period_start": by_period("start", "datetime64[D]"), "period_end": by_period("end", "datetime64[D]"),
-        "breakdown": pd.Categorical(_breakdown(frame[keep], filters)),
+        "breakdown": pd.Categorical(breakdown_text(frame[keep], filters)),
         "line": frame["__line"].to_numpy()[keep],
     })
     rows_at, measure_at, parts = [], [], []
@@ -165,9 +170,12 @@ def read(path: Path, progress: Progress) -> Parsed:
     values["source_ref"] = "line " + values.pop("line").astype(str)
     parsed.values = values
     parsed.measures = pd.DataFrame([{
-        "measure_code": c, "measure_name": (meta.get(c) or {}).get("label") or _readable(c),
-        "unit": (meta.get(c) or {}).get("unit") or _unit(c), "polarity": None, "description": None} for c in measures])
+        "measure_code": c, "measure_name": meta[c].label if c in meta else readable(c),
+        "unit": meta[c].unit if c in meta else _unit(c), "polarity": None, "description": None,
+        "decimals": meta[c].decimals if c in meta else None, "grouping": meta[c].grouping if c in meta else None,
+        "position": header.index(c)} for c in measures])
     frame = frame[keep].reset_index(drop=True)
+    parsed.breakdowns = ees_filters(frame, filters, meta)
     parsed.aliases = _aliases(frame, base)
     if filters:
         parsed.notes.append(f"filter column{'s' if len(filters) > 1 else ''} {', '.join(filters)} "
@@ -271,7 +279,7 @@ def _classify(frame: pd.DataFrame, header: list[str], meta: dict) -> tuple[list[
     for column in header:
         if column in DIMENSIONS or not column:
             continue
-        if column in meta and meta[column]["type"] != "indicator":
+        if column in meta and meta[column].type != "indicator":
             filters.append(column)
             continue
         cells = parsed[column] = parse_cells(frame[column].to_numpy(), clean=True)
@@ -284,22 +292,6 @@ def _classify(frame: pd.DataFrame, header: list[str], meta: dict) -> tuple[list[
         # whose odd cells are rejected one by one.
         (measures if ok.mean() >= 0.5 and (numbers or ok.all()) else filters).append(column)
     return measures, filters, {c: parsed[c] for c in measures}
-
-
-def _read_meta(path: Path) -> dict:
-    """col_name -> {type, label, unit} from the EES metadata file beside the data file, if any."""
-    meta_path = path.with_name(path.stem + ".meta.csv")
-    if not meta_path.exists():
-        return {}
-    try:
-        meta = pd.read_csv(meta_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise IngestError(f"{meta_path.name} (the EES metadata beside {path.name}) cannot be read: {exc}") from None
-    if not {"col_name", "col_type"} <= set(meta.columns):
-        return {}
-    return {r.col_name.strip(): {"type": r.col_type.strip().lower(), "label": (getattr(r, "label", "") or "").strip(),
-                                 "unit": (getattr(r, "indicator_unit", "") or "").strip() or None}
-            for r in meta.itertuples()}
 
 
 def _areas(frame: pd.DataFrame):
@@ -333,16 +325,6 @@ def _areas(frame: pd.DataFrame):
     return code, name, kind, reason
 
 
-def _breakdown(frame: pd.DataFrame, filters: list[str]) -> np.ndarray:
-    if not filters:
-        return np.full(len(frame), "", dtype=object)
-    parts = [f + ": " + frame[f].astype(str) for f in filters]
-    out = parts[0]
-    for p in parts[1:]:
-        out = out + "; " + p
-    return out.to_numpy(dtype=object)
-
-
 def _aliases(frame: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame | None:
     if "old_la_code" not in frame.columns or "new_la_code" not in frame.columns:
         return None
@@ -354,11 +336,6 @@ def _aliases(frame: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame | None:
                          "area_code": frame["new_la_code"].to_numpy()[la], "area_name": frame["la_name"].to_numpy()[la],
                          "first_period": pd.to_datetime(base["period_start"].to_numpy()[la]),
                          "last_period": pd.to_datetime(base["period_end"].to_numpy()[la])})
-
-
-def _readable(column: str) -> str:
-    text = column.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
 
 
 def _unit(column: str) -> str | None:

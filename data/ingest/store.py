@@ -28,13 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from dashboard.metrics.published import decimals_of, kind_of
 from data.build import schema
 from data.files import remove_database
-from data.ingest.common import IngestError, Parsed, Progress, Rejection
+from data.ingest.common import MEASURE_EXTRAS, IngestError, Parsed, Progress, Rejection
+from data.ingest.polarity import declared
 
-TABLES = ("published_load", "published_measure", "published_value", "published_rejection",
+TABLES = ("published_load", "published_measure", "published_value", "published_breakdown", "published_rejection",
           "authority", "area_code_alias", "statistical_neighbour")
 
 
@@ -62,8 +65,9 @@ _TARGET = re.compile(r"^\s*(?:CREATE\s+(?:TABLE|VIEW|MACRO)\s+|COMMENT\s+ON\s+(?
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Create the imported tables that a database built before them lacks, and (re)create the
-    views; returns the names of the tables and views that were missing."""
+    """Create the imported tables that a database built before them lacks, add the columns it lacks to the
+    ones it has, and (re)create the views; returns the names of the tables, columns and views that were
+    missing."""
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()").fetchall()}
     created = []
@@ -83,7 +87,31 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute(statement.query)
             if sql.lstrip().upper().startswith("CREATE") and m.group(1) not in created:
                 created.append(m.group(1))
+        elif re.match(r"\s*CREATE\s+TABLE\b", sql, re.IGNORECASE):
+            created += _add_columns(con, m.group(1), statement.query)
     return created
+
+
+def _add_columns(con, table: str, create: str) -> list[str]:
+    """Add the columns declared for ``table`` that a database built before them lacks (nullable, so the rows
+    already there read as "not known"); returns them as "table.column"."""
+    probe = f"ingest_declared_{table}"
+    con.execute(re.sub(rf"^(\s*(?:--[^\n]*\n\s*)*)CREATE\s+TABLE\s+{table}\b", rf"\1CREATE TEMP TABLE {probe}",
+                       create, count=1, flags=re.IGNORECASE))
+    try:
+        declared = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t "
+                               "ORDER BY column_index", {"t": probe}).fetchall()
+        have = {c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = $t "
+                                          "AND database_name <> 'temp'", {"t": table}).fetchall()}
+        added = []
+        for column, data_type in declared:
+            if column not in have:
+                # names and types come from published.sql, never from a file
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {data_type}")
+                added.append(f"{table}.{column}")
+        return added
+    finally:
+        con.execute(f"DROP TABLE {probe}")
 
 
 def _strip_comments(sql: str) -> str:
@@ -173,6 +201,45 @@ def _load_locked(parsed, source, db, progress, resolve) -> Outcome:
         raise
 
 
+def describe_measures(parsed: Parsed) -> pd.DataFrame:
+    """The measures frame with what the importer left out filled in from the figures themselves: the decimal
+    places published, the kind (count, percent ...), the place in the file; and which way is better from the
+    declared list (data/ingest/polarity.py) where the file does not say."""
+    measures = parsed.measures.drop_duplicates("measure_code").reset_index(drop=True).copy()
+    for column in MEASURE_EXTRAS:
+        if column not in measures.columns:
+            measures[column] = None
+    values = parsed.values
+    if values is not None and len(values):
+        numbers = values.loc[values["value"].notna(), ["measure_code", "value"]]
+        by_code = {str(code): v["value"].to_numpy(dtype=float) for code, v in numbers.groupby("measure_code",
+                                                                                               observed=True)}
+        first_row = {str(k): i for k, i in values.groupby("measure_code", observed=True).indices.items()
+                     if len(i)} if measures["position"].isna().any() else {}
+    else:
+        by_code, first_row = {}, {}
+    decimals, kinds, positions, polarity, source = [], [], [], [], []
+    for m in measures.itertuples(index=False):
+        figures = by_code.get(m.measure_code, np.array([]))
+        integral = bool(len(figures)) and bool(np.all(figures == np.round(figures)))
+        decimals.append(m.decimals if m.decimals == m.decimals and m.decimals is not None else decimals_of(figures))
+        kinds.append(m.kind if isinstance(m.kind, str) else kind_of(m.measure_code, m.measure_name, m.unit, integral))
+        positions.append(m.position if m.position == m.position and m.position is not None
+                         else int(first_row.get(m.measure_code, [len(positions)])[0]))
+        said = declared(parsed.publisher, m.measure_code)
+        if isinstance(m.polarity, str):
+            polarity.append(m.polarity)
+            source.append(f"{parsed.publisher}, in the file")
+        elif said:
+            polarity.append(said[0])
+            source.append(said[1])
+        else:
+            polarity.append(None)
+            source.append(None)
+    return measures.assign(decimals=decimals, kind=kinds, position=positions, polarity=polarity,
+                           polarity_source=source)
+
+
 def _check_readable(db: Path) -> None:
     """Fail early, with a clear message, if the file is not a DuckDB database or is held by a writer."""
     con = duckdb.connect(":memory:")
@@ -197,8 +264,8 @@ def _write(con, parsed: Parsed, source: Path, db: Path) -> Outcome:
                    for table in ("published_value", "statistical_neighbour"))  # fixed names, not user text
     if parsed.authorities is not None:
         replaced += con.execute("SELECT count(*) FROM authority").fetchone()[0]
-    for table in ("published_value", "published_measure", "published_rejection", "published_load",
-                  "area_code_alias", "statistical_neighbour"):
+    for table in ("published_value", "published_measure", "published_breakdown", "published_rejection",
+                  "published_load", "area_code_alias", "statistical_neighbour"):
         con.execute(f"DELETE FROM {table} WHERE source_file = ?", [source_file])
     rejections = list(parsed.rejections)
     params = {"source_file": source_file, "publisher": parsed.publisher, "loaded_at": loaded_at}
@@ -206,13 +273,26 @@ def _write(con, parsed: Parsed, source: Path, db: Path) -> Outcome:
     statuses: dict[str, int] = {}
 
     if parsed.measures is not None and len(parsed.measures):
-        measures = parsed.measures.drop_duplicates("measure_code").astype(object)
+        measures = describe_measures(parsed).astype(object)
         con.register("ingest_measures", measures)
         con.execute("""
-            INSERT INTO published_measure
-            SELECT $source_file, measure_code, $publisher, measure_name, unit, polarity, description
+            INSERT INTO published_measure BY NAME
+            SELECT $source_file AS source_file, measure_code, $publisher AS publisher, measure_name, unit, polarity,
+                   description, CAST(decimals AS INTEGER) AS decimals, kind, grouping,
+                   CAST(position AS INTEGER) AS position, polarity_source
             FROM ingest_measures""", {"source_file": source_file, "publisher": parsed.publisher})
         con.unregister("ingest_measures")
+
+    if parsed.breakdowns is not None and len(parsed.breakdowns):
+        con.register("ingest_breakdowns", parsed.breakdowns.astype(object))
+        con.execute("""
+            INSERT INTO published_breakdown BY NAME
+            SELECT $source_file AS source_file, CAST(breakdown AS VARCHAR) AS breakdown,
+                   CAST(filter_position AS INTEGER) AS filter_position, filter_col, filter_label, filter_hint, groups,
+                   CAST(item AS VARCHAR) AS item, CAST(item_position AS INTEGER) AS item_position,
+                   CAST(is_total AS BOOLEAN) AS is_total
+            FROM ingest_breakdowns""", {"source_file": source_file})
+        con.unregister("ingest_breakdowns")
 
     if parsed.values is not None:
         values = parsed.values.reset_index(drop=True)

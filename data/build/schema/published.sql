@@ -28,7 +28,7 @@ CREATE TABLE published_load (
 );
 COMMENT ON TABLE published_load IS 'One row per imported file: where it came from and what its latest load did. Reloading a file replaces its row, its values and its rejections.';
 COMMENT ON COLUMN published_load.source_file IS 'File name as downloaded (no folder), e.g. dfe_csww_indicators_2017_to_2025.csv; the key that ties every imported row to its file.';
-COMMENT ON COLUMN published_load.kind IS 'Importer used: ees | oflog | dluhc-ct | rsx | ons-sdg | register | neighbours.';
+COMMENT ON COLUMN published_load.kind IS 'Importer used: ees | oflog | dluhc-ct | rsx | ons-sdg | ons-mye | register | neighbours.';
 COMMENT ON COLUMN published_load.dataset IS 'The publication the file is a release of: the kind and the file name without its years (ees:dfe_csww_indicators for dfe_csww_indicators_2017_to_2025.csv), so a later release supersedes an earlier one in published_current.';
 COMMENT ON COLUMN published_load.publisher IS 'Who published the file, e.g. Department for Education.';
 COMMENT ON COLUMN published_load.title IS 'What the file is, from its own title where it has one.';
@@ -49,6 +49,11 @@ CREATE TABLE published_measure (
     unit         VARCHAR,
     polarity     VARCHAR CHECK (polarity IN ('up', 'down', 'neither')),
     description  VARCHAR,
+    decimals     INTEGER,
+    kind         VARCHAR CHECK (kind IN ('count', 'amount', 'percent', 'rate', 'population', 'figure')),
+    grouping     VARCHAR,
+    position     INTEGER,
+    polarity_source VARCHAR,
     PRIMARY KEY (source_file, measure_code)
 );
 COMMENT ON TABLE published_measure IS 'What each imported measure is, as its file describes it.';
@@ -59,6 +64,11 @@ COMMENT ON COLUMN published_measure.measure_name IS 'Name as published (Oflog''s
 COMMENT ON COLUMN published_measure.unit IS 'Unit of value where the file says it: percent, £ thousand, ...; NULL when not stated.';
 COMMENT ON COLUMN published_measure.polarity IS 'up | down | neither: which direction is better, where the publisher says (Oflog''s rank_order); NULL when unknown.';
 COMMENT ON COLUMN published_measure.description IS 'Longer description or notes from the file, if any.';
+COMMENT ON COLUMN published_measure.decimals IS 'Decimal places the figures are published to: the EES metadata''s indicator_dp where given, else the fewest that write every figure of the file exactly (at most 3). Figures are stored and compared unrounded.';
+COMMENT ON COLUMN published_measure.kind IS 'count | amount (money) | percent | rate (already per head) | population | figure (a score, ratio or average): counts and amounts grow with the size of an area, so benchmarking compares them per head or says they are raw (dashboard.metrics.published.kind_of).';
+COMMENT ON COLUMN published_measure.grouping IS 'The heading the publisher groups the measure under (EES indicator_grouping), if any.';
+COMMENT ON COLUMN published_measure.position IS 'The measure''s place in the file (its column, or its first row), for the publisher''s order.';
+COMMENT ON COLUMN published_measure.polarity_source IS 'Who says which way is better: the publisher''s own file, or the declared list in data/ingest/polarity.py with its source; NULL when nobody does.';
 
 CREATE TABLE published_value (
     source_file  VARCHAR   NOT NULL,
@@ -91,7 +101,7 @@ COMMENT ON COLUMN published_value.area_code IS 'ONS (GSS) code of the area, e.g.
 COMMENT ON COLUMN published_value.area_name IS 'Area name as the file spells it (trailing spaces removed).';
 COMMENT ON COLUMN published_value.area_type IS 'country | region | inner_outer_london | county | district | unitary | metropolitan_district | london_borough | police | fire | combined_authority | national_park | waste_authority | greater_london_authority | local_authority | other: from the ONS code''s prefix (E10 county...) or the file''s own class.';
 COMMENT ON COLUMN published_value.period_label IS 'The period as people say it: 2024-25 (financial year), 2022-23 Q4, Year to 30 September 2025, 2023/24 (academic year), ...';
-COMMENT ON COLUMN published_value.period_kind IS 'financial_year | financial_quarter | reporting_year | calendar_year | calendar_quarter | academic_year | tax_year | term | month | week | financial_half.';
+COMMENT ON COLUMN published_value.period_kind IS 'financial_year | financial_quarter | reporting_year | calendar_year | calendar_quarter | academic_year | tax_year | term | month | week | financial_half | mid_year (a population estimate at 30 June).';
 COMMENT ON COLUMN published_value.period_start IS 'First day the value covers.';
 COMMENT ON COLUMN published_value.period_end IS 'Last day the value covers (for a snapshot such as a workforce census, the census day).';
 COMMENT ON COLUMN published_value.value IS 'The number as published (percentages as 0–100, money in the unit of published_measure.unit); NULL when the publisher gave a code instead.';
@@ -99,6 +109,31 @@ COMMENT ON COLUMN published_value.status IS 'value (an ordinary number) | provis
 COMMENT ON COLUMN published_value.symbol IS 'The publisher''s code as printed (x, c, z, low, u, [z], [x], [p]...); NULL for a plain number.';
 COMMENT ON COLUMN published_value.source_ref IS 'Where in the file: "line 57" of a CSV or a spreadsheet cell such as "Table_5!F12".';
 COMMENT ON COLUMN published_value.loaded_at IS 'When the load finished (published_load.loaded_at).';
+
+CREATE TABLE published_breakdown (
+    source_file     VARCHAR NOT NULL,
+    breakdown       VARCHAR NOT NULL,
+    filter_position INTEGER NOT NULL,
+    filter_col      VARCHAR NOT NULL,
+    filter_label    VARCHAR NOT NULL,
+    filter_hint     VARCHAR,
+    groups          VARCHAR,
+    item            VARCHAR NOT NULL,
+    item_position   INTEGER NOT NULL,
+    is_total        BOOLEAN NOT NULL,
+    PRIMARY KEY (source_file, breakdown, filter_col)
+);
+COMMENT ON TABLE published_breakdown IS 'What each breakdown of an imported file is: one row per breakdown (published_value.breakdown) and filter column, with the filter''s value in it. Files without filter columns have none.';
+COMMENT ON COLUMN published_breakdown.source_file IS 'published_load.source_file.';
+COMMENT ON COLUMN published_breakdown.breakdown IS 'published_value.breakdown, e.g. "population_type: Children looked after; age: Total".';
+COMMENT ON COLUMN published_breakdown.filter_position IS 'The filter''s place among the file''s filter columns (0 first).';
+COMMENT ON COLUMN published_breakdown.filter_col IS 'The filter column as the file names it.';
+COMMENT ON COLUMN published_breakdown.filter_label IS 'Its label from the EES metadata, else made readable from the name.';
+COMMENT ON COLUMN published_breakdown.filter_hint IS 'The EES metadata''s filter_hint, if any.';
+COMMENT ON COLUMN published_breakdown.groups IS 'For a grouping column (another filter''s filter_grouping_column), the filter it groups; NULL otherwise.';
+COMMENT ON COLUMN published_breakdown.item IS 'The filter''s value in this breakdown.';
+COMMENT ON COLUMN published_breakdown.item_position IS 'The value''s place in the publisher''s order (first appearance in the file, 0 first).';
+COMMENT ON COLUMN published_breakdown.is_total IS 'Whether the value is the filter''s aggregate ("Total" in the EES standard; "All ..." in some files).';
 
 CREATE TABLE published_rejection (
     source_file VARCHAR NOT NULL,
