@@ -30,7 +30,7 @@ $(MI_DB): | $(VENV)/.installed
 run: $(VENV)/.installed $(MI_DB)
 	$(PY) app.py
 
-## (Re)build the demo database from scratch
+## (Re)build the demo database (published data already imported are kept)
 db: $(VENV)/.installed
 	$(PY) -m data.generate --preset $(PRESET) --seed $(SEED) --out $(MI_DB)
 
