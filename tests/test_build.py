@@ -6,6 +6,7 @@ files would be missed, reported somewhere other than where it is, or would damag
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import shutil
@@ -63,17 +64,17 @@ def test_scorecard_of_a_council_of_its_own_matches_the_sums_done_by_hand(client)
 
 def test_pages_of_a_council_of_its_own_open(client):
     """A council that has loaded only the five tables it must have can open every page without an error."""
-    for url in ("/", "/org/PEO", "/indicator/HOU-RELET?org=NB", "/exceptions", "/finance", "/workforce",
-                "/customers", "/risks", "/value-for-money", "/casework", "/partnerships", "/briefing"):
-        assert client.get(url).status_code == 200, url
+    for path in ("/", "/org/PEO", "/indicator/HOU-RELET", "/exceptions", "/finance", "/workforce", "/customers",
+                 "/risks", "/value-for-money", "/casework", "/partnerships", "/briefing", "/data-quality"):
+        html = page_html(client, path, "")
+        assert "Something went wrong" not in html and "could not be shown" not in html, path
 
 
 def test_the_build_records_the_council_and_its_months(built):
     with duckdb.connect(str(built), read_only=True) as con:
         assert con.execute("SELECT council_name, first_period, last_period, demonstration, preset "
                            "FROM build_info").fetchall() == [
-            ("Northbrook Borough Council", __import__("datetime").date(2025, 4, 1),
-             __import__("datetime").date(2025, 6, 1), False, "import")]
+            ("Northbrook Borough Council", dt.date(2025, 4, 1), dt.date(2025, 6, 1), False, "import")]
         assert con.execute("SELECT count(*) FROM org_ancestor WHERE org_code = 'HOU-N'").fetchone() == (4,)
 
 
@@ -325,3 +326,57 @@ def test_the_readme_lists_the_format_as_the_schema_says():
     from data.templates import README, reference_markdown
 
     assert reference_markdown() in README.read_text(encoding="utf-8")
+
+
+def page_html(client, path: str, search: str) -> str:
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    return response.data.decode()
+
+
+def test_a_restated_return_is_kept_with_both_values_and_flagged_beside_the_figure(folder, tmp_path):
+    """August's extract restates Housing North's June relets, 40 of 50 → 35 of 50: the council's figure
+    moves from 79% to (35 + 30 + 9) ÷ 100 = 74%.  Both are kept, the scorecard says so beside the figure,
+    and /data-quality lists it with the release."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    db = tmp_path / "mi.duckdb"
+    assert cli.main(["--from", str(folder), "--out", str(db), "--quiet"]) == 0
+    assert cli.main(["--from", str(folder), "--out", str(db), "--quiet"]) == 0   # the same extract again
+    august = shutil.copytree(folder, tmp_path / "august")
+    edit(august, "measure.csv", set_cell(8, "numerator", "35"))
+    edit(august, "measure.csv", set_cell(8, "value", "0.7"))
+    edit(august, "council.csv", set_cell(2, "extracted_on", "2025-08-10"))
+    assert cli.main(["--from", str(august), "--out", str(db), "--quiet"]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT release_id, released_on, restated_returns FROM release ORDER BY 1").fetchall() == [
+            (1, dt.date(2025, 7, 10), 0), (2, dt.date(2025, 7, 10), 0), (3, dt.date(2025, 8, 10), 1)]
+        assert con.execute("SELECT org_code, old_numerator, new_numerator, old_value, new_value, restated_on "
+                           "FROM restatement").fetchall() == [("HOU-N", 40, 35, 0.8, 0.7, dt.date(2025, 8, 10))]
+        council = con.execute("SELECT old_value, new_value, old_rag, new_rag FROM figure_restatement "
+                              "WHERE org_code = 'NB'").fetchall()
+    assert council == [(pytest.approx(79.0), pytest.approx(74.0), "amber", "red")]
+    client = create_app(Settings(db_path=db)).server.test_client()
+    assert float(scorecard(client, "NB", "2025-06")["HOU-RELET"]["value"]) == pytest.approx(74.0)
+    assert "restated 10 Aug 2025, was 79.0%" in page_html(client, "/", "?period=2025-06")
+    quality = page_html(client, "/data-quality", "?org=NB&period=2025-06")
+    for text in ("Homes relet within 20 days", "79.0%", "74.0%", "10 Aug 2025", "Head of Housing", "dq-releases"):
+        assert text in quality, text
+
+
+def test_another_council_starts_a_history_of_its_own(built, tmp_path):
+    """Building a different council onto a database does not count its returns as restatements."""
+    from data.generate import build
+
+    db = tmp_path / "mi.duckdb"
+    shutil.copy(built, db)
+    build("tiny", 42, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT release_id, restated_returns FROM release").fetchall() == [(1, 0)]
+        assert con.execute("SELECT count(*) FROM restatement").fetchone() == (0,)

@@ -48,6 +48,7 @@ def load(con, stage: Path, about: dict, previous: Path | None, progress=lambda s
     finally:
         con.execute("DETACH stage")
     name, first, last, extracted_on, demonstration = council
+    about.update(council_name=name, released_on=extracted_on)
     con.execute("INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, ?)", [
         about["built_at"], about.get("preset", "import"), about.get("seed", 0), first, last, name, demonstration])
     fill_ancestors(con)

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import duckdb
 
-from data.build import checks, extract, load, schema
+from data.build import checks, extract, load, releases, schema
 from data.build.derive import derive_all
 from data.build.problems import Problem
 from data.build.progress import Progress
 from data.build.read import read_folder
 from data.files import remove_database, writer_lock
 
-DERIVE_STEPS = 11
+DERIVE_STEPS = 12
 
 
 class ExtractInvalid(Exception):
@@ -109,6 +109,9 @@ def _write(tmp: Path, stage: Path, previous: Path | None, preset: str, seed: int
         about = {"built_at": dt.datetime.now().replace(microsecond=0), "preset": preset, "seed": seed}
         counts = load.load(con, stage, about, previous, progress)
         counts |= derive_all(con, progress=progress)
+        counts |= releases.record(con, previous, about)
+        progress(f"release {counts['release']}, as at {about['released_on']:%-d %b %Y}: {counts['restated_returns']:,} "
+                 f"returns restated, moving {counts['restated_figures']:,} figures")
         con.execute("CHECKPOINT")
         return counts
     finally:
