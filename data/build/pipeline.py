@@ -51,13 +51,14 @@ class Outcome:
 
 
 def memory_limit() -> str:
-    """A third of the machine's memory, at most 8 GB: DuckDB's default (80%) starves everything else on a
-    shared machine while the large preset's rollup runs, and it spills to disk when it must."""
+    """A third of the machine's memory, at most 6 GB: DuckDB's default (80%) starves everything else on a
+    shared machine while the large preset's rollup runs, and it spills to disk when it must; 6 GB keeps a
+    large build's whole process (DuckDB's buffers, Python and the SPC blocks) under 8 GB."""
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         return "4GB"
-    return f"{max(1, min(8, int(total / 3 / 2**30)))}GB"
+    return f"{max(1, min(6, int(total / 3 / 2**30)))}GB"
 
 
 def steps() -> int:
