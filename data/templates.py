@@ -21,7 +21,8 @@ import xlsxwriter
 from data.build import extract
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-START, END = "<!-- extract reference: made by python -m data.templates --readme -->", "<!-- end of extract reference -->"
+START = "<!-- extract reference: made by python -m data.templates --readme -->"
+END = "<!-- end of extract reference -->"
 TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number", "date": "date YYYY-MM-DD",
               "datetime": "date and time YYYY-MM-DD HH:MM:SS", "boolean": "true or false", "yearmonth": "month YYYY-MM"}
 

@@ -194,6 +194,18 @@ def test_every_problem_is_reported_at_once(folder, live, tmp_path, capsys):
     assert "error: target.csv line 3, column target: 'n/a' is not a number" in errors
 
 
+def test_a_file_not_saved_as_utf8_says_so_once(folder, live, tmp_path, capsys):
+    """A CSV saved in Excel's old Windows encoding gets one plain error, not one per code it holds."""
+    broken = shutil.copytree(folder, tmp_path / "extract")
+    text = (broken / "org_unit.csv").read_text(encoding="utf-8").replace("Housing North", "Housing Néord")
+    (broken / "org_unit.csv").write_text(text, encoding="latin-1")
+    assert cli.main(["--from", str(broken), "--out", str(live), "--quiet"]) == ERRORS_EXIT
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert errors[0].startswith("error: org_unit.csv: is not UTF-8 text (byte 0xe9 at position ")
+    assert errors[0].endswith("): save it as CSV UTF-8")
+    assert not any("unknown code" in line for line in errors)
+
+
 def test_an_excel_file_is_reported_by_cell(folder, live, tmp_path, capsys):
     """A spreadsheet's mistake is given as the cell to open (C3), not a line number."""
     import xlsxwriter

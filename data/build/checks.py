@@ -139,7 +139,8 @@ def check(con, sources: dict[str, Source], progress=lambda step, rows=None: None
     for res in extract.resources():
         source = sources[res.name]
         queries = [field_problems_sql(res), key_problems_sql(res)]
-        queries += [foreign_problems_sql(res, fk, sources) for fk in res.foreign_keys]
+        # codes are not looked up in a file that could not be read: its own error says what is wrong
+        queries += [foreign_problems_sql(res, fk, sources) for fk in res.foreign_keys if sources[fk.resource].readable]
         for sql in filter(None, queries):
             problems += [Problem.error(source.where(line, col), reason, col)
                          for line, col, reason in con.execute(sql).fetchall()]

@@ -30,6 +30,7 @@ class Source:
     path: Path | None          # None: an optional table the folder does not have
     header: list[str] = field(default_factory=list)
     rows: int = 0
+    readable: bool = True     # False: the file is there but could not be read (its problem is reported)
 
     @property
     def is_excel(self) -> bool:
@@ -87,8 +88,15 @@ def read_folder(con, folder: Path, progress=lambda step, rows=None: None) -> tup
                 _read_excel(con, res, source)
             else:
                 _read_csv(con, res, source, problems)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+        except UnicodeDecodeError as exc:
+            problems.append(Problem.error(source.path.name, f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                                                            f"at position {exc.start}): save it as CSV UTF-8"))
+            source.readable = False
+            _empty(con, res)
+            continue
+        except (OSError, ValueError) as exc:
             problems.append(Problem.error(source.path.name, f"cannot be read: {str(exc).splitlines()[0]}"))
+            source.readable = False
             _empty(con, res)
             continue
         missing = [f.name for f in res.fields if f.name not in source.header]
