@@ -184,7 +184,8 @@ def summarise(problems: list[Problem], shown: int = SHOWN) -> list[str]:
     reason once values are taken out) the rest are counted."""
     lines, seen = [], {}
     for p in problems:
-        kind = (p.severity, p.where.split(" ")[0], p.column, re.sub(r"'[^']*'|\d+(\.\d+)?", "…", p.reason))
+        shape = re.sub(r"'[^']*'|\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b|-?\d+(\.\d+)?(e[+-]\d+)?", "…", p.reason)
+        kind = (p.severity, p.where.split(" ")[0], p.column, shape)
         seen[kind] = seen.get(kind, 0) + 1
         if seen[kind] <= shown:
             lines.append(p.line())

@@ -124,8 +124,11 @@ WHERE d > span.extracted_on;
 -- severity: error
 -- A proportion (indicator.proportion: the numerator counts part of the denominator) cannot pass 100% over
 -- the window the indicator shows (the month, the year to date or 12 months), Σnumerator ÷ Σdenominator.
+-- Only a window with every return in it is judged: one with a return missing (reported by return status)
+-- may pass 100% for want of it, e.g. a year to date without April's debit.
 WITH rows AS (
-    SELECT m._line, m.indicator_code, m.org_code, m.period_start, m.numerator, m.denominator, i.basis
+    SELECT m._line, m.indicator_code, m.org_code, m.period_start, m.numerator, m.denominator, i.basis,
+           CASE i.frequency WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3 ELSE 12 END AS step
     FROM measure AS m JOIN indicator AS i ON i.code = m.indicator_code
     WHERE i.proportion AND i.aggregation = 'ratio'
 ),
@@ -134,7 +137,15 @@ windows AS (
            CASE basis WHEN 'year_to_date' THEN sum(numerator) OVER year WHEN 'rolling_12_months' THEN sum(numerator) OVER rolling
                       ELSE numerator END AS num_window,
            CASE basis WHEN 'year_to_date' THEN sum(denominator) OVER year WHEN 'rolling_12_months' THEN sum(denominator) OVER rolling
-                      ELSE denominator END AS den_window
+                      ELSE denominator END AS den_window,
+           CASE basis WHEN 'year_to_date' THEN count(*) OVER year WHEN 'rolling_12_months' THEN count(*) OVER rolling
+                      ELSE 1 END AS returns_in_window,
+           CASE basis
+               WHEN 'year_to_date' THEN date_diff('month', greatest(financial_year_start(period_start),
+                                                                     (SELECT first_month FROM council LIMIT 1)), period_start) // step + 1
+               WHEN 'rolling_12_months' THEN least(12 // step, date_diff('month', (SELECT first_month FROM council LIMIT 1),
+                                                                          period_start) // step + 1)
+               ELSE 1 END AS periods_in_window
     FROM rows
     WINDOW year AS (PARTITION BY indicator_code, org_code, financial_year_start(period_start) ORDER BY period_start
                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
@@ -146,7 +157,7 @@ SELECT 'measure', _line, 'numerator',
             THEN printf('%g is more than the denominator, %g: a percentage cannot pass 100%%', numerator, denominator)
             ELSE printf('brings the %s to %g out of %g: a percentage cannot pass 100%%',
                         CASE basis WHEN 'year_to_date' THEN 'year to date' ELSE '12 months' END, num_window, den_window) END
-FROM windows WHERE num_window > den_window;
+FROM windows WHERE num_window > den_window AND returns_in_window = periods_in_window;
 
 -- name: counts_not_negative
 -- severity: error
