@@ -30,7 +30,7 @@ $(MI_DB): | $(VENV)/.installed
 run: $(VENV)/.installed $(MI_DB)
 	$(PY) app.py
 
-## (Re)build the demo database from scratch
+## (Re)build the demo database (published data already imported are kept)
 db: $(VENV)/.installed
 	$(PY) -m data.generate --preset $(PRESET) --seed $(SEED) --out $(MI_DB)
 
@@ -44,10 +44,11 @@ chromium:
 test: $(VENV)/.test-installed chromium
 	$(PY) -m pytest -q
 
-## Measure interaction latency, memory, concurrency, the pandas baseline and briefing packs (PRESET=tiny|council|large)
+## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build (PRESET=tiny|council|large)
 bench: $(VENV)/.test-installed chromium
 	$(PY) -m bench.run --preset $(PRESET) --seed $(SEED)
 	$(PY) -m bench.briefing --preset $(PRESET) --seed $(SEED)
+	$(PY) -m bench.build --preset $(PRESET) --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) .pytest_cache bench/out

@@ -1,5 +1,5 @@
 -- name: scorecard
--- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only; only indicator $indicator unless it is ''): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG, directions of travel and the SPC variation and assurance icons as at that period.
+-- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only; only indicator $indicator unless it is ''): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG, directions of travel, the SPC variation and assurance icons as at that period, and — when a later release restated it — the value first published and the day it was restated.
 WITH
 units AS (
     SELECT unnest($orgs) AS org_code
@@ -60,12 +60,19 @@ SELECT
     l.units_expected,
     CASE WHEN l.period_start >= d.due_period THEN l.provisional_rows ELSE 0 END AS provisional_rows,
     CASE WHEN l.period_start >= d.due_period THEN s.variation ELSE 'none' END AS variation,
-    CASE WHEN l.period_start >= d.due_period THEN s.assurance ELSE 'none' END AS assurance
+    CASE WHEN l.period_start >= d.due_period THEN s.assurance ELSE 'none' END AS assurance,
+    CASE WHEN l.period_start >= d.due_period THEN fr.old_value END AS restated_from,
+    CASE WHEN l.period_start >= d.due_period THEN fr.restated_on END AS restated_on
 FROM due AS d
 JOIN indicator AS i ON i.code = d.indicator_code
 LEFT JOIN latest AS l USING (org_code, indicator_code)
 LEFT JOIN spc AS s
   ON s.org_code = l.org_code AND s.indicator_code = l.indicator_code AND s.period_start = l.period_start
+LEFT JOIN figure_restatement AS fr
+  ON fr.org_code = l.org_code AND fr.indicator_code = l.indicator_code AND fr.period_start = l.period_start
+ AND fr.release_id = (SELECT max(release_id) FROM figure_restatement AS f2
+                      WHERE f2.org_code = l.org_code AND f2.indicator_code = l.indicator_code
+                        AND f2.period_start = l.period_start)
 ORDER BY d.org_code, i.theme, i.name;
 
 -- name: scorecard_trends

@@ -94,7 +94,7 @@ def test_every_domain_is_filled_for_the_tiny_preset(tiny_con):
 
 def test_the_same_seed_gives_the_same_tables_and_another_seed_differs(tiny_db, tmp_path):
     """A rebuilt demo shows exactly the same money, staff, complaints and risks; a new seed, new ones.
-    (How long a build takes is measured by make bench, not asserted here.)"""
+    (How long a build takes is measured by `make bench`, not here: bench/build.py.)"""
     again, other = tmp_path / "again.duckdb", tmp_path / "other.duckdb"
     generate.build("tiny", 42, again)
     generate.build("tiny", 7, other)

@@ -15,7 +15,7 @@ from dashboard.periods import month_key, month_label
 NAV = [("scorecard", "Scorecard"), ("exceptions", "Exceptions"), ("finance", "Finance"), ("workforce", "Workforce"),
        ("customers", "Customers"), ("risks", "Risks"), ("value-for-money", "Value for money"),
        ("casework", "Casework"), ("benchmarking", "Benchmarking"), ("partnerships", "Partnerships"),
-       ("briefing", "Briefing packs")]
+       ("briefing", "Briefing packs"), ("data-quality", "Data quality")]
 
 
 def _nav_href(key: str, org_code: str | None, period: str | None, council_code: str | None) -> str:
@@ -32,6 +32,8 @@ def _nav_href(key: str, org_code: str | None, period: str | None, council_code: 
         return urls.partnerships_url(period=period)
     if key == "briefing":
         return urls.briefing_url(org=org_code, period=period)
+    if key == "data-quality":
+        return urls.data_quality_url(org=org_code, period=period)
     return urls.section_url(key, org=org_code, period=period)
 
 

@@ -89,6 +89,14 @@ def _code(value) -> str:
     return value if isinstance(value, str) else "none"
 
 
+def _restated(r):
+    """Beside a figure a later release changed: what it was and when it changed."""
+    if not hasattr(r, "restated_on") or pd.isna(r.restated_on):
+        return None
+    was = format_value(r.restated_from, r.unit, r.decimals) if pd.notna(r.restated_from) else "not shown"
+    return html.Div(f"restated {r.restated_on:%-d %b %Y}, was {was}", className="small text-muted restated")
+
+
 def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
     value = format_value(r.value, r.unit, r.decimals)
     target = format_value(r.target, r.unit, r.decimals) if pd.notna(r.target) else "–"
@@ -107,7 +115,7 @@ def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
         html.Th([dcc.Link(r.indicator_name, href=indicator_href(r.indicator_code)),
                  html.Div(reported, className="small text-muted") if reported else None], scope="row"),
         html.Td([r.period_label, html.Span(" (provisional)", className="small") if r.provisional_rows else None]),
-        html.Td(value, className="num"),
+        html.Td([value, _restated(r)], className="num"),
         html.Td(target, className="num"),
         html.Td(rag_badge(r.rag)),
         html.Td([variation_icon(_code(r.variation), with_text=False),

@@ -339,7 +339,8 @@ def _shifted(a: np.ndarray, d: int, fill: Any) -> np.ndarray:
     if d == 0:
         return a
     out = np.full(a.shape, fill, dtype=a.dtype)
-    out[:, d:] = a[:, : a.shape[1] - d]
+    if d < a.shape[1]:  # a series shorter than the shift (a council's first months) is all fill
+        out[:, d:] = a[:, : a.shape[1] - d]
     return out
 
 

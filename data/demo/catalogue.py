@@ -26,6 +26,8 @@ from data.demo import catalogue_adults, catalogue_children, catalogue_corporate,
 from data.demo.catalogue_org import COUNCIL_CODE, COUNCIL_NAME, build_ancestors, build_org  # noqa: F401
 from data.demo.spec import INDICATOR_COLUMNS, Spec
 
+CORPORATE_DIRECTORATE = "FIN"
+
 
 def all_specs() -> list[Spec]:
     specs = (catalogue_children.SPECS + catalogue_adults.SPECS + catalogue_place.SPECS
@@ -42,8 +44,12 @@ def specs_for(preset: str) -> list[Spec]:
     return [s for s in specs if s.tiny] if preset == "tiny" else specs
 
 
-def indicator_frame(specs: list[Spec]) -> pd.DataFrame:
-    return pd.DataFrame([[getattr(s, c) for c in INDICATOR_COLUMNS] for s in specs], columns=INDICATOR_COLUMNS)
+def indicator_frame(specs: list[Spec], org: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table.  An indicator whose directorate the preset's tree lacks (tiny has no HR or
+    Customer Services) is owned by Finance, the corporate directorate: every owner must be in the tree."""
+    frame = pd.DataFrame([[getattr(s, c) for c in INDICATOR_COLUMNS] for s in specs], columns=INDICATOR_COLUMNS)
+    frame.loc[~frame["directorate_code"].isin(org["code"]), "directorate_code"] = CORPORATE_DIRECTORATE
+    return frame
 
 
 def _stable_share(codes: pd.Series, salt: str) -> pd.Series:

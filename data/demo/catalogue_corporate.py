@@ -135,7 +135,7 @@ SPECS = [
         m=dict(kind="money", level=2600, zero=0.3, size=0.8, season=(0.25, 1), noise=0.2)),
     ind("HR-TURNOVER", "Voluntary staff turnover",
         "Employees leaving voluntarily in the last 12 months as a percentage of average headcount: each month "
-        "reports leavers and headcount ÷ 12.", d="HR",
+        "reports leavers and headcount ÷ 12.", d="HR", prop=False,
         target=False, unit="percent", agg="ratio", basis="rolling_12_months",
         pol="down", units=ALL, owner=HRD, source="SAP HR", due=8, tol=1,
         m=dict(kind="rate", level=0.115, den=15, den_mode="fte", den_per_year=12, num="poisson", spread=0.2,

@@ -1,13 +1,16 @@
 """Build the seeded demo-council database.
 
     python -m data.generate --preset tiny|council|large --seed 42 --out data/mi.duckdb
-                            [--start YYYY-MM] [--end YYYY-MM]
+                            [--start YYYY-MM] [--end YYYY-MM] [--extract FOLDER]
 
-Creates the tables (data/build/schema), fills them for the fictional
-Eastmere County Council, derives the rollups and everything built from them
-(data/build/derive.py), writes commentary on off-target results and
-build_info, and swaps the finished file onto --out.  The build happens in ``<out>.tmp-<pid>``; on any error or Ctrl-C
-the temporary file is removed and an existing database is left untouched.
+Simulates the fictional Eastmere County Council in a scratch database, writes
+commentary on its off-target results (after a first rollup, so it comments
+where the dashboard shows red), writes everything as a council's extract folder
+(the format of data/build/extract/datapackage.json), and builds --out from that
+folder with data.build, exactly as a council's own data are built: checked,
+loaded, derived, the published data already in --out kept, and swapped in
+atomically (on any error or Ctrl-C an existing database is left untouched).
+``--extract FOLDER`` keeps the folder (an example of the format).
 
 Presets (council and large share one catalogue of 172 indicators):
 
@@ -30,11 +33,11 @@ code), and received/written times derive from them, never from the clock.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
+import shutil
 import sys
-import time
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -44,24 +47,15 @@ import pandas as pd
 
 from data.demo import (casework, catalogue, catalogue_partners, catalogue_published, commentary, resource_domains,
                        returns, series, sources, targets)
-from data.build import schema
+from data.build import checks, extract, pipeline, schema
 from data.build.calendar import WorkingDays, working_day_calendar
-from data.build.derive import derive_all
-from data.files import remove_database
+from data.build.derive import ROLLUP
+from data.build.progress import Progress
 
 DATA = Path(__file__).resolve().parents[1]   # data/: the default database lives here
 PRESETS = ("tiny", "council", "large")
 DEFAULT_START = {"tiny": "2024-04", "council": "2021-04", "large": "2006-04"}
 DEFAULT_END = "2026-09"
-
-
-class Progress:
-    def __init__(self, enabled: bool = True):
-        self.enabled, self.t0 = enabled, time.perf_counter()
-
-    def __call__(self, message: str) -> None:
-        if self.enabled:
-            print(f"[{time.perf_counter() - self.t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 def parse_month(text: str) -> np.datetime64:
@@ -78,48 +72,52 @@ def late_propensity(codes: np.ndarray) -> np.ndarray:
 
 
 def build(preset: str, seed: int, out: str | os.PathLike, start: str | None = None, end: str | None = None,
-          *, quiet: bool = True, progress: Progress | None = None) -> dict:
-    """Build the database onto ``out`` atomically; returns row counts per table.
+          *, quiet: bool = True, progress: Progress | None = None, extract_to: str | os.PathLike | None = None) -> dict:
+    """Simulate the demo council, write it as an extract folder and build ``out`` from it; returns row counts.
 
     Progress goes to stderr unless ``quiet`` (the default when called from Python)."""
-    progress = progress or Progress(not quiet)
+    progress = progress or Progress(not quiet, steps=pipeline.steps() + 12)
     first = parse_month(start or DEFAULT_START[preset])
     last = parse_month(end or DEFAULT_END)
     if last < first:
         raise ValueError(f"--end {last} is before --start {first}")
     out = Path(out)
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    remove_database(tmp)
-    con = None
+    folder = Path(tempfile.mkdtemp(prefix=f"{out.name}.extract-", dir=out.parent))
     try:
-        con = duckdb.connect(str(tmp), config={"memory_limit": _memory_limit()})
-        counts = _fill(con, preset, seed, first, last, progress)
-        con.execute("CHECKPOINT")
+        write_extract(preset, seed, first, last, folder, progress)
+        if extract_to is not None:
+            shutil.rmtree(extract_to, ignore_errors=True)
+            shutil.copytree(folder, extract_to)
+        return pipeline.build(folder, out, preset=preset, seed=seed, progress=progress).counts
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_extract(preset: str, seed: int, first: np.datetime64, last: np.datetime64, folder: Path,
+                  progress) -> None:
+    """Simulate into a scratch database in ``folder`` and write every table of the format there as CSV."""
+    scratch = folder / "simulation.duckdb"
+    con = duckdb.connect(str(scratch), config={"memory_limit": pipeline.memory_limit()})
+    try:
+        as_of = _fill(con, preset, seed, first, last, progress)
+        progress("writing the extract folder")
+        council = pd.DataFrame({"name": [catalogue.COUNCIL_NAME], "first_month": [str(first)],
+                                "last_month": [str(last)], "extracted_on": [str(as_of)], "demonstration": ["true"]})
+        council.to_csv(folder / "council.csv", index=False)
+        con.executemany("INSERT INTO data_source VALUES (?, ?, ?, TIMESTAMP '2000-01-01')", sources.SOURCES)
+        for res in extract.resources():
+            if res.name == "council":
+                continue
+            cols = ", ".join(f'"{f.name}"' for f in res.fields)
+            con.execute(f"COPY (SELECT {cols} FROM {res.name}) TO '{folder / (res.name + '.csv')}' (HEADER)")
+    finally:
         con.close()
-        con = None
-        os.replace(tmp, out)
-        progress(f"wrote {out}")
-        return counts
-    except BaseException:
-        try:
-            if con is not None:
-                con.close()
-        finally:
-            remove_database(tmp)
-        raise
+        scratch.unlink(missing_ok=True)
+        scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
 
 
-def _memory_limit() -> str:
-    """A third of the machine's memory, at most 8 GB: DuckDB's default (80%) starves everything else
-    on a shared machine while the large preset's rollup runs, and it spills to disk when it must."""
-    try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return "4GB"
-    return f"{max(1, min(8, int(total / 3 / 2**30)))}GB"
-
-
-def _fill(con, preset, seed, first, last, progress) -> dict:
+def _fill(con, preset, seed, first, last, progress) -> np.datetime64:
+    """Simulate every table of the extract into ``con``; returns the day the data are extracted."""
     schema.create(con)
     org = catalogue.build_org(preset)
     specs = catalogue.specs_for(preset)
@@ -127,14 +125,12 @@ def _fill(con, preset, seed, first, last, progress) -> dict:
     con.execute("INSERT INTO org_unit SELECT code, name, level, parent_code, sort_order, is_schools FROM org_df")
     con.register("anc_df", catalogue.build_ancestors(org))
     con.execute("INSERT INTO org_ancestor SELECT org_code, ancestor_code, depth FROM anc_df")
-    con.register("ind_df", catalogue.indicator_frame(specs))
+    con.register("ind_df", catalogue.indicator_frame(specs, org))
     con.execute("INSERT INTO indicator SELECT * FROM ind_df")
+    con.execute("ALTER TABLE indicator ADD COLUMN proportion BOOLEAN")  # the extract's, not the database's
+    con.executemany("UPDATE indicator SET proportion = ? WHERE code = ?", [(s.proportion, s.code) for s in specs])
 
-    cal = working_day_calendar(casework.calendar_start(preset, first, last), returns.month_end(np.array([last]))[0] + 366)
     wd = WorkingDays(working_day_calendar(first.astype("datetime64[D]"), last.astype("datetime64[D]") + 1200))
-    con.register("cal_df", cal)
-    con.execute("INSERT INTO calendar SELECT CAST(day AS DATE), is_working_day, working_day_index, bank_holiday "
-                "FROM cal_df")
     as_of = returns.as_of_day(last, wd)
     progress(f"{preset}: {len(org)} units, {len(specs)} indicators, {first} to {last}, data as of {as_of}")
 
@@ -195,20 +191,12 @@ def _fill(con, preset, seed, first, last, progress) -> dict:
     catalogue_published.fill(con)  # which indicators can be set against published measures
     catalogue_partners.fill(con)   # the partners and the indicators they share
 
-    # build_info first: the derived tables read build_info.last_period; built_at is set again at the end.
-    con.execute("INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, TRUE)", [
-        dt.datetime.now().replace(microsecond=0), preset, seed, first.astype("datetime64[D]").item(),
-        last.astype("datetime64[D]").item(), catalogue.COUNCIL_NAME])
-    derive_all(con, progress=progress)  # the rollup and every table derived from it
-    progress("writing commentary")
+    progress("rolling up, to write commentary where the dashboard will show red or amber")
+    con.execute(ROLLUP.read_text())
     notes = commentary.write(con, specs, org, wd, as_of, seed)
-    con.execute("UPDATE build_info SET built_at = ?", [dt.datetime.now().replace(microsecond=0)])
-    sources.fill(con)  # where each domain's extract came from, loaded with the build
-    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
-        "org_unit", "org_ancestor", "indicator", "indicator_unit", "measure", "target", "commentary",
-        "calendar", "rollup")}
-    progress("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + f" (commentary {notes:,})")
-    return counts
+    con.execute("DELETE FROM rollup")
+    progress("simulated", con.execute("SELECT count(*) FROM measure").fetchone()[0] + notes)
+    return as_of
 
 
 def _targets(spec, sim, periods, unit_rows, first, last, rng) -> pd.DataFrame:
@@ -246,6 +234,7 @@ def main(argv=None) -> int:
     parser.add_argument("--start", help="first month, YYYY-MM (default depends on the preset)")
     parser.add_argument("--end", help=f"last month, YYYY-MM (default {DEFAULT_END})")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--extract", metavar="FOLDER", help="also keep the extract folder the database is built from")
     args = parser.parse_args(argv)
     try:
         first = parse_month(args.start or DEFAULT_START[args.preset])
@@ -259,7 +248,14 @@ def main(argv=None) -> int:
     folder = Path(args.out).resolve().parent
     if not folder.is_dir():
         parser.error(f"folder {folder} does not exist")
-    build(args.preset, args.seed, args.out, str(first), str(last), quiet=args.quiet)
+    try:
+        build(args.preset, args.seed, args.out, str(first), str(last), quiet=args.quiet, extract_to=args.extract)
+    except pipeline.ExtractInvalid as exc:  # the simulation broke the format's rules: a bug here, not in the data
+        for line in checks.summarise(exc.problems):
+            print(line, file=sys.stderr)
+        print(f"data.generate: the demo extract failed its own checks ({exc}); {args.out} is unchanged",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -3,7 +3,8 @@ or return the demo council extracts them from.  Indicators name their own
 source (``indicator.source``); these are the other domains'.  The names match
 the indicator catalogue's, so a page never calls one system two things: SAP for
 the ledger, SAP HR for staff, Lagan CRM for complaints, Mosaic for children's
-cases (data/catalogue_*.py)."""
+cases (data/demo/catalogue_*.py).  The demo writes them as data_source.csv of its
+extract folder; the build stamps them with when it loaded them."""
 
 SOURCES = [
     ("finance", "SAP", "general ledger"),
@@ -14,7 +15,3 @@ SOURCES = [
     ("casework", "Mosaic", "children's case records"),
 ]
 
-
-def fill(con) -> None:
-    """Insert the sources, each loaded when the demo database is built (build_info.built_at)."""
-    con.executemany("INSERT INTO data_source SELECT ?, ?, ?, built_at FROM build_info", SOURCES)

@@ -60,6 +60,7 @@ class Spec:
     local: str | None = None
     tiny: bool = False
     why: tuple = ()
+    proportion: bool = False   # the numerator counts part of the denominator: never past 100%
 
     @property
     def spc_applies(self) -> bool:
@@ -83,7 +84,7 @@ INDICATOR_COLUMNS = [
 
 def ind(code, name, definition, *, d, unit, agg, basis, units, m, owner, source, freq="monthly",
         pol="up", scale=None, dec=1, lag=0, tol=None, tolk=None, sc=False, nat=None, due=5,
-        seasonal=False, theme=None, portfolio=None, target=True, local=None, tiny=False, why=()):
+        seasonal=False, theme=None, portfolio=None, target=True, local=None, tiny=False, why=(), prop=None):
     """Declare one indicator; defaults follow the unit (percent: scale 100, 2 points' tolerance)."""
     default_theme, default_portfolio = _DIRECTORATE_DEFAULTS[d]
     if scale is None:
@@ -102,4 +103,5 @@ def ind(code, name, definition, *, d, unit, agg, basis, units, m, owner, source,
         on_corporate_scorecard=sc, national_code=nat, source=source, due_working_days=due,
         seasonal=seasonal, units=units, m=dict(m), target=bool(target) and pol != "neither",
         local=local, tiny=tiny, why=tuple(why),
+        proportion=(unit == "percent" and agg == "ratio") if prop is None else prop,
     )

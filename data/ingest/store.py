@@ -6,10 +6,9 @@ place: it copies it to ``<db>.tmp-<pid>`` beside it, loads into the copy in one
 transaction, checkpoints, and ``os.replace``s the copy over the original —
 readers already running finish on the old file, the next query attaches the
 new one, and a failure at any point leaves the original untouched (the copy
-is deleted).  Imports take an exclusive lock (flock) on the database's folder
-so that two imports at once queue rather than one silently discarding the
-other's load.  (data.generate does not take it: don't rebuild the demo
-database while importing into it.)
+is deleted).  Imports and builds (data.build, data.generate) take an exclusive lock
+(flock) on the database's folder, so that two at once queue rather than one
+silently discarding the other's work.
 
 Each load first deletes the rows that came from the same source file (its
 name), so loading a file again replaces it rather than doubling it.
@@ -18,7 +17,6 @@ name), so loading a file again replaces it rather than doubling it.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import re
@@ -33,7 +31,7 @@ import pandas as pd
 
 from dashboard.metrics.published import decimals_of, kind_of
 from data.build import schema
-from data.files import remove_database
+from data.files import remove_database, writer_lock
 from data.ingest.common import MEASURE_EXTRAS, IngestError, Parsed, Progress, Rejection
 from data.ingest.polarity import declared
 
@@ -143,18 +141,8 @@ def load(parsed: Parsed, source: Path, db: Path, progress: Progress, *, resolve=
     db = Path(db)
     if not db.parent.is_dir():
         raise IngestError(f"folder {db.parent} (for --db) does not exist")
-    # Lock the folder rather than a lock file: nothing is left behind, and a
-    # lock file removed by one import could be re-created and locked by another.
-    folder = os.open(db.parent, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            progress(f"waiting for another import into {db.parent} to finish")
-            fcntl.flock(folder, fcntl.LOCK_EX)
+    with writer_lock(db, progress):
         return _load_locked(parsed, source, db, progress, resolve)
-    finally:
-        os.close(folder)  # releases the lock
 
 
 def _load_locked(parsed, source, db, progress, resolve) -> Outcome:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FILES = ("core", "indicators", "indicators_derived", "resources", "resources_derived", "casework", "partners",
-         "published")
+         "releases", "published")
 PUBLISHED = HERE / "published.sql"
 
 
