@@ -28,7 +28,7 @@ $(MI_DB): | $(VENV)/.installed
 
 ## Serve the dashboard on http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed $(MI_DB)
-	$(PY) app.py
+	MI_AUTH=$${MI_AUTH:-none} $(PY) app.py
 
 ## (Re)build the demo database from scratch
 db: $(VENV)/.installed

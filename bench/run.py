@@ -128,7 +128,7 @@ class Server:
 
     def start(self) -> float:
         """Start and return seconds from process start to the first complete page."""
-        env = {**os.environ, "MI_DB": str(self.db)}
+        env = {**os.environ, "MI_DB": str(self.db), "MI_AUTH": "none"}   # the demo, measured without sign-in
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         started = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -312,7 +312,7 @@ def data_phase(db_path: Path, cases_by_name: dict, reps: int, budget_s: float) -
     from dashboard.db import ALIAS, Database
     from dashboard.settings import Settings
 
-    app = create_app(Settings(db_path=db_path, query_cache_size=0))
+    app = create_app(Settings(db_path=db_path, query_cache_size=0, auth="none"))
     db: Database = app.server.extensions["mi_database"]
     calls: list = []
     original = Database.query
@@ -365,7 +365,7 @@ def _baseline_worker(db_path: str, cases_by_name: dict, reps: int, budget_s: flo
     resources = ResourcesBaseline.load(db_path, base)
     published = PublishedBaseline.load(db_path)
     load_s = time.perf_counter() - started
-    app = create_app(Settings(db_path=Path(db_path), query_cache_size=0))
+    app = create_app(Settings(db_path=Path(db_path), query_cache_size=0, auth="none"))
     out = {}
     with app.server.app_context():
         for name, cases in cases_by_name.items():

@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 def create_app(settings: Settings | None = None):
     import dash
 
-    from dashboard import downloads, shell
+    from dashboard import auth, downloads, security, shell
     from dashboard.briefing import routes as briefing_routes
     from dashboard.db import Database
 
@@ -41,6 +41,9 @@ def create_app(settings: Settings | None = None):
                                                     memory_limit=settings.duckdb_memory,
                                                     threads=settings.duckdb_threads)
     app.server.extensions["mi_settings"] = settings
+    auth.refuse_none_on_real_data(app.server.extensions["mi_database"], settings)
+    security.install(app)
+    auth.install(app.server, settings)
     downloads.register_routes(app.server)
     briefing_routes.register_routes(app.server)
     return app

@@ -3,6 +3,7 @@
 
 -- name: published_measures
 -- Every imported measure as the newest release of its publication gives it (the release whose figures reach the latest period; the later load where two reach as far): its name, file, publication (dataset), and how many areas the publication's current values cover, by publisher then name.
+-- access: public
 WITH
 releases AS (
     -- each loaded file is a release of its publication (published_load.dataset); the newest reaches furthest,
@@ -33,6 +34,7 @@ ORDER BY n.publisher, n.measure_name;
 
 -- name: dataset_measures
 -- The measure codes the releases of publication $dataset have (any release), with their names, in code order.
+-- access: public
 SELECT DISTINCT m.measure_code, m.measure_name
 FROM published_measure AS m
 JOIN published_load AS l USING (source_file)
@@ -41,6 +43,7 @@ ORDER BY m.measure_code;
 
 -- name: published_series
 -- The current values of the measures $measures of publication $dataset for the areas in $areas, every period, with status, breakdown and the file each came from. Current as in published_current, but by release: where releases overlap, the newest release's value (the one reaching the latest period; the later load where two reach as far). For each measure the whole area ('') where the publication has it, else its one "Total"/"All" breakdown, else its only breakdown (a file whose one filter labels every row); nothing when it has several others.
+-- access: public
 WITH
 releases AS (
     SELECT l.source_file, l.loaded_at, max(v.period_end) AS reaches
@@ -78,6 +81,7 @@ ORDER BY v.measure_code, v.period_start, v.area_code;
 
 -- name: comparator_areas
 -- The comparator group $group of area $area: neighbours (the DfE statistical neighbours of its children's services), type (every authority of the same type) or districts (the districts whose county is $area); each with its name; the area itself included except for districts.
+-- access: public
 WITH
 home AS (SELECT * FROM authority WHERE area_code = $area),
 neighbours AS (
@@ -105,10 +109,12 @@ ORDER BY c.area_code;
 
 -- name: authority_named
 -- The register's name of area $area (no rows when it is not in the register).
+-- access: public
 SELECT area_code, name, authority_type_name FROM authority WHERE area_code = $area;
 
 -- name: indicator_published
 -- The published measures indicator $code is paired with (indicator_published), those that have been imported only, with the measure's name and publisher.
+-- access: public
 SELECT p.indicator_code, p.measure_code, p.polarity, p.comparison, m.measure_name, m.publisher
 FROM indicator_published AS p
 JOIN (SELECT DISTINCT measure_code, measure_name, publisher FROM published_measure) AS m USING (measure_code)
@@ -117,4 +123,5 @@ ORDER BY p.measure_code;
 
 -- name: published_polarity
 -- Which way is better for published measure $measure, where an indicator pairing says so (indicator_published).
+-- access: public
 SELECT DISTINCT polarity FROM indicator_published WHERE measure_code = $measure;

@@ -6,12 +6,14 @@
 
 -- name: casework_latest_day
 -- The latest day anything happened in the case data (a referral, allocation, assessment, strategy discussion, conference or closure): the casework page's default day. NULL without cases.
+-- access: public
 SELECT greatest(max(referral_date), max(allocated_date), max(assessment_completed),
                 max(strategy_discussion_date), max(conference_date), max(closed_date)) AS day
 FROM casework_case;
 
 -- name: casework_unallocated
 -- One row per case of the teams at or below $org open and unallocated at the end of $day, with its wait in working and calendar days; child protection first, then the longest waiting.
+-- access: unit(org) case-level
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -38,6 +40,7 @@ ORDER BY w.category = 'child_protection' DESC, w.working_days_waiting DESC, w.ca
 
 -- name: casework_unallocated_by_team
 -- Every casework team at or below $org (casework_staffing) × every category: cases unallocated at the end of $day (0 when none) and the longest wait among them in working and calendar days (NULL when none); in tree order, categories as casework_category lists them.
+-- access: unit(org)
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -76,6 +79,7 @@ ORDER BY t.parent_code, t.sort_order, t.org_code, k.sort_order;
 
 -- name: casework_unallocated_daily
 -- Cases of the teams at or below $org unallocated at the end of each of the $days calendar days up to $day (oldest first), and how many of them are child protection: the series for an SPC chart. A case counts from its referral day until the day before it is allocated or closed.
+-- access: unit(org)
 WITH
 days AS (
     SELECT day, is_working_day FROM calendar
@@ -109,6 +113,7 @@ ORDER BY d.day;
 
 -- name: casework_due
 -- Assessments not completed and initial child protection conferences not held by the end of $day, of cases of the teams at or below $org open on $day, that are overdue or due within the next $n working days: overdue first, then the soonest due.
+-- access: unit(org) case-level
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -142,6 +147,7 @@ ORDER BY overdue DESC, i.due_date, i.kind, i.case_id;
 
 -- name: casework_team_scorecard
 -- Every casework team at or below $org on $day: open cases, case-holding social worker FTE (latest casework_staffing month on or before $day), caseload per social worker, unallocated cases, assessments completed in the 3 months to $day and how many within 45 working days, assessments overdue; ranks (1 = best, ties share a rank, none without a value) on timeliness, caseload and unallocated. In tree order.
+-- access: unit(org)
 WITH
 teams AS (
     SELECT o.code AS org_code, o.name AS team_name, o.parent_code AS service_code, o.sort_order
@@ -206,6 +212,7 @@ ORDER BY service_code, sort_order, org_code;
 
 -- name: casework_cases
 -- The cases of team $team open at the end of $day, as known then (later events blank), with working and calendar days waiting for allocation where unallocated and working days to the assessment (and conference) due date where not yet done: unallocated first (longest waiting first), then by category and referral date.
+-- access: unit(team) case-level
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -245,6 +252,7 @@ ORDER BY c.unallocated DESC, working_days_waiting DESC NULLS LAST, k.sort_order,
 
 -- name: casework_exceptions
 -- Teams at or below $org with, at the end of $day, child protection cases unallocated for more than $cp_days working days (1 on the page) or any cases unallocated for more than $any_days (5): the counts, and the longest wait of any unallocated case in the team (working and calendar days). Worst first.
+-- access: unit(org)
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0

@@ -1,5 +1,6 @@
 -- name: partnerships
 -- Each partner and the shared indicators it supplies or contributes to, with the council-wide value of the latest period reported that had ended by month $month (its own period, target and RAG) and when the figures for that period arrived (the latest return received for it, and how many returns it took).
+-- access: council partner
 WITH
 council AS (SELECT code FROM org_unit WHERE level = 'council'),
 shown AS (

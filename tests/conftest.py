@@ -37,7 +37,7 @@ def app(tiny_db):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    return create_app(Settings(db_path=tiny_db))
+    return create_app(Settings(db_path=tiny_db, auth="none"))
 
 
 @pytest.fixture(scope="session")
