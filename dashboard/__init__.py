@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None):
     app.server.extensions["mi_settings"] = settings
     auth.refuse_none_on_real_data(app.server.extensions["mi_database"], settings)
     security.install(app)
+    auth.guard_pages(dash.page_registry)
     auth.install(app.server, settings)
     downloads.register_routes(app.server)
     briefing_routes.register_routes(app.server)

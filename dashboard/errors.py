@@ -55,6 +55,10 @@ def friendly_errors(layout):
     return wrapper
 
 
+def forbidden_page(text: str):
+    return _message(403, "Not available to you", text)
+
+
 def _message(status: int, title: str, text: str, *, header: bool = True):
     if flask.has_request_context():
         flask.g.mi_page_status = status

@@ -59,7 +59,7 @@ def install(app) -> None:
         headers = response.headers
         headers["Content-Security-Policy"] = csp(app)
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
+        headers["X-Frame-Options"] = "SAMEORIGIN"
         headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if not request.path.startswith(STATIC_PREFIXES):
@@ -87,11 +87,12 @@ def csp(app) -> str:
     """Dash's own inline scripts by hash; styles inline (plotly and Dash set style attributes)."""
     policy = _CSP_CACHE.get(id(app))
     if policy is None:
-        hashes = " ".join(f"'{h}'" for h in app.csp_hashes())
+        hashes = " ".join(app.csp_hashes())      # already quoted: 'sha256-…'
         policy = _CSP_CACHE[id(app)] = "; ".join([
             "default-src 'self'", f"script-src 'self' {hashes}", "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'",
-            "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"])
+            "base-uri 'self'", "form-action 'self'", "frame-src 'self'",
+            "frame-ancestors 'self'"])   # the briefing page previews its pack in a frame of its own
     return policy
 
 

@@ -158,3 +158,32 @@ def record(event: str, *, username: str | None, parameters: dict | None = None) 
 
 
 __all__ = ["install", "current_viewer", "record", "resolve_viewer", "refuse_none_on_real_data"]
+
+
+def section_of(path: str) -> str:
+    """The navigation section a page's path belongs to: "/" and "/org/…" are the scorecard."""
+    first = path.strip("/").split("/")[0]
+    return {"": "scorecard", "org": "scorecard"}.get(first, first)
+
+
+def guard_pages(page_registry) -> None:
+    """Every page's layout first asks whether the viewer may open its section: the same answer for
+    the page's address, the router's callback and a tampered callback payload."""
+    import functools
+
+    from dashboard.errors import forbidden_page
+
+    for page in page_registry.values():
+        layout = page.get("layout")
+        if not callable(layout) or page["module"].endswith("not_found_404") or getattr(layout, "guarded", False):
+            continue
+        section = section_of(page.get("path_template") or page["path"])
+
+        def guarded(*args, _layout=layout, _section=section, **kwargs):
+            if not current_viewer().may_open(_section):
+                return forbidden_page("This page is not available to you.")
+            return _layout(*args, **kwargs)
+
+        functools.update_wrapper(guarded, layout)
+        guarded.guarded = True
+        page["layout"] = guarded

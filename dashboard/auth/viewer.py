@@ -52,7 +52,7 @@ class Viewer:
             return section in PARTNER_SECTIONS
         if section in COUNCIL_WIDE_SECTIONS:
             return self.scope.council_wide
-        return self.signed_in
+        return self.signed_in or self.scope == EVERYTHING
 
     def may_see_cases(self, org_code: str) -> bool:
         return self.scope.allows_cases(org_code)

@@ -69,7 +69,7 @@ def who_is_signed_in(viewer) -> html.Span:
         return None
     return html.Span([
         html.Span(f"{viewer.display_name} ({viewer.role})", className="me-2"),
-        html.Form([html.Input(type="hidden", name=FIELD, value=csrf_token()),
+        html.Form([dcc.Input(type="hidden", name=FIELD, value=csrf_token()),
                    html.Button("Sign out", type="submit", id=ids.SIGN_OUT, className="btn btn-sm btn-light")],
                   action="/sign-out", method="POST", style={"display": "inline"}),
     ], id=ids.SIGNED_IN, className="signed-in")

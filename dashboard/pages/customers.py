@@ -39,10 +39,20 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
         lambda: report.themes(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.months(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.survey(db, ctx.month),
-        lambda: report.pairs(db),
+        # the residents' survey and the outputs beside outcomes are council-wide figures
+        lambda: report.survey(db, ctx.month) if viewer.council_wide else None,
+        lambda: report.pairs(db) if viewer.council_wide else None,
         lambda: provenance.customers(db, ctx.org.code, ctx.month))
     feedback = sources.get("feedback")
+    if survey is None:
+        return _page(ctx, period_key, [
+            _headline(kinds, feedback), _types(kinds, {"org": ctx.org.code, "period": period_key}, feedback),
+            _trend(monthly, {"org": ctx.org.code, "period": period_key}, sources.get("trend")),
+            _themes(topics, feedback),
+            _units(below, ctx.org.level, period_key, {"org": ctx.org.code, "period": period_key}, feedback)
+            if len(below) else None,
+            html.P("The residents' survey and the outputs charted beside outcomes are council-wide figures, shown "
+                   "to those who see the whole council.", id="customers-council-wide", className="small text-muted")])
     themes = dict(zip(survey["theme_code"], survey["theme"]))
     theme = theme or "OVERALL"
     if survey.empty:
@@ -59,6 +69,10 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
         _survey(survey, theme, themes, ctx.org.code, period_key, params, sources.get("survey")),
         _pairs(db, pairs, ctx.month, sources),
     ]
+    return _page(ctx, period_key, body)
+
+
+def _page(ctx, period_key, body):
     return frame.page(
         ctx.info, active="customers", month=ctx.month, org_code=ctx.org.code,
         crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
