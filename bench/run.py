@@ -296,8 +296,8 @@ def browser_drill(base: str, universe, repeats: int) -> float | None:
             link = links.nth(k % links.count())
             started = time.perf_counter()
             link.click()
-            page.wait_for_function(
-                "document.querySelectorAll('nav[aria-label=breadcrumb] li').length === 2", timeout=60000)
+            # the breadcrumb has exactly two items (a selector: the page's CSP forbids evaluating strings)
+            page.wait_for_selector("nav[aria-label=breadcrumb] li:nth-child(2):last-child", timeout=60000)
             times.append(time.perf_counter() - started)
         browser.close()
     return ms(times[1:] or times)

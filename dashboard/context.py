@@ -90,7 +90,7 @@ def build_info(db: Database) -> BuildInfo:
 
 def org_unit(db: Database, code: str) -> OrgUnit:
     if not current_scope().allows(code):      # before looking it up: a unit outside the scope is not confirmed to exist
-        raise OutOfScope(f"You do not have access to “{code}”.")
+        raise OutOfScope("You do not have access to that unit.")
     rows = db.query("org_unit", code=code)
     if rows.empty:
         raise NotFound(f"There is no organisational unit with the code “{code}”.")

@@ -338,9 +338,9 @@ def _check_access(q: NamedQuery, scope: Scope, params: dict) -> None:
         raise OutOfScope("You may see only the shared indicators your organisation supplies.")
     for unit in _named_units(q.access, params):
         if not scope.allows(unit):
-            raise OutOfScope(f"You do not have access to “{unit}”.")
+            raise OutOfScope("You do not have access to that unit.")
         if q.access.case_level and not scope.allows_cases(unit):
-            raise OutOfScope(f"You do not have the casework permission for “{unit}”: case lists are not shown.")
+            raise OutOfScope("You do not have the casework permission for that unit: case lists are not shown.")
 
 
 def _restrict(frame: pd.DataFrame, scope: Scope, access: Access | None = None) -> pd.DataFrame:
@@ -348,7 +348,8 @@ def _restrict(frame: pd.DataFrame, scope: Scope, access: Access | None = None) -
     if scope == EVERYTHING:
         return frame
     keep = pd.Series(True, index=frame.index)
-    if scope.units is not None and "org_code" in frame.columns:
+    public = access is not None and access.kind == "public"     # names and codes of the tree: the council's own row
+    if scope.units is not None and "org_code" in frame.columns and not public:
         keep &= frame["org_code"].isin(scope.units)
     if access is not None and access.case_level and scope.casework is not None and "org_code" in frame.columns:
         keep &= frame["org_code"].isin(scope.casework)

@@ -251,7 +251,7 @@ def _casework_unallocated(args: Mapping[str, str]) -> pd.DataFrame:
 def _casework_daily(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer, ctx, day, _n = _casework_args(args)
     if not viewer.allows(ctx.org.code):
-        raise OutOfScope(f"You may not see {ctx.org.code}.")
+        raise OutOfScope("You do not have access to that unit.")
     frame = casework_report.unallocated_daily(db, ctx.org.code, day, casework_report.TREND_DAYS, scope=viewer)
     frame.insert(0, "org_code", ctx.org.code)
     return frame
@@ -276,7 +276,7 @@ def _casework_cases(args: Mapping[str, str]) -> pd.DataFrame:
     if ctx.org.level != "team":
         raise BadRequest("Case lists are per team: give a team's code as org.")
     if not casework_report.may_see_cases(viewer, ctx.org.code):
-        raise OutOfScope(f"You may not see the cases of {ctx.org.code}.")
+        raise OutOfScope("You do not have the casework permission for that team.")
     return casework_report.cases(db, ctx.org.code, day, scope=viewer)
 
 
@@ -335,6 +335,9 @@ def register_routes(server: flask.Flask) -> None:
             return text_response(404, shorten_quotes(f"There is no table called “{name}” to download."))
         if fmt not in ("csv", "xlsx"):
             return text_response(404, shorten_quotes(f"Tables download as .csv or .xlsx, not “.{fmt}”."))
+        from dashboard.auth.viewer import current_viewer
+        if not current_viewer().may_open(section_of_table(name)):
+            return text_response(403, "This table is not available to you.")
         try:
             frame = builder(flask.request.args)
         except REQUEST_ERRORS as exc:
@@ -352,6 +355,18 @@ def register_routes(server: flask.Flask) -> None:
 
 
 _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
+
+
+# The page (navigation section) each table belongs to: a table is open to whoever may open its page.
+_TABLE_SECTIONS = {"scorecard": "scorecard", "indicator": "scorecard", "child": "scorecard",
+                   "exceptions": "exceptions", "finance": "finance", "workforce": "workforce",
+                   "customer": "customers", "survey": "customers", "risks": "risks", "risk": "risks",
+                   "value": "value-for-money", "casework": "casework", "benchmarking": "benchmarking",
+                   "partnerships": "partnerships"}
+
+
+def section_of_table(name: str) -> str:
+    return _TABLE_SECTIONS[name.split("_")[0]]
 
 
 def _filename(name: str, args: Mapping[str, str]) -> str:

@@ -19,6 +19,7 @@ import json
 import logging
 
 import flask
+from werkzeug.serving import WSGIRequestHandler
 
 from dashboard import ids
 
@@ -64,7 +65,6 @@ def install(app) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if not request.path.startswith(STATIC_PREFIXES):
             headers["Cache-Control"] = "no-store"
-        headers["Server"] = "dashboard"          # neither Werkzeug's nor gunicorn's name and version
         return response
 
     @server.errorhandler(413)
@@ -78,6 +78,14 @@ def install(app) -> None:
     @server.errorhandler(500)
     def _failed(_exc):
         return _text(500, "Something went wrong; the error has been logged for the support team.")
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without its version banner (``Server: Werkzeug/3.x Python/3.x``);
+    gunicorn sends only its name."""
+
+    def version_string(self) -> str:
+        return "dashboard"
 
 
 _CSP_CACHE: dict[int, str] = {}

@@ -45,6 +45,8 @@ def register_routes(server: flask.Flask) -> None:
                                       "/briefing, which sends a POST; the HTML is at /briefing/pack.html.")
         if fmt == "html" and flask.request.method != "GET":
             return text_response(405, "The HTML pack is read with GET.")
+        if not auth.current_viewer().may_open("briefing"):
+            return text_response(403, "Briefing packs are not available to you.")
         if fmt == "pdf":
             refused = _refuse_pack()
             if refused is not None:
@@ -83,8 +85,8 @@ def register_routes(server: flask.Flask) -> None:
             entry = archive.load(current_settings().archive_folder, pack_id)
         except archive.NotArchived as exc:
             return text_response(404, str(exc))
-        if not current_scope().allows(entry.manifest["org_code"]):
-            return text_response(403, f"You do not have access to the packs of {entry.manifest['org_code']}.")
+        if not current_scope().allows(entry.manifest["org_code"]) or not auth.current_viewer().may_open("briefing"):
+            return text_response(403, "You do not have access to that pack.")
         response = flask.send_file(entry.folder / name, mimetype=ARCHIVED_FILES[name])
         if name == "pack.pdf":
             response.headers["Content-Disposition"] = f'attachment; filename="{entry.id}.pdf"'
