@@ -42,9 +42,9 @@ def create_app(settings: Settings | None = None):
                                                     threads=settings.duckdb_threads)
     app.server.extensions["mi_settings"] = settings
     auth.refuse_none_on_real_data(app.server.extensions["mi_database"], settings)
+    auth.install(app.server, settings)      # first: the viewer, sign-in and cross-site checks come before all else
     security.install(app)
     auth.guard_pages(dash.page_registry)
-    auth.install(app.server, settings)
     downloads.register_routes(app.server)
     briefing_routes.register_routes(app.server)
     return app

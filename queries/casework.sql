@@ -273,7 +273,7 @@ waiting AS (
 SELECT w.org_code, o.name AS team_name, w.category, w.working_days_waiting, w.calendar_days_waiting, count(*) AS n
 FROM waiting AS w
 JOIN org_unit AS o ON o.code = w.org_code
-GROUP BY ALL
+GROUP BY w.org_code, o.name, w.category, w.working_days_waiting, w.calendar_days_waiting
 ORDER BY w.category = 'child_protection' DESC, w.working_days_waiting DESC, w.calendar_days_waiting DESC, w.org_code;
 
 -- name: casework_due_counts
@@ -308,7 +308,7 @@ JOIN calendar AS d ON d.day = i.due_date
 CROSS JOIN today AS t
 JOIN org_unit AS o ON o.code = i.org_code
 WHERE d.working_day_index - t.day0 <= $n
-GROUP BY ALL
+GROUP BY i.org_code, o.name, i.category, i.kind, i.due_date, d.working_day_index, t.day0, t.day
 ORDER BY overdue DESC, i.due_date, i.kind, i.org_code;
 
 -- name: casework_exceptions

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 
 import flask
 
@@ -130,7 +131,7 @@ def refuse_none_on_real_data(db, settings) -> None:
     except DatabaseUnavailable:
         return
     if not demonstration:
-        raise SystemExit(f"MI_AUTH=none is refused: {settings.db_path.name} is not demonstration data, so "
+        raise SystemExit(f"MI_AUTH=none is refused: {Path(settings.db_path).name} is not demonstration data, so "
                          "people must sign in (MI_AUTH=local or oidc).")
 
 
