@@ -237,7 +237,9 @@ class Database:
         try:
             cursor.execute(f"USE {ALIAS}")
             frame = cursor.execute(q.sql, params).df()
-        except _UNREADABLE as exc:      # a damaged file: the reader is told the data are unavailable, the log why
+        except (duckdb.ProgrammingError, duckdb.DataError):      # a mistake in the query or its parameters
+            raise
+        except duckdb.Error as exc:      # a damaged file: the reader is told the data are unavailable, the log why
             log.error("query %s: database %s unreadable: %s", name, self.path, exc)
             raise DatabaseUnavailable(f"The database {self.path} cannot be read: {exc}") from exc
         finally:
@@ -310,11 +312,6 @@ def _open_read_only(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
         con.close()
         raise DatabaseUnavailable(f"The database {path} cannot be read: {exc}") from exc
     return con
-
-
-# What a damaged or truncated file raises while a query reads it (a missing table in an older build is
-# a CatalogException, which callers handle).
-_UNREADABLE = (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException, duckdb.FatalException)
 
 
 def _named_units(access: Access, params: dict) -> list[str]:
