@@ -35,10 +35,18 @@ def start(server: flask.Flask, redirect_uri: str):
     return client(server).authorize_redirect(redirect_uri)
 
 
-def finish(server: flask.Flask) -> dict:
-    """The verified ID token's claims (raises on a bad state, code, nonce or signature)."""
-    token = client(server).authorize_access_token()
-    claims = token.get("userinfo")
-    if not claims:
+def finish(server: flask.Flask, wanted: str) -> dict:
+    """The verified ID token's claims (raises on a bad state, code, nonce or signature).  A provider that
+    keeps the ``wanted`` claim out of the ID token (as OpenID Connect's default profile does) is asked
+    for it at its userinfo endpoint, with the access token just issued, for the same subject."""
+    council = client(server)
+    token = council.authorize_access_token()
+    claims = dict(token.get("userinfo") or {})
+    if not claims.get("sub"):
         raise ValueError("the provider returned no ID token")
-    return dict(claims)
+    if wanted not in claims:
+        extra = dict(council.userinfo(token=token))
+        if extra.get("sub") != claims["sub"]:
+            raise ValueError("the userinfo endpoint described another subject")
+        claims = {**extra, **claims}
+    return claims

@@ -76,7 +76,7 @@ def register(server: flask.Flask, settings) -> None:
     def oidc_callback():
         next_path = auth._local(flask.session.pop("next", "/"))
         try:
-            claims = oidc.finish(server)
+            claims = oidc.finish(server, settings.oidc_username_claim)
         except Exception as exc:      # a bad state, code, nonce or signature: Authlib's errors, logged in full
             log.warning("OpenID Connect sign-in failed: %s", exc)
             auth.record("sign_in_failed", username=None, parameters={"method": "oidc", "error": type(exc).__name__})
