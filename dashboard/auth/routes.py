@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html as html_text
 import logging
+from urllib.parse import quote
 
 import flask
 
@@ -105,7 +106,7 @@ def _open(user, method: str) -> None:
 def _page(settings, next_path: str, *, status: int, error: str | None = None, note: str | None = None):
     esc = html_text.escape
     if settings.auth == "oidc":
-        form = (f'<p><a class="btn btn-primary" href="/sign-in/oidc?next={esc(next_path)}">'
+        form = (f'<p><a class="btn btn-primary" href="/sign-in/oidc?next={esc(quote(next_path, safe="/"))}">'
                 'Sign in with your council account</a></p>')
     else:
         form = f"""<form method="post" action="/sign-in" class="sign-in-form">
