@@ -82,7 +82,7 @@ ORDER BY u.sort_order, u.name;
 
 -- name: survey_quarter
 -- The residents' survey of the latest quarter that had ended by the end of month $month, and the quarter before it: respondents and satisfied per question and district, and for the county (district_code 'ALL', the sum over districts).
--- access: council
+-- access: public
 WITH
 latest AS (
     SELECT max(quarter_start) AS quarter_start FROM survey_result

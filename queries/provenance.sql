@@ -245,7 +245,7 @@ WHERE s.domain = 'workforce'
 GROUP BY s.system, s.extract, s.loaded_at;
 
 -- name: provenance_customers
--- Where the customers page of unit $org for month $month comes from, one row per figure (the council-wide ones are provenance_customers_council's): 'feedback' — feedback records about the teams at or below $org received in the 12 months to $month (pending: records received by the end of $month and not answered by then, whenever received); 'trend' — those received in the 24 months to $month; 'survey' — answers to every question in the latest survey quarter ended by $month, and the districts they came from (pending); 'pair' — for each output-versus-outcome pair (pair_code), the returns behind its output series (council-wide, the periods ended by $month in the 36 months before it) with how many are provisional and missing and when the latest arrived, and the outcome's system. Each with its system, extract and load time (data_source) and the first and last day the rows cover.
+-- Where the customers page of unit $org for month $month comes from, one row per figure (the outputs beside outcomes are provenance_customers_council's): 'feedback' — feedback records about the teams at or below $org received in the 12 months to $month (pending: records received by the end of $month and not answered by then, whenever received); 'trend' — those received in the 24 months to $month; 'survey' — answers to every question in the latest survey quarter ended by $month, and the districts they came from (pending). Each with its system, extract and load time (data_source) and the first and last day the rows cover.
 -- access: unit(org)
 WITH
 below AS (
@@ -275,10 +275,18 @@ trend_rows AS (
     FROM records
     WHERE received_on >= (SELECT trend_start FROM bounds)
 ),
+survey_rows AS (
+    SELECT 'survey' AS figure, 'survey' AS domain, NULL AS pair_code, max(quarter_start) AS first_day,
+           CAST(max(quarter_start) + INTERVAL 2 MONTH AS DATE) AS last_day,
+           sum(respondents) AS records, count(DISTINCT district_code) AS pending
+    FROM survey_result
+    WHERE quarter_start = (SELECT max(quarter_start) FROM survey_result
+                           WHERE quarter_start + INTERVAL 2 MONTH <= (SELECT month FROM bounds))
+),
 domains AS (
     SELECT f.*, NULL::BIGINT AS provisional, NULL::BIGINT AS missing, NULL::TIMESTAMP AS latest_received,
            NULL AS output_source
-    FROM (SELECT * FROM feedback_rows UNION ALL SELECT * FROM trend_rows) AS f
+    FROM (SELECT * FROM feedback_rows UNION ALL SELECT * FROM trend_rows UNION ALL SELECT * FROM survey_rows) AS f
 )
 SELECT d.figure, d.pair_code, s.system, s.extract, s.loaded_at, d.first_day, d.last_day, d.records, d.pending,
        d.provisional, d.missing, d.latest_received, d.output_source
@@ -287,21 +295,13 @@ JOIN data_source AS s USING (domain)
 ORDER BY d.figure, d.pair_code;
 
 -- name: provenance_customers_council
--- The council-wide figures of the customers page for month $month, one row per figure: 'survey' — answers to every question in the latest survey quarter ended by $month, and the districts they came from (pending); 'pair' — for each output-versus-outcome pair (pair_code), the returns behind its output series (council-wide, the periods ended by $month in the 36 months before it) with how many are provisional and missing and when the latest arrived, and the outcome's system. Each with its system, extract and load time (data_source) and the first and last day the rows cover.
+-- The council-wide figures of the customers page for month $month, one row per figure 'pair' — for each output-versus-outcome pair (pair_code), the returns behind its output series (council-wide, the periods ended by $month in the 36 months before it) with how many are provisional and missing and when the latest arrived, and the outcome's system. Each with its system, extract and load time (data_source) and the first and last day the rows cover.
 -- access: council
 WITH
 bounds AS (
     SELECT CAST($month AS DATE) AS month, last_day(CAST($month AS DATE)) AS month_end,
            CAST(CAST($month AS DATE) - INTERVAL 11 MONTH AS DATE) AS year_start,
            CAST(CAST($month AS DATE) - INTERVAL 23 MONTH AS DATE) AS trend_start
-),
-survey_rows AS (
-    SELECT 'survey' AS figure, 'survey' AS domain, NULL AS pair_code, max(quarter_start) AS first_day,
-           CAST(max(quarter_start) + INTERVAL 2 MONTH AS DATE) AS last_day,
-           sum(respondents) AS records, count(DISTINCT district_code) AS pending
-    FROM survey_result
-    WHERE quarter_start = (SELECT max(quarter_start) FROM survey_result
-                           WHERE quarter_start + INTERVAL 2 MONTH <= (SELECT month FROM bounds))
 ),
 pairs AS (
     SELECT p.code, p.output_indicator_code, p.outcome_kind, i.source
@@ -328,12 +328,10 @@ output_returns AS (
     GROUP BY o.code
 ),
 domains AS (
-    SELECT f.*, NULL::BIGINT AS provisional, NULL::BIGINT AS missing, NULL::TIMESTAMP AS latest_received,
-           NULL AS output_source
-    FROM (SELECT * FROM survey_rows) AS f
-    UNION ALL
-    SELECT 'pair', CASE p.outcome_kind WHEN 'survey' THEN 'survey' ELSE 'feedback' END, p.code, o.first_period, o.last_period, coalesce(r.returns, 0), NULL,
-           coalesce(r.provisional, 0), coalesce(r.missing, 0), r.latest_received, p.source
+    SELECT 'pair' AS figure, CASE p.outcome_kind WHEN 'survey' THEN 'survey' ELSE 'feedback' END AS domain,
+           p.code AS pair_code, o.first_period AS first_day, o.last_period AS last_day,
+           coalesce(r.returns, 0) AS records, NULL::BIGINT AS pending, coalesce(r.provisional, 0) AS provisional,
+           coalesce(r.missing, 0) AS missing, r.latest_received, p.source AS output_source
     FROM pairs AS p
     LEFT JOIN output_periods AS o USING (code)
     LEFT JOIN output_returns AS r USING (code)

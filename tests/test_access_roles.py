@@ -270,5 +270,36 @@ def test_no_sign_in_is_refused_on_data_that_are_not_a_demonstration(tiny_db, tmp
                                                     "data, so people must sign in (MI_AUTH=local or oidc).")
 
 
+def test_a_partner_starts_on_the_partnerships_page(client_as):
+    client = client_as("police")
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"] == "/partnerships"
+    assert client.get("/partnerships").status_code == 200
+
+
+def test_no_sign_in_stops_when_a_real_build_replaces_the_demo(tiny_db, tmp_path):
+    """MI_AUTH=none is checked on every request too: a real build swapped in under a demo server locks it."""
+    import os
+    import shutil
+
+    import duckdb
+
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    served = tmp_path / "mi.duckdb"
+    shutil.copy(tiny_db, served)
+    client = create_app(Settings(db_path=served, auth="none")).server.test_client()
+    assert client.get("/download/scorecard.csv").status_code == 200
+    real = tmp_path / "real.duckdb"
+    shutil.copy(tiny_db, real)
+    con = duckdb.connect(str(real))
+    con.execute("UPDATE build_info SET demonstration = false")
+    con.close()
+    os.replace(real, served)
+    response = client.get("/download/scorecard.csv")
+    assert response.status_code == 503 and b"only on demonstration data" in response.data
+
+
 def test_every_role_has_an_account_in_the_fixtures():
     assert {"cabinet", "manager", "analyst", "partner", "admin"} == {a["role"] for a in ACCOUNTS.values()}

@@ -72,6 +72,8 @@ def install(server: flask.Flask, settings) -> None:
         flask.g.mi_viewing.__enter__()
         if flask.request.method not in ("GET", "HEAD", "OPTIONS") and not csrf.same_site():
             return text(403, "This request came from another site, so it was refused.")
+        if viewer.partner and flask.request.path == "/" and flask.request.method == "GET":
+            return flask.redirect("/partnerships")          # a partner's only page is their home
         if viewer.signed_in or flask.request.path.startswith(OPEN_PREFIXES):
             return None
         if flask.request.method == "GET" and flask.request.endpoint in PAGE_ENDPOINTS:

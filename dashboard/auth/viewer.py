@@ -24,7 +24,6 @@ NOTHING = Scope(units=frozenset(), casework=frozenset())
 # The sections of the main navigation each kind of viewer may open (None: all of them).
 PARTNER_SECTIONS = frozenset({"partnerships"})
 COUNCIL_WIDE_SECTIONS = frozenset({"partnerships"})     # figures for the whole council only
-ADMIN_SECTIONS = frozenset({"access-log"})
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,6 @@ class Viewer:
 
     def may_open(self, section: str) -> bool:
         """Whether a section of the navigation is open to this viewer (it is not offered otherwise)."""
-        if section in ADMIN_SECTIONS:
-            return self.role == "admin"
         if self.partner:
             return section in PARTNER_SECTIONS
         if section in COUNCIL_WIDE_SECTIONS:
@@ -56,10 +53,6 @@ class Viewer:
 
     def may_see_cases(self, org_code: str) -> bool:
         return self.scope.allows_cases(org_code)
-
-    @property
-    def home_path(self) -> str:
-        return "/partnerships" if self.partner else "/"
 
 
 DEMONSTRATION = Viewer(None, "", None, EVERYTHING, demonstration=True)

@@ -39,20 +39,11 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
         lambda: report.themes(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.months(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
-        # the residents' survey and the outputs beside outcomes are council-wide figures
-        lambda: report.survey(db, ctx.month) if viewer.council_wide else None,
+        lambda: report.survey(db, ctx.month),
+        # the outputs charted beside outcomes are council-wide figures
         lambda: report.pairs(db) if viewer.council_wide else None,
         lambda: provenance.customers(db, ctx.org.code, ctx.month))
     feedback = sources.get("feedback")
-    if survey is None:
-        return _page(ctx, period_key, [
-            _headline(kinds, feedback), _types(kinds, {"org": ctx.org.code, "period": period_key}, feedback),
-            _trend(monthly, {"org": ctx.org.code, "period": period_key}, sources.get("trend")),
-            _themes(topics, feedback),
-            _units(below, ctx.org.level, period_key, {"org": ctx.org.code, "period": period_key}, feedback)
-            if len(below) else None,
-            html.P("The residents' survey and the outputs charted beside outcomes are council-wide figures, shown "
-                   "to those who see the whole council.", id="customers-council-wide", className="small text-muted")])
     themes = dict(zip(survey["theme_code"], survey["theme"]))
     theme = theme or "OVERALL"
     if survey.empty:
@@ -67,7 +58,9 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
         _themes(topics, feedback),
         _units(below, ctx.org.level, period_key, params, feedback) if len(below) else None,
         _survey(survey, theme, themes, ctx.org.code, period_key, params, sources.get("survey")),
-        _pairs(db, pairs, ctx.month, sources),
+        _pairs(db, pairs, ctx.month, sources) if pairs is not None else
+        html.P("The outputs charted beside outcomes are council-wide figures, shown to those who see the whole "
+               "council.", id="customers-council-wide", className="small text-muted"),
     ]
     return _page(ctx, period_key, body)
 
