@@ -240,3 +240,12 @@ def test_a_missing_database_does_not_show_its_path(tmp_path):
     response = client.get("/download/scorecard.csv")
     assert response.status_code == 503 and str(tmp_path) not in response.get_data(as_text=True)
     assert str(tmp_path) not in render(client, "/")
+
+
+def test_file_names_are_built_from_codes_only(client):
+    """A quote, a newline or a stray character in a parameter never reaches the Content-Disposition header."""
+    response = client.get('/download/casework_teams.csv?org=EMC&period=x"%3B%20filename=evil.exe')
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="casework_teams_EMC.csv"'
+    ok = client.get("/download/scorecard.csv?org=EMC&period=2026-06")
+    assert ok.headers["Content-Disposition"] == 'attachment; filename="scorecard_EMC_2026-06.csv"'
