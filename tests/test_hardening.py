@@ -75,10 +75,10 @@ def test_casework_days_and_dates_take_ascii_digits_only(client, query):
     assert client.get(f"/casework?org=EMC&{query}").status_code == 400
 
 
-@pytest.mark.parametrize("page", ["٢", "²", "0", "9" * 5000, "99999999"])
-def test_exception_pages_are_checked_before_the_query(client, page):
-    assert client.get(f"/exceptions?page={page}").status_code == 400
-    body = render(client, "/exceptions", f"?page={page}")
+@pytest.mark.parametrize("number", ["٢", "²", "0", "9" * 5000, "99999999"])
+def test_exception_pages_are_checked_before_the_query(client, number):
+    assert client.get(f"/exceptions?page={number}").status_code == 400
+    body = render(client, "/exceptions", f"?page={number}")
     assert "There is no page" in body and "Something went wrong" not in body
 
 

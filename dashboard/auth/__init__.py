@@ -50,7 +50,7 @@ def install(server: flask.Flask, settings) -> None:
     users = UserStore(settings.users_path)
     server.extensions["mi_users"] = users
     server.config.update(
-        SECRET_KEY=settings.secret_key or (users.signing_key() if settings.auth != "none" else _demo_key()),
+        SECRET_KEY=settings.secret_key or _signing_key(users, settings),
         SESSION_COOKIE_NAME="mi_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -137,9 +137,17 @@ def refuse_none_on_real_data(db, settings) -> None:
                          "people must sign in (MI_AUTH=local or oidc).")
 
 
-def _demo_key() -> str:
-    import secrets
-    return secrets.token_hex(32)
+def _signing_key(users: UserStore, settings) -> str:
+    """The key kept in MI_USERS, the same in every serving process; with no sign-in on a folder that
+    cannot be written, a key of this process's own (the demo's pack form then works per process)."""
+    import sqlalchemy
+    try:
+        return users.signing_key()
+    except (OSError, sqlalchemy.exc.OperationalError):
+        if settings.auth != "none":
+            raise
+        import secrets
+        return secrets.token_hex(32)
 
 
 def _local(path: str) -> str:
