@@ -55,6 +55,10 @@ def friendly_errors(layout):
     return wrapper
 
 
+def not_found_page(text: str):
+    return _message(404, "Page not found", text)
+
+
 def forbidden_page(text: str):
     return _message(403, "Not available to you", text)
 

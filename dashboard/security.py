@@ -67,6 +67,10 @@ def install(app) -> None:
             headers["Cache-Control"] = "no-store"
         return response
 
+    @server.route("/favicon.ico")
+    def _favicon():           # browsers ask for it on every page, the pack's HTML too; Dash serves it here
+        return flask.redirect("/_favicon.ico", code=301)
+
     @server.errorhandler(413)
     def _too_large(_exc):
         return _text(413, f"The request is larger than the {MAX_BODY // 1024} kB the dashboard accepts.")

@@ -173,11 +173,9 @@ def test_a_tampered_go_to_select_cannot_reach_another_unit_or_site(who, triers, 
     payload = {"output": f"{ids.NAV_LOCATION}.href@" , "outputs": {"id": ids.NAV_LOCATION, "property": "href"},
                "inputs": [{"id": ids.CHILD_JUMP, "property": "value", "value": "https://evil.example/"}],
                "changedPropIds": [f"{ids.CHILD_JUMP}.value"], "state": []}
-    from tests.test_hardening import app_with_callback
-    holder, payload["output"] = app_with_callback(ids.CHILD_JUMP)
-    client = triers[who] if holder is secure_app else sign_in(holder, who) if holder.server.extensions[
-        "mi_settings"].auth == "local" else holder.server.test_client()
-    response = client.post("/_dash-update-component", json=payload)
+    from tests.test_hardening import callback_output
+    payload["output"] = callback_output(secure_app, ids.CHILD_JUMP)
+    response = triers[who].post("/_dash-update-component", json=payload)
     assert response.status_code == 400 and b"away from this site" in response.get_data()
 
 

@@ -119,7 +119,7 @@ def test_a_huge_callback_body_is_refused(client):
 @pytest.mark.parametrize("href", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"])
 def test_callbacks_send_the_browser_only_to_this_site(app, href):
     from dashboard import ids
-    app, output = app_with_callback(ids.CHILD_JUMP)
+    output = callback_output(app, ids.CHILD_JUMP)
     response = app.server.test_client().post("/_dash-update-component", json={
         "output": output, "outputs": {"id": ids.NAV_LOCATION, "property": "href"},
         "inputs": [{"id": ids.CHILD_JUMP, "property": "value", "value": href}],
@@ -127,21 +127,9 @@ def test_callbacks_send_the_browser_only_to_this_site(app, href):
     assert response.status_code == 400 and b"away from this site" in response.data
 
 
-def app_with_callback(input_id: str):
-    """An app of this test process holding the page callback fed by ``input_id``, and its output key.
-    (Dash hands the pages' callbacks to the first app that serves a request; tests make several apps.)"""
-    import gc
-
-    import dash
-    from dash._callback import GLOBAL_CALLBACK_MAP
-
-    apps = [o for o in gc.get_objects() if isinstance(o, dash.Dash)]
-    for app in apps:
-        app.server.test_client().get("/sign-in")      # a first request: the app takes the callbacks still global
-        for key, spec in {**GLOBAL_CALLBACK_MAP, **app.callback_map}.items():
-            if any(i["id"] == input_id for i in spec["inputs"]) and key in app.callback_map:
-                return app, key
-    raise LookupError(input_id)
+def callback_output(app, input_id: str) -> str:
+    """The output key of the page callback fed by ``input_id``."""
+    return next(key for key, spec in app.callback_map.items() if any(i["id"] == input_id for i in spec["inputs"]))
 
 
 def test_a_message_quotes_at_most_80_characters_of_a_bad_value(client):

@@ -34,7 +34,7 @@ MODES = ("local", "oidc", "none")
 # Sign-ins refused for a while after repeated failures, counted in the access log (shared by every process).
 FAILURES_PER_NAME, FAILURES_PER_ADDRESS, FAILURE_WINDOW = 5, 20, dt.timedelta(minutes=15)
 # Paths open to everyone: the sign-in routes and the files the sign-in page uses.
-OPEN_PREFIXES = ("/sign-in", "/assets/", "/_favicon.ico")
+OPEN_PREFIXES = ("/sign-in", "/assets/", "/_favicon.ico", "/favicon.ico")
 SESSION_ID = "sid"
 
 
