@@ -7,7 +7,7 @@ and per-indicator lookups of catalogue columns.  Nothing precomputed that is an
 answer: no rollup, no RAG, no exception table.  Every interaction is answered by
 filtering the reported rows, grouping them up the tree, widening the basis
 window (year to date, rolling 12 months), then target, RAG and direction —
-the same rules data/rollup.sql and queries/*.sql apply.
+the same rules data/build/derived/rollup.sql and queries/*.sql apply.
 
 Simplifications (stated in bench/README.md):
 * exceptions: red and amber at every unit at or below the org for the period
@@ -48,7 +48,7 @@ def _month_date(m: int) -> dt.date:
 
 
 def due_month(month: int, frequency: str, lag: int) -> int:
-    """latest_due_period of data/schema.sql, on month integers."""
+    """latest_due_period of data/build/schema/indicators.sql, on month integers."""
     if frequency == "monthly":
         return month - lag
     nxt = month + 1

@@ -72,8 +72,8 @@ def generator_digest(public: Path = PUBLIC) -> str:
     import hashlib
     h = hashlib.sha256()
     data = ROOT / "data"
-    for f in sorted(data.glob("*.py")) + sorted(data.glob("*.sql")) + sorted((data / "ingest").glob("*.py")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in sorted(data.rglob("*.py")) + sorted(data.rglob("*.sql")):
+        h.update(str(f.relative_to(data)).encode() + b"\0" + f.read_bytes())
     for _kind, name in IMPORTS:
         f = public / name
         h.update(name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"missing"))

@@ -1,7 +1,7 @@
 -- Children's casework, computed from the case rows (casework_case) for any unit
 -- $org — the cases of the teams at or below it (org_ancestor) — and any day $day,
 -- as at the end of that day.  The working-day rules are stated once in
--- data/schema.sql: day0_index() of a day is the working_day_index of that day, or
+-- data/build/schema/casework.sql: day0_index() of a day is the working_day_index of that day, or
 -- of the next working day when it is a weekend or bank holiday.
 
 -- name: casework_latest_day

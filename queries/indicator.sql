@@ -81,7 +81,7 @@ ORDER BY a.depth
 LIMIT 1;
 
 -- name: rag
--- RAG of a value against a target, by the rule defined once in data/schema.sql.
+-- RAG of a value against a target, by the rule defined once in data/build/schema/indicators.sql.
 -- access: public
 SELECT rag_status(CAST($value AS DOUBLE), CAST($target AS DOUBLE), $polarity, CAST($tolerance AS DOUBLE), $tolerance_kind) AS rag;
 

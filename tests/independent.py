@@ -1,6 +1,6 @@
 """An independent computation of what the dashboard should show, written from
 the raw reported rows with plain pandas and the rules as the issue states them
-— deliberately sharing no code with data/rollup.sql or the queries."""
+— deliberately sharing no code with data/build/derived/rollup.sql or the queries."""
 
 from __future__ import annotations
 

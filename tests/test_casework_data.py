@@ -1,4 +1,4 @@
-"""Children's casework (issue 6): the case data (data/casework.py), the working-day rules and the
+"""Children's casework (issue 6): the case data (data/demo/casework.py), the working-day rules and the
 view functions of dashboard/views/casework.py (queries/casework.sql).
 
 Hand-made cases around weekends, Christmas and Boxing Day, Easter, substitute bank holidays and a year
@@ -20,10 +20,12 @@ import pytest
 
 from dashboard.db import Database, EVERYTHING, Scope
 from dashboard.views import casework as cw
-from data import casework, generate
-from data.calendar import working_day_calendar
-from data.catalogue import build_ancestors, build_org
+from data.build import schema
+from data.demo import casework, generate
+from data.build.calendar import working_day_calendar
+from data.demo.catalogue import build_ancestors, build_org
 from tests.independent import ancestors
+from tests.conftest import ROOT
 
 BANK = np.array(sorted(holidays.country_holidays("GB", subdiv="ENG", years=range(2015, 2029))),
                 dtype="datetime64[D]")
@@ -71,10 +73,10 @@ COLUMNS = ["case_id", "org_code", "category", "age_band", *DATES]
 
 @pytest.fixture(scope="module")
 def hand_db(tmp_path_factory):
-    """A database built from schema.sql with the tiny tree, a calendar and only the hand-made cases."""
+    """A database built from the schema with the tiny tree, a calendar and only the hand-made cases."""
     path = tmp_path_factory.mktemp("casework") / "hand.duckdb"
     con = duckdb.connect(str(path))
-    con.execute(generate.SCHEMA.read_text())
+    schema.create(con)
     org = build_org("tiny")
     con.register("org_df", org)
     con.execute("INSERT INTO org_unit SELECT code, name, level, parent_code, sort_order, is_schools FROM org_df")
@@ -549,11 +551,11 @@ def test_daily_series_and_case_list_match_pandas(council_views, cases, members):
 
 def test_queries_have_headers_and_no_string_building():
     """Every casework query is named and described; the view module never builds SQL."""
-    text = (generate.HERE.parent / "queries" / "casework.sql").read_text()
+    text = (ROOT / "queries" / "casework.sql").read_text()
     names = re.findall(r"^-- name: (\w+)\n-- (.+)$", text, flags=re.MULTILINE)
     assert {n for n, _ in names} == {"casework_latest_day", "casework_unallocated", "casework_unallocated_by_team",
                                      "casework_unallocated_daily", "casework_due", "casework_team_scorecard",
                                      "casework_cases", "casework_exceptions", "casework_unallocated_counts",
                                      "casework_due_counts"}
-    source = (generate.HERE.parent / "dashboard" / "views" / "casework.py").read_text()
+    source = (ROOT / "dashboard" / "views" / "casework.py").read_text()
     assert "SELECT" not in source and "execute(" not in source

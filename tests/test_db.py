@@ -10,12 +10,13 @@ import duckdb
 import pytest
 
 from dashboard.db import Database, DatabaseUnavailable, Scope
+from data.build import schema
 from tests.conftest import ROOT
 
 
 def _make(path, council_name):
     con = duckdb.connect(str(path))
-    con.execute((ROOT / "data" / "schema.sql").read_text())
+    schema.create(con)
     con.execute("INSERT INTO org_unit VALUES ('C', ?, 'council', NULL, 1, false), ('D1', 'One', 'directorate', 'C', 1, false), "
                 "('D2', 'Two', 'directorate', 'C', 2, false)", [council_name])
     con.close()

@@ -10,8 +10,8 @@ import holidays
 import numpy as np
 import pytest
 
-from data import generate
-from data.calendar import add_working_days, working_day_calendar
+from data.demo import generate
+from data.build.calendar import add_working_days, working_day_calendar
 
 TABLES = ("build_info", "org_unit", "org_ancestor", "indicator", "indicator_unit", "measure", "target",
           "commentary", "calendar", "rollup")

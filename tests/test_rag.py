@@ -1,4 +1,4 @@
-"""RAG and direction of travel, as defined once in data/schema.sql.
+"""RAG and direction of travel, as defined once in data/build/schema/indicators.sql.
 
 If these broke, a cabinet member would see an indicator on a boundary shown
 red instead of amber, or a data-only indicator given a colour."""
@@ -6,13 +6,13 @@ red instead of amber, or a data-only indicator given a colour."""
 import duckdb
 import pytest
 
-from tests.conftest import ROOT
+from data.build import schema
 
 
 @pytest.fixture(scope="module")
 def con():
     con = duckdb.connect()
-    con.execute((ROOT / "data" / "schema.sql").read_text())
+    schema.create(con)
     yield con
     con.close()
 

@@ -1,4 +1,4 @@
-"""Finance, workforce, customer feedback, residents' survey and risk data (data/resources.py and
+"""Finance, workforce, customer feedback, residents' survey and risk data (data/demo/resources.py and
 the derived *_rollup and risk_status tables).
 
 Every derived table is checked against an independent pandas computation from the raw rows,
@@ -8,7 +8,6 @@ holidays library (not the calendar table)."""
 from __future__ import annotations
 
 import hashlib
-import time
 
 import duckdb
 import holidays
@@ -93,19 +92,16 @@ def test_every_domain_is_filled_for_the_tiny_preset(tiny_con):
         assert tiny_con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
 
 
-def test_tiny_builds_fast_the_same_seed_gives_the_same_tables_and_another_seed_differs(tiny_db, tmp_path):
-    """A rebuilt demo shows exactly the same money, staff, complaints and risks; a new seed, new ones;
-    and the test database still builds in a couple of seconds."""
+def test_the_same_seed_gives_the_same_tables_and_another_seed_differs(tiny_db, tmp_path):
+    """A rebuilt demo shows exactly the same money, staff, complaints and risks; a new seed, new ones.
+    (How long a build takes is measured by make bench, not asserted here.)"""
     again, other = tmp_path / "again.duckdb", tmp_path / "other.duckdb"
-    started = time.perf_counter()
     generate.build("tiny", 42, again)
-    seconds = time.perf_counter() - started
     generate.build("tiny", 7, other)
     first, second, third = (_digest(p, RAW + DERIVED) for p in (tiny_db, again, other))
     assert first == second
     for table in SEEDED:
         assert first[table] != third[table], table
-    assert seconds < 8, f"tiny build took {seconds:.1f}s"  # about 1.5 s on an idle two-core machine
 
 
 def test_raw_rows_are_well_formed(tiny_con):

@@ -1,4 +1,4 @@
-"""SPC as at every period (dashboard/metrics/spc_bulk.py, data/derive.py).
+"""SPC as at every period (dashboard/metrics/spc_bulk.py, data/build/derive.py).
 
 The bulk result for a period must be exactly what the engine says about the
 last point of the series cut at that period: ``analyse(grid[: j + 1])``, where
@@ -6,7 +6,7 @@ last point of the series cut at that period: ``analyse(grid[: j + 1])``, where
 periods and missing values are NaN gaps). Checked for every prefix of
 thousands of random series, for the seasonal path, on a hand-worked series for
 ``concern_since``, and end to end through ``derive_all`` on a small database
-built here from schema.sql.
+built here from the schema.
 
 If this broke, the exceptions page would flag (or miss) special-cause concern
 that the indicator's own SPC chart, drawn up to that month, does not show.
@@ -15,7 +15,6 @@ that the indicator's own SPC chart, drawn up to that month, does not show.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -25,8 +24,8 @@ import pytest
 from dashboard.metrics.spc import _TYPE_NAMES, SpcSettings, analyse, assurance_code
 from dashboard.metrics.spc_bulk import ASSURANCES, VARIATIONS, classify_as_at
 from dashboard.metrics.spc_seasonal import analyse_seasonal
+from data.build import schema
 
-ROOT = Path(__file__).resolve().parents[1]
 STEP = {"monthly": 1, "quarterly": 3, "annual": 12}
 SEASON = {"monthly": 12, "quarterly": 4}
 START = np.datetime64("2015-04", "M")
@@ -345,7 +344,7 @@ def months_from(start: str, n: int) -> list[pd.Timestamp]:
 
 def small_database() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute((ROOT / "data" / "schema.sql").read_text())
+    schema.create(con)
     con.execute("""INSERT INTO org_unit VALUES
         ('C', 'Council', 'council', NULL, 1, false),
         ('T1', 'Team one', 'team', 'C', 1, false),
@@ -427,7 +426,7 @@ def expected_status(con) -> pd.DataFrame:
 
 
 def test_derive_all_builds_rollup_and_spc_status():
-    from data.derive import derive_all
+    from data.build.derive import derive_all
 
     con = small_database()
     messages: list[str] = []

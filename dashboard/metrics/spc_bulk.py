@@ -1,7 +1,7 @@
 """SPC "as at" every period of every series at once: what :func:`analyse` would
 say about the last point of each series truncated at each of its periods.
 
-Used once per data build (data/derive.py → table ``spc_status``) so the
+Used once per data build (data/build/derive.py → table ``spc_status``) so the
 exceptions page can ask, for any month, which of hundreds of thousands of
 series showed special-cause concern *as it stood then*. Running ``analyse`` on
 every prefix is O(n²) per series; here every quantity is a cumulative sum or a

@@ -5,7 +5,7 @@ the teams needing attention.  Every figure is computed by SQL from the case
 rows (queries/casework.sql) for any unit — the cases of the teams at or below
 it — and any day, as at the end of that day.
 
-Working days (stated once, in data/schema.sql; the README copies them):
+Working days (stated once, in data/build/schema/casework.sql; the README copies them):
 
 1. A working day is a Monday to Friday that is not one of England's bank
    holidays (the ``calendar`` table, built from the ``holidays`` library).

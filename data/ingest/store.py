@@ -30,11 +30,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data.build import schema
 from data.files import remove_database
 from data.ingest.common import IngestError, Parsed, Progress, Rejection
 
-SCHEMA = Path(__file__).resolve().parents[1] / "schema.sql"
-MARKER = "-- Published data imported by data.ingest"
 TABLES = ("published_load", "published_measure", "published_value", "published_rejection",
           "authority", "area_code_alias", "statistical_neighbour")
 
@@ -54,12 +53,8 @@ class Outcome:
 
 
 def ingest_section() -> str:
-    """The part of schema.sql that declares the imported tables (after the marker line)."""
-    text = SCHEMA.read_text(encoding="utf-8")
-    at = text.find(MARKER)
-    if at < 0:
-        raise RuntimeError(f"{SCHEMA} has lost its marker line {MARKER!r}")
-    return text[at:]
+    """The schema file that declares the imported tables (data/build/schema/published.sql)."""
+    return schema.PUBLISHED.read_text(encoding="utf-8")
 
 
 _TARGET = re.compile(r"^\s*(?:CREATE\s+(?:TABLE|VIEW|MACRO)\s+|COMMENT\s+ON\s+(?:TABLE|VIEW)\s+"
@@ -76,10 +71,10 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         sql = _strip_comments(statement.query)
         m = _TARGET.match(sql)
         if not m:
-            raise RuntimeError(f"unexpected statement in the data.ingest section of schema.sql: {sql[:60]!r}")
+            raise RuntimeError(f"unexpected statement in data/build/schema/published.sql: {sql[:60]!r}")
         is_view = re.match(r"\s*(CREATE|COMMENT\s+ON)\s+VIEW\b", sql, re.IGNORECASE)
         if is_view:
-            # views hold no data: always the current definition, so a rule mended in schema.sql
+            # views hold no data: always the current definition, so a rule mended in published.sql
             # reaches databases built before the mend
             con.execute(re.sub(r"^(\s*)CREATE\s+VIEW\b", r"\1CREATE OR REPLACE VIEW", sql, flags=re.IGNORECASE))
             if is_view.group(1).upper() == "CREATE" and m.group(1) not in existing:
@@ -141,7 +136,7 @@ def _load_locked(parsed, source, db, progress, resolve) -> Outcome:
     con = None
     try:
         if created:
-            progress(f"{db} does not exist: creating it with the tables of data/schema.sql (empty)")
+            progress(f"{db} does not exist: creating it with the tables of data/build/schema (empty)")
         else:
             if db.with_name(db.name + ".wal").exists():
                 raise IngestError(f"{db} has an unfinished write-ahead log ({db.name}.wal) from a process that did "
@@ -152,7 +147,7 @@ def _load_locked(parsed, source, db, progress, resolve) -> Outcome:
             shutil.copymode(db, tmp)
         con = duckdb.connect(str(tmp))
         if created:
-            con.execute(SCHEMA.read_text(encoding="utf-8"))
+            schema.create(con)
         else:
             added = ensure_tables(con)
             if added:

@@ -5,7 +5,7 @@ looked-after children return (SSDA903); the improvement-notice story (a drop in
 2022/23, recovery from mid-2023) is the ``notice`` event.
 """
 
-from data.catalogue import ind
+from data.demo.spec import ind
 
 MOSAIC = "Mosaic"
 DCS = "Director of Children's Social Care"

@@ -32,10 +32,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data import catalogue_resources as cat
-from data import resources
-from data.catalogue_org import build_org
-from data.series import event_shape, expit, logit, month_of_year
+from data.demo import catalogue_resources as cat
+from data.demo import resources
+from data.demo.catalogue_org import build_org
+from data.demo.series import event_shape, expit, logit, month_of_year
 
 STAGE1_DAYS, STAGE2_DAYS, ENQUIRY_DAYS = 20, 25, 10
 COMPLAINT, COMPLIMENT, COMMENT, ENQUIRY = range(4)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data import catalogue_resources as cat
-from data import resources
-from data.returns import periods_for
-from data.series import event_shape, expit, logit, month_of_year
+from data.demo import catalogue_resources as cat
+from data.demo import resources
+from data.demo.returns import periods_for
+from data.demo.series import event_shape, expit, logit, month_of_year
 
 # theme -> [(event, effect on the logit of satisfaction)], trend per year
 EVENTS = {

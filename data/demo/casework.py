@@ -1,7 +1,7 @@
 """Children's casework (issue 6): one row per case of the children's social care
 teams, and the case-holding social workers of each team month by month.
 
-    fill(con, org, preset, seed, first, last, progress)   # from data.generate, after resources.fill
+    fill(con, org, preset, seed, first, last, progress)   # from data.generate, after resource_domains.fill
 
 Which teams: the case-holding teams of Schools, Children and Families — the
 Children and Families Hub (MASH), Assessment and Intervention, Family Support
@@ -49,10 +49,10 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from data import catalogue_resources as cat
-from data.calendar import working_day_calendar
-from data.resources import pay_levels
-from data.series import event_shape, expit, logit, month_of_year
+from data.demo import catalogue_resources as cat
+from data.build.calendar import working_day_calendar
+from data.demo.resources import pay_levels
+from data.demo.series import event_shape, expit, logit, month_of_year
 
 CATEGORIES = ("child_protection", "child_in_need", "looked_after", "early_help")
 CATEGORY_NAMES = ("Child protection", "Child in need", "Looked after", "Early help")

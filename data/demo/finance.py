@@ -40,8 +40,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data import catalogue_resources as cat
-from data import resources
+from data.demo import catalogue_resources as cat
+from data.demo import resources
 
 EMP, PREMISES, TRANSPORT, SUPPLIES, THIRD_PARTY, INCOME = range(6)
 # Budget profile over the financial year (April first), per category.

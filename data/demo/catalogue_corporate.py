@@ -5,7 +5,7 @@ teams in every directorate; council tax collection follows the in-year
 instalment profile; the ERP go-live (November 2022) explains a dip in payments.
 """
 
-from data.catalogue import ind
+from data.demo.spec import ind
 
 SAP = "SAP"
 S151 = "Director of Finance (Section 151 Officer)"

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data.returns import PERIOD_MONTHS
-from data.series import month_of_year
+from data.demo.returns import PERIOD_MONTHS
+from data.demo.series import month_of_year
 
 
 def financial_year(periods: np.ndarray) -> np.ndarray:

@@ -1,6 +1,6 @@
 -- Derive `finance_rollup`: budget monitoring for every unit at every level,
 -- month and category, from the cost centres' rows in `finance`.  Run once per
--- data build by data/derive.py; it replaces the table's contents.
+-- data build by data/build/derive.py; it replaces the table's contents.
 --
 --   1. each cost centre's row counts towards its own team and every ancestor
 --      (org_ancestor), summed per unit, month and category;

@@ -1,7 +1,7 @@
-"""Fill the resources domains of the demo database: finance, workforce, customer
-feedback, the residents' survey and the risk register (issue 5).
-
-    fill(con, org, seed, first, last, as_of, progress)   # from data.generate, after `measure`
+"""What the demo's resources domains share: the simulation context (tree,
+span, calendar, seed), teams with their profiles, pay awards, prices and
+savings, and the helpers that tie a domain's outcomes to indicator returns.
+``data/demo/resource_domains.py`` fills the domains with them (issue 5).
 
 Each domain draws from its own numpy generator seeded with (seed, a CRC-32 of
 the domain's name), so adding a domain never changes another's figures, and
@@ -13,22 +13,19 @@ Finance and workforce are simulated over whole financial years — from the Apri
 on or before ``first`` to the March after ``last`` — because budgets are set
 for the year and forecasts look to its end; only the months from ``first`` to
 ``last`` are stored.  The derived tables (``*_rollup``, ``risk_status``) are
-built afterwards by data/derive.py.
+built afterwards by data/build/derive.py.
 """
-
 from __future__ import annotations
 
-import time
 import zlib
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from data import catalogue_resources as cat
-from data.calendar import WorkingDays, working_day_calendar
-from data.series import month_of_year
+from data.demo import catalogue_resources as cat
+from data.build.calendar import WorkingDays
+from data.demo.series import month_of_year
 
 # Financial years (April start) -> (budgeted pay award, actual NJC award, month of the year it was paid,
 # 0 = April on time; later = arrears back to April paid that month).
@@ -149,50 +146,6 @@ def savings_plan(services: np.ndarray, years: np.ndarray, rng: np.random.Generat
     cut = np.where(rng.random((n_s, n_y)) < chance, rng.uniform(0.03, 0.1, (n_s, n_y)), 0.0)
     delivered = rng.beta(6, 3, (n_s, n_y))
     return {"cut": cut, "delivered": delivered, "kept": np.cumprod(1 - cut, axis=1)}
-
-
-def fill(con, org: pd.DataFrame, seed: int, first: np.datetime64, last: np.datetime64, as_of: np.datetime64,
-         progress: Callable[[str], None]) -> dict[str, int]:
-    """Generate and insert every resources table; returns their row counts."""
-    from data import feedback, finance, risks, survey, workforce
-
-    start = fy_start(first)
-    end = fy_start(last) + 11
-    months = np.arange(start, end + 1, dtype="datetime64[M]")
-    calendar = working_day_calendar(start.astype("datetime64[D]") - 40, last.astype("datetime64[D]") + 1500)
-    ctx = Context(seed, org, first, last, as_of, months, WorkingDays(calendar))
-    teams = teams_frame(org, ctx.rng("teams"))
-    counts = {}
-
-    def step(name, run):
-        started = time.perf_counter()
-        got = run()
-        counts.update(got)
-        progress(f"{name}: " + ", ".join(f"{k} {v:,}" for k, v in got.items())
-                 + f" rows in {time.perf_counter() - started:.1f}s")
-
-    _insert_lookups(con)
-    con.register("org_codes_df", pd.DataFrame({"o": np.arange(len(org), dtype=np.int32),
-                                               "code": org["code"].to_numpy()}))
-    wf = {}
-    step("workforce", lambda: workforce.fill(con, ctx, teams, wf))
-    step("finance", lambda: finance.fill(con, ctx, teams, wf))
-    wf.clear()
-    step("feedback", lambda: feedback.fill(con, ctx, teams))
-    step("survey", lambda: survey.fill(con, ctx))
-    step("risk", lambda: risks.fill(con, ctx))
-    con.unregister("org_codes_df")
-    return counts
-
-
-def _insert_lookups(con) -> None:
-    con.executemany("INSERT INTO finance_category VALUES (?, ?, ?, ?)",
-                    [(c, n, k, inc) for k, (c, n, inc) in enumerate(cat.CATEGORIES, start=1)])
-    con.executemany("INSERT INTO feedback_theme VALUES (?, ?, ?, ?, ?)", cat.theme_rows())
-    con.executemany("INSERT INTO district VALUES (?, ?, ?, ?)",
-                    [(c, n, p, k) for k, (c, n, p) in enumerate(cat.DISTRICTS, start=1)])
-    con.executemany("INSERT INTO survey_theme VALUES (?, ?, ?, ?, ?)",
-                    [(c, n, q, base, k) for k, (c, n, q, base, _, _) in enumerate(cat.SURVEY_THEMES, start=1)])
 
 
 def indicator_rows(con, code: str) -> pd.DataFrame:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data import resources
-from data.series import event_shape, expit, logit, month_of_year
+from data.demo import resources
+from data.demo.series import event_shape, expit, logit, month_of_year
 
 # Vacancy rate of social work teams (children's; adults' at 70% of it, plus 3 points).
 SW_VACANCY = [("2000-04", 0.12), ("2016-04", 0.14), ("2021-04", 0.17), ("2022-10", 0.24), ("2023-06", 0.28),

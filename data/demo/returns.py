@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from data.series import month_of_year
+from data.demo.series import month_of_year
 
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 AS_OF_WORKING_DAYS = 12

@@ -1,6 +1,6 @@
 """Commentary on off-target results, written the way owners write it.
 
-Runs after data/rollup.sql so it comments exactly where the dashboard shows red
+Runs after data/build/derived/rollup.sql so it comments exactly where the dashboard shows red
 or amber: most red and many amber results at council and directorate level,
 fewer at service level and a few red results of teams (teams: the last three
 years only).  Texts are assembled from templates, vectorised per indicator: the
@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data.catalogue import THEMES
-from data.returns import due_dates, month_end
-from data.series import EVENTS, event_shape
+from data.demo.spec import THEMES
+from data.demo.returns import due_dates, month_end
+from data.demo.series import EVENTS, event_shape
 
 CHANCE = {("council", "red"): 0.9, ("council", "amber"): 0.6, ("directorate", "red"): 0.7,
           ("directorate", "amber"): 0.35, ("service", "red"): 0.45, ("service", "amber"): 0.2,

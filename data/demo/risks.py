@@ -2,7 +2,7 @@
 reviews month by month.
 
 The council's strategic risks and each directorate's risks are declared in
-data/catalogue_risks.py and reviewed monthly by the management teams; each
+data/demo/catalogue_risks.py and reviewed monthly by the management teams; each
 service keeps three service risks from a list of templates, reviewed
 quarterly, replaced by another when closed (after two to six years); about one
 team in sixteen keeps a team risk.  At each review the likelihood may move a
@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data import catalogue_risks as cat
-from data.series import event_shape
+from data.demo import catalogue_risks as cat
+from data.demo.series import event_shape
 
 BEFORE = np.datetime64("2004-04", "M")  # standing risks were on the register before any data
 OPEN = np.datetime64("2200-01", "M")    # end of a risk still open

@@ -2,8 +2,8 @@
 
     derive_all(con)   # on the open, read-write DuckDB connection
 
-1. ``rollup`` — data/rollup.sql: every indicator at every unit and period.
-2. ``return_status`` — data/return_status.sql: every expected return, on time,
+1. ``rollup`` — derived/rollup.sql: every indicator at every unit and period.
+2. ``return_status`` — derived/return_status.sql: every expected return, on time,
    late or missing.
 3. ``spc_status`` — SPC of each series (indicator × unit, its periods' own
    values ``rollup.period_value``) *as at every period*: what the chart drawn
@@ -11,11 +11,11 @@
    variation and assurance icons, limits, since when a concern has run), from
    :func:`dashboard.metrics.spc_bulk.classify_as_at`. The exceptions page reads
    it for any month without running the engine.
-4. ``exception_base`` — data/exceptions.sql: every exception, ranked.
-5. ``forecast_calibration`` — data/forecast_calibration.py: the spread of the
+4. ``exception_base`` — derived/exceptions.sql: every exception, ranked.
+5. ``forecast_calibration`` — forecast_calibration.py: the spread of the
    year-end forecast method's past errors.
 6. ``finance_rollup``, ``workforce_rollup``, ``feedback_rollup``,
-   ``risk_status`` and ``risk_rollup`` — data/<table>.sql: the resources
+   ``risk_status`` and ``risk_rollup`` — derived/<table>.sql: the resources
    domains summed for every unit at every level and month.
 
 Each replaces its table's contents. ``spc_status`` is built a block of units at
@@ -36,9 +36,9 @@ import pandas as pd
 from dashboard.metrics.spc import SpcSettings
 from dashboard.metrics.spc_bulk import classify_as_at
 
-from data import forecast_calibration
+from data.build import forecast_calibration
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "derived"
 ROLLUP = HERE / "rollup.sql"
 RETURN_STATUS = HERE / "return_status.sql"
 EXCEPTIONS = HERE / "exceptions.sql"

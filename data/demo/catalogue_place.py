@@ -6,7 +6,7 @@ garden-waste charge starts in April 2025; road condition is an annual survey
 reported for the council only.
 """
 
-from data.catalogue import ind
+from data.demo.spec import ind
 
 CONFIRM = "Confirm"
 HOH = "Head of Highways Delivery"

@@ -1,6 +1,6 @@
 -- Derive `risk_rollup` from risk_status: for every unit and month, counts of
 -- the open risks on its own register and the registers below it.  Run once per
--- data build by data/derive.py, after risk_status.sql.
+-- data build by data/build/derive.py, after risk_status.sql.
 
 DELETE FROM risk_rollup;
 

@@ -5,7 +5,7 @@ winter pressure (December–February) and the NHS winter of 2022/23 drive the
 hospital-facing measures; libraries peak with the summer reading challenge.
 """
 
-from data.catalogue import ind
+from data.demo.spec import ind
 
 LAS = "LAS"
 DASS = "Director of Adult Social Services"

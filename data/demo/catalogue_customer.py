@@ -5,7 +5,7 @@ directorate; the telephony change (November 2024) and a cyber incident
 (February 2025) explain dips.
 """
 
-from data.catalogue import ind
+from data.demo.spec import ind
 
 CRM = "Lagan CRM"
 CSD = "Director of Customer Services"

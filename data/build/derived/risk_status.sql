@@ -2,7 +2,7 @@
 -- as its latest review up to that day left it (an ASOF join on risk_review),
 -- with its RAG against the category's appetite (risk_rag).  A risk is open at
 -- a month end when it was identified by then and not closed by then.  Run once
--- per data build by data/derive.py; it replaces the table's contents.
+-- per data build by data/build/derive.py; it replaces the table's contents.
 
 DELETE FROM risk_status;
 

@@ -1,6 +1,6 @@
 -- Derive `feedback_rollup`: customer feedback about every unit at every level,
 -- per month, type, complaint stage and theme.  Run once per data build by
--- data/derive.py; it replaces the table's contents.
+-- data/build/derive.py; it replaces the table's contents.
 --
 -- Each record counts in up to three kinds of month:
 --   * the month it was received (received);

@@ -1,6 +1,6 @@
 -- Derive `workforce_rollup`: the workforce of every unit at every level and
 -- month, for all staff and excluding schools' staff.  Run once per data build
--- by data/derive.py; it replaces the table's contents.
+-- by data/build/derive.py; it replaces the table's contents.
 --
 --   1. each team's month counts towards its own team and every ancestor, once
 --      in scope 'all' and, unless org_unit.is_schools, once in
