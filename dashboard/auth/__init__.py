@@ -33,8 +33,10 @@ log = logging.getLogger(__name__)
 MODES = ("local", "oidc", "none")
 # Sign-ins refused for a while after repeated failures, counted in the access log (shared by every process).
 FAILURES_PER_NAME, FAILURES_PER_ADDRESS, FAILURE_WINDOW = 5, 20, dt.timedelta(minutes=15)
-# Paths open to everyone: the sign-in routes and the files the sign-in page uses.
-OPEN_PREFIXES = ("/sign-in", "/assets/", "/_favicon.ico", "/favicon.ico")
+# Paths open to everyone: the sign-in routes and static files (the site's style sheets, Dash's and
+# plotly's published scripts); no data.  Static files are served without looking up a session.
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico")
+OPEN_PREFIXES = ("/sign-in",) + STATIC_PREFIXES
 SESSION_ID = "sid"
 
 
@@ -63,6 +65,9 @@ def install(server: flask.Flask, settings) -> None:
 
     @server.before_request
     def _gate():
+        if flask.request.path.startswith(STATIC_PREFIXES) and flask.request.method in ("GET", "HEAD"):
+            flask.g.mi_viewer = ANONYMOUS
+            return None
         viewer = resolve_viewer(settings)
         if viewer is REFUSED:
             return text(503, "No sign-in (MI_AUTH=none) is allowed only on demonstration data, and this database "
