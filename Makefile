@@ -28,7 +28,7 @@ $(MI_DB): | $(VENV)/.installed
 
 ## Serve the dashboard on http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed $(MI_DB)
-	$(PY) app.py
+	MI_AUTH=$${MI_AUTH:-none} $(PY) app.py
 
 ## (Re)build the demo database (published data already imported are kept)
 db: $(VENV)/.installed
@@ -40,8 +40,15 @@ chromium:
 	  echo "Installing Chromium from Debian's packages..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+## The OpenID provider the sign-in tests start on loopback (npm package oidc-provider, pinned in its lock file)
+tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Node.js from Debian's packages..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## Run every test (unit, query, conformance, page and browser)
-test: $(VENV)/.test-installed chromium
+test: $(VENV)/.test-installed chromium tests/oidc/node_modules/.installed
 	$(PY) -m pytest -q
 
 ## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build (PRESET=tiny|council|large)

@@ -25,4 +25,6 @@ if __name__ == "__main__":
     if not settings.db_path.exists():
         logging.warning("database %s not found: pages will say so until it is built "
                         "(python -m data.generate --preset council --out %s)", settings.db_path, settings.db_path)
-    app.run(host=settings.host, port=settings.port, debug=False)
+    from dashboard.security import QuietRequestHandler
+
+    app.run(host=settings.host, port=settings.port, debug=False, request_handler=QuietRequestHandler)

@@ -33,9 +33,10 @@ def current_settings():
 
 
 def current_scope() -> Scope:
-    """The viewer's scope.  Everyone sees everything until access control arrives;
-    this is the one hook it will replace."""
-    return flask.current_app.extensions.get("mi_scope", EVERYTHING)
+    """The request's viewer's scope (dashboard.auth resolves the viewer once per request)."""
+    from dashboard.auth.viewer import current_viewer
+
+    return current_viewer().scope
 
 
 @dataclass(frozen=True)
@@ -88,20 +89,29 @@ def build_info(db: Database) -> BuildInfo:
 
 
 def org_unit(db: Database, code: str) -> OrgUnit:
+    if not current_scope().allows(code):      # before looking it up: a unit outside the scope is not confirmed to exist
+        raise OutOfScope("You do not have access to that unit.")
     rows = db.query("org_unit", code=code)
     if rows.empty:
         raise NotFound(f"There is no organisational unit with the code “{code}”.")
-    if not current_scope().allows(code):
-        raise OutOfScope(f"You do not have access to {code}.")
     row = rows.iloc[0]
     return OrgUnit(row["org_code"], row["name"], row["level"])
 
 
 def page_context(db: Database, org_code: str | None, period: str | None) -> PageContext:
+    """The unit (default: the viewer's own, or the council) and month a URL asks for."""
+    from dashboard.auth.viewer import current_viewer
+
     info = build_info(db)
-    org = org_unit(db, org_code or info.council_code)
+    org = org_unit(db, org_code or current_viewer().home_unit or info.council_code)
     path = [OrgUnit(r.org_code, r.name, r.level) for r in records(db.query("org_path", code=org.code))]
     return PageContext(info=info, org=org, path=path, month=resolve_month(period, info.first_month, info.last_month))
+
+
+def month_context(db: Database, period: str | None) -> tuple[BuildInfo, dt.date]:
+    """The build and the month a URL asks for, for pages about the whole council rather than a unit."""
+    info = build_info(db)
+    return info, resolve_month(period, info.first_month, info.last_month)
 
 
 def choice(value: str | None, allowed: tuple[str, ...], default: str, name: str) -> str:

@@ -8,9 +8,16 @@
   are).  When the file is replaced by a newer build (``os.replace``), the next
   call notices (a cheap ``stat``) and attaches the new file; queries already
   running finish on the old one.
-* Every result that carries an ``org_code`` column passes through
-  ``_restrict`` — the one place where a viewer's scope (the org units they may
-  see) is enforced.
+* Access is enforced here, for every query: each query declares under its
+  ``-- name:`` header which of its parameters name org units and whether its
+  rows are case-level (``-- access:``, see :func:`parse_access`).  Before a
+  query runs, every unit it names must be within the viewer's :class:`Scope`
+  (a unit and everything below it), council-wide queries need a council-wide
+  viewer, case-level ones the casework permission on that team or above; and
+  every result still passes through ``_restrict`` (rows of units, teams or
+  partners outside the scope are dropped) as defence in depth.  The scope is
+  the request's viewer (``viewing``), set once per request by dashboard.auth;
+  outside a request (command-line tools, tests) it is everything unless given.
 * Results are cached per process, keyed by the file's identity, the query
   name, every parameter and the scope.
 * ``in_parallel`` runs a page's independent queries at once.
@@ -18,6 +25,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import itertools
 import logging
 import os
 import re
@@ -51,15 +61,80 @@ class OutOfScope(PermissionError):
 
 @dataclass(frozen=True)
 class Scope:
-    """The org units a viewer may see; ``units=None`` means all of them."""
+    """What a viewer may read.  ``units``: the org units (None: the whole
+    council); ``casework``: the teams whose case-level rows they may read
+    (None: every team in ``units``); ``partner``: a partner organisation's
+    viewer, who reads only the shared indicators it supplies."""
 
     units: frozenset[str] | None = None
+    casework: frozenset[str] | None = None
+    partner: str | None = None
 
     def allows(self, org_code: str) -> bool:
         return self.units is None or org_code in self.units
 
+    def allows_cases(self, org_code: str) -> bool:
+        return self.allows(org_code) and (self.casework is None or org_code in self.casework)
+
+    @property
+    def council_wide(self) -> bool:
+        return self.units is None and self.partner is None
+
 
 EVERYTHING = Scope()
+
+# The scope of the viewer of the request being served (None outside requests).
+_viewer_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("mi_viewer_scope", default=None)
+
+
+@contextlib.contextmanager
+def viewing(scope: Scope):
+    """Run the queries inside as ``scope``'s viewer (a request, or ``briefing --as``)."""
+    token = _viewer_scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _viewer_scope.reset(token)
+
+
+def active_scope() -> Scope | None:
+    return _viewer_scope.get()
+
+
+@dataclass(frozen=True)
+class Access:
+    """A query's ``-- access:`` line: ``public`` (nothing about any unit: the catalogue, published
+    statistics), ``council`` (council-wide figures; with ``partner``, a partner may read its own rows),
+    or ``unit(p, …)`` naming the parameters that hold unit codes, optionally ``case-level``."""
+
+    kind: str                        # public | council | unit
+    units: tuple[str, ...] = ()
+    case_level: bool = False
+    partner: bool = False
+
+
+_ACCESS = re.compile(r"^--\s*access:\s*(.+?)\s*$", re.MULTILINE)
+_UNIT_TOKEN = re.compile(r"unit\(([a-z_, ]+)\)")
+
+
+def parse_access(line: str, params: frozenset[str], name: str) -> Access:
+    units = _UNIT_TOKEN.search(line)
+    words = set(_UNIT_TOKEN.sub(" ", line).split())
+    unknown = words - {"public", "council", "partner", "case-level"}
+    if unknown:
+        raise ValueError(f"query {name!r}: unknown access words {sorted(unknown)}")
+    if units:
+        names = tuple(p.strip() for p in units.group(1).split(",") if p.strip())
+        if not set(names) <= params:
+            raise ValueError(f"query {name!r}: access names {sorted(set(names) - params)}, which are not parameters")
+        if words - {"case-level"}:
+            raise ValueError(f"query {name!r}: unit(...) goes with case-level only")
+        return Access("unit", names, case_level="case-level" in words)
+    if words == {"public"}:
+        return Access("public")
+    if words in ({"council"}, {"council", "partner"}):
+        return Access("council", partner="partner" in words)
+    raise ValueError(f"query {name!r}: access must be public, council [partner] or unit(...) [case-level]")
 
 
 @dataclass(frozen=True)
@@ -67,6 +142,7 @@ class NamedQuery:
     name: str
     sql: str
     params: frozenset[str]
+    access: Access = Access("public")
 
 
 def load_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
@@ -81,7 +157,13 @@ def load_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
             name = header.group(1)
             if name in queries:
                 raise ValueError(f"query {name!r} is defined twice ({path.name})")
-            queries[name] = NamedQuery(name, body, frozenset(_PARAM.findall(_strip_comments(body))))
+            params = frozenset(_PARAM.findall(_strip_comments(body)))
+            leading = "\n".join(itertools.takewhile(lambda line: line.startswith("--"), body.splitlines()))
+            lines = _ACCESS.findall(leading)
+            if len(lines) != 1:
+                raise ValueError(f"query {name!r} ({path.name}) needs one `-- access:` line under its name: "
+                                 "public, council [partner] or unit(<parameters>) [case-level]")
+            queries[name] = NamedQuery(name, body, params, parse_access(lines[0], params, name))
     return queries
 
 
@@ -125,8 +207,10 @@ class Database:
             return self._con, self._identity
 
     # -- queries ------------------------------------------------------------
-    def query(self, name: str, *, scope: Scope = EVERYTHING, **params: Any) -> pd.DataFrame:
-        """Run the named query with bound parameters; rows outside ``scope`` are dropped."""
+    def query(self, name: str, *, scope: Scope | None = None, **params: Any) -> pd.DataFrame:
+        """Run the named query with bound parameters as the viewer's ``scope``: a unit outside it is
+        refused (:class:`OutOfScope`), rows outside it are dropped.  Inside a request the scope is
+        the request's viewer, and a caller may not pass another."""
         q = self.queries.get(name)
         if q is None:
             raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
@@ -134,6 +218,12 @@ class Database:
         if given != q.params:
             missing, extra = sorted(q.params - given), sorted(given - q.params)
             raise TypeError(f"query {name!r}: missing parameters {missing}, unexpected {extra}")
+        active = _viewer_scope.get()
+        if scope is None:
+            scope = active if active is not None else EVERYTHING
+        elif active is not None and scope != active:
+            raise OutOfScope(f"query {name!r} was given a scope other than the viewer's")
+        _check_access(q, scope, params)
         con, identity = self._connection()
         key = (identity, name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
         with self._lock:
@@ -147,10 +237,15 @@ class Database:
         try:
             cursor.execute(f"USE {ALIAS}")
             frame = cursor.execute(q.sql, params).df()
+        except (duckdb.ProgrammingError, duckdb.DataError):      # a mistake in the query or its parameters
+            raise
+        except duckdb.Error as exc:      # a damaged file: the reader is told the data are unavailable, the log why
+            log.error("query %s: database %s unreadable: %s", name, self.path, exc)
+            raise DatabaseUnavailable(f"The database {self.path} cannot be read: {exc}") from exc
         finally:
             cursor.close()
         log.debug("query %s %.1f ms", name, (time.perf_counter() - started) * 1000)
-        frame = _restrict(frame, scope)
+        frame = _restrict(frame, scope, q.access)
         if name in REFERENCE_QUERIES:
             # an unknown code from a URL is not kept: only real units and indicators, so the memory stays bounded
             if len(frame):
@@ -173,7 +268,7 @@ CACHE_MAX_ROWS = 5_000
 # rows per unit that every page needs.  Kept for the life of the file, outside
 # the LRU cache (and even when it is off), as an app holding them in memory
 # from start-up would.
-REFERENCE_QUERIES = frozenset({"build_info", "org_unit", "org_path", "org_children", "council", "indicator",
+REFERENCE_QUERIES = frozenset({"build_info", "org_unit", "org_path", "org_children", "org_below", "council", "indicator",
                                "exception_filters", "outcome_pairs", "risk_appetite", "vfm_outputs",
                                # the published-data catalogue and the register's groups (benchmarking)
                                "benchmark_catalogue", "benchmark_breakdowns", "comparator_areas", "authority_named"})
@@ -194,7 +289,8 @@ def in_parallel(*calls: Callable[[], Any]) -> list[Any]:
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="mi-query")
-    futures = [_pool.submit(call) for call in calls]
+    # each call runs as the request's viewer: the query runner reads the scope from the context
+    futures = [_pool.submit(contextvars.copy_context().run, call) for call in calls]
     return [f.result() for f in futures]
 
 
@@ -220,11 +316,47 @@ def _open_read_only(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _restrict(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    """The one place a viewer's scope is enforced on organisational data."""
-    if scope.units is None or "org_code" not in frame.columns:
+def _named_units(access: Access, params: dict) -> list[str]:
+    units: list[str] = []
+    for p in access.units:
+        value = params[p]
+        values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        units += [str(v) for v in values if v not in (None, "")]     # "" is "no filter" (exceptions' directorate)
+    return units
+
+
+def _check_access(q: NamedQuery, scope: Scope, params: dict) -> None:
+    """Refuse a query that names a unit outside the scope, or reads what the viewer may not."""
+    if scope == EVERYTHING or q.access.kind == "public":
+        return
+    if q.access.kind == "council":
+        if scope.council_wide or (q.access.partner and scope.partner):
+            return
+        raise OutOfScope("These figures are council-wide, which is outside what you may see.")
+    if scope.partner:
+        raise OutOfScope("You may see only the shared indicators your organisation supplies.")
+    for unit in _named_units(q.access, params):
+        if not scope.allows(unit):
+            raise OutOfScope("You do not have access to that unit.")
+        if q.access.case_level and not scope.allows_cases(unit):
+            raise OutOfScope("You do not have the casework permission for that unit: case lists are not shown.")
+
+
+def _restrict(frame: pd.DataFrame, scope: Scope, access: Access | None = None) -> pd.DataFrame:
+    """Defence in depth: drop every row about a unit, team or partner outside the scope."""
+    if scope == EVERYTHING:
         return frame
-    return frame[frame["org_code"].isin(scope.units)].reset_index(drop=True)
+    keep = pd.Series(True, index=frame.index)
+    public = access is not None and access.kind == "public"     # names and codes of the tree: the council's own row
+    if scope.units is not None and "org_code" in frame.columns and not public:
+        keep &= frame["org_code"].isin(scope.units)
+    if access is not None and access.case_level and scope.casework is not None and "org_code" in frame.columns:
+        keep &= frame["org_code"].isin(scope.casework)
+    if scope.partner is not None and "partner_code" in frame.columns:
+        keep &= frame["partner_code"] == scope.partner
+        if "role" in frame.columns:         # a partner reads the indicators it supplies, not those it contributes to
+            keep &= frame["role"] == "supplies"
+    return frame if bool(keep.all()) else frame[keep].reset_index(drop=True)
 
 
 def _hashable(value: Any) -> Any:

@@ -9,13 +9,17 @@ always with a one-line plain-text reason.
 from __future__ import annotations
 
 import io
+import re
 from typing import Callable, Mapping
 
 import flask
 import pandas as pd
 
+import logging
+
 from dashboard import reports
-from dashboard.context import BadRequest, NotFound, SCOPES, choice, current_db, current_scope, page_context
+from dashboard.context import (BadRequest, NotFound, SCOPES, choice, current_db, current_scope, month_context,
+                               page_context)
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
@@ -30,8 +34,11 @@ from dashboard.views import vfm as vfm_report
 from dashboard.views import workforce as workforce_report
 from dashboard.views.spc import spc_analysis
 
+log = logging.getLogger(__name__)
 Builder = Callable[[Mapping[str, str]], pd.DataFrame]
 TABLES: dict[str, Builder] = {}
+# Tables with one row per child's case: only with the casework permission, and every download is logged.
+CASE_LEVEL = frozenset({"casework_unallocated", "casework_due", "casework_cases"})
 
 
 def table(name: str):
@@ -229,9 +236,15 @@ def _casework_args(args: Mapping[str, str]):
             casework_report.parse_days(args.get("days")))
 
 
+def _case_level(viewer, ctx) -> None:
+    if not casework_report.may_see_cases(viewer, ctx.org.code):
+        raise OutOfScope(f"Case lists need the casework permission for {ctx.org.code}, which you do not have.")
+
+
 @table("casework_unallocated")
 def _casework_unallocated(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer, ctx, day, _n = _casework_args(args)
+    _case_level(viewer, ctx)
     return casework_report.unallocated(db, ctx.org.code, day, scope=viewer)
 
 
@@ -239,7 +252,7 @@ def _casework_unallocated(args: Mapping[str, str]) -> pd.DataFrame:
 def _casework_daily(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer, ctx, day, _n = _casework_args(args)
     if not viewer.allows(ctx.org.code):
-        raise OutOfScope(f"You may not see {ctx.org.code}.")
+        raise OutOfScope("You do not have access to that unit.")
     frame = casework_report.unallocated_daily(db, ctx.org.code, day, casework_report.TREND_DAYS, scope=viewer)
     frame.insert(0, "org_code", ctx.org.code)
     return frame
@@ -248,13 +261,14 @@ def _casework_daily(args: Mapping[str, str]) -> pd.DataFrame:
 @table("casework_due")
 def _casework_due(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer, ctx, day, n = _casework_args(args)
+    _case_level(viewer, ctx)
     return casework_report.due(db, ctx.org.code, day, n, scope=viewer)
 
 
 @table("casework_teams")
 def _casework_teams(args: Mapping[str, str]) -> pd.DataFrame:
     db, viewer, ctx, day, _n = _casework_args(args)
-    return casework_report.team_scorecard(db, casework_report.peers_of(ctx), day, scope=viewer)
+    return casework_report.team_scorecard(db, casework_report.peers_of(ctx, viewer), day, scope=viewer)
 
 
 @table("casework_cases")
@@ -263,7 +277,7 @@ def _casework_cases(args: Mapping[str, str]) -> pd.DataFrame:
     if ctx.org.level != "team":
         raise BadRequest("Case lists are per team: give a team's code as org.")
     if not casework_report.may_see_cases(viewer, ctx.org.code):
-        raise OutOfScope(f"You may not see the cases of {ctx.org.code}.")
+        raise OutOfScope("You do not have the casework permission for that team.")
     return casework_report.cases(db, ctx.org.code, day, scope=viewer)
 
 
@@ -319,40 +333,87 @@ def _benchmarking_funnel(args: Mapping[str, str]) -> pd.DataFrame:
 @table("partnerships")
 def _partnerships(args: Mapping[str, str]) -> pd.DataFrame:
     db = current_db()
-    ctx = page_context(db, None, args.get("period"))
-    frame = db.query("partnerships", month=ctx.month)
-    frame.insert(0, "period", month_key(ctx.month))
+    _info, month = month_context(db, args.get("period"))
+    frame = db.query("partnerships", month=month)
+    frame.insert(0, "period", month_key(month))
     return frame
 
 
 def register_routes(server: flask.Flask) -> None:
+    from dashboard.errors import shorten_quotes
+
     @server.route("/download/<name>.<fmt>")
     def download(name: str, fmt: str):
         builder = TABLES.get(name)
         if builder is None:
-            return text_response(404, f"There is no table called “{name}” to download.")
+            return text_response(404, shorten_quotes(f"There is no table called “{name}” to download."))
         if fmt not in ("csv", "xlsx"):
-            return text_response(404, f"Tables download as .csv or .xlsx, not .{fmt}.")
+            return text_response(404, shorten_quotes(f"Tables download as .csv or .xlsx, not “.{fmt}”."))
+        from dashboard.auth.viewer import current_viewer
+        if not current_viewer().may_open(section_of_table(name)):
+            return text_response(403, "This table is not available to you.")
         try:
             frame = builder(flask.request.args)
         except REQUEST_ERRORS as exc:
             return error_response(exc)
+        if name in CASE_LEVEL:
+            from dashboard import auth
+            auth.record("case_download", username=auth.current_viewer().username,
+                        parameters={"table": name, "format": fmt, **flask.request.args.to_dict(), "rows": len(frame)})
         filename = _filename(name, flask.request.args)
         if fmt == "csv":
-            body = frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8")
+            body = neutralised(frame).to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8")
             return _file(body, "text/csv; charset=utf-8", f"{filename}.csv")
         return _file(_excel(frame, name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"{filename}.xlsx")
 
 
+_FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
+
+
+# The page (navigation section) each table belongs to: a table is open to whoever may open its page.
+_TABLE_SECTIONS = {"scorecard": "scorecard", "indicator": "scorecard", "child": "scorecard",
+                   "exceptions": "exceptions", "finance": "finance", "workforce": "workforce",
+                   "customer": "customers", "survey": "customers", "risks": "risks", "risk": "risks",
+                   "value": "value-for-money", "casework": "casework", "benchmarking": "benchmarking",
+                   "partnerships": "partnerships"}
+
+
+def section_of_table(name: str) -> str:
+    return _TABLE_SECTIONS[name.split("_")[0]]
+
+
 def _filename(name: str, args: Mapping[str, str]) -> str:
-    parts = [name] + [args[k] for k in ("code", "org", "period") if args.get(k)]
-    return "_".join(p.replace("/", "-") for p in parts)
+    """The table and the codes and month it is for; only plain ASCII codes ever reach the header."""
+    parts = [name] + [args[k] for k in ("code", "org", "period")
+                      if args.get(k) and _FILENAME_PART.fullmatch(args[k]) and ".." not in args[k]]
+    return "_".join(parts)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) starts with an
+    apostrophe in CSV, so Excel shows it as text (OWASP's CSV injection advice)."""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+        if risky.any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = values.where(~risky, "'" + values.astype(str))
+    return out
 
 
 def _excel(frame: pd.DataFrame, sheet: str) -> bytes:
     out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+    # text is written as text: never a formula or a link, whatever an imported file held
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         frame.to_excel(writer, sheet_name=sheet[:31], index=False)
         writer.sheets[sheet[:31]].freeze_panes(1, 0)
     return out.getvalue()
@@ -370,9 +431,14 @@ REQUEST_ERRORS = tuple(ERROR_STATUS)
 
 
 def error_response(exc: Exception) -> flask.Response:
-    """The one-line plain-text answer to one of REQUEST_ERRORS."""
+    """The one-line plain-text answer to one of REQUEST_ERRORS (never a path or DuckDB's words: those are logged)."""
+    from dashboard.errors import UNAVAILABLE, shorten_quotes
+
     status = next(code for kind, code in ERROR_STATUS.items() if isinstance(exc, kind))
-    return text_response(status, str(exc))
+    if isinstance(exc, DatabaseUnavailable):
+        log.error("%s", exc)
+        return text_response(status, UNAVAILABLE)
+    return text_response(status, shorten_quotes(str(exc)))
 
 
 def text_response(status: int, message: str) -> flask.Response:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only, matched whole (``\d`` takes "٢٠٢٦" and ``$`` a trailing newline).
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})", re.ASCII)
+_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
+
+
+def ascii_number(text: str | None) -> int | None:
+    """A whole number written in 1 to 9 ASCII digits; None for anything else (a 5,000-digit number too)."""
+    return int(text) if isinstance(text, str) and _NUMBER.fullmatch(text) else None
 
 
 class BadPeriod(ValueError):
@@ -18,7 +25,7 @@ class BadPeriod(ValueError):
 
 def parse_month(text: str) -> dt.date:
     """``"2026-09"`` → ``date(2026, 9, 1)``; anything else raises BadPeriod."""
-    match = _MONTH.match(text or "")
+    match = _MONTH.fullmatch(text or "") if isinstance(text, str) else None
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise BadPeriod(f"“{text}” is not a month: write it as YYYY-MM, for example 2026-09.")
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
@@ -75,13 +82,13 @@ def resolve_month(text: str | None, first: dt.date, last: dt.date) -> dt.date:
     return month
 
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])", re.IGNORECASE | re.ASCII)
 
 
 def parse_quarter(text: str) -> list[dt.date]:
     """``"2026-Q2"`` → the months of quarter 2 of the financial year 2026/27
     (July, August and September 2026), as councils number their quarters."""
-    match = _QUARTER.match(text or "")
+    match = _QUARTER.fullmatch(text or "") if isinstance(text, str) else None
     if not match:
         raise BadPeriod(f"“{text}” is not a quarter: write it as YYYY-Qn, where YYYY is the year the financial "
                         "year starts (2026-Q1 is April to June 2026, 2026-Q4 is January to March 2027).")

@@ -42,6 +42,39 @@ class Settings:
     query_cache_size: int = _setting(
         "MI_QUERY_CACHE", 512,
         "How many query results each serving process keeps in memory (0 turns the cache off).")
+    auth: str = _setting(
+        "MI_AUTH", "local",
+        "How people sign in: `local` (accounts made with `python -m dashboard.users`), `oidc` (the council's "
+        "OpenID Connect provider, e.g. Entra ID, with roles from the same accounts) or `none` (no sign-in: "
+        "refused unless the database is a demonstration build; `make run` uses it).")
+    users: str = _setting(
+        "MI_USERS", "",
+        "SQLite file holding the accounts, sessions and the append-only access log (empty: `users.sqlite` "
+        "beside the database). Never the DuckDB build.")
+    secret_key: str = _setting(
+        "MI_SECRET_KEY", "",
+        "Key that signs the session cookie (empty: a random key made once and kept in `MI_USERS`, shared by "
+        "every serving process).")
+    oidc_issuer: str = _setting(
+        "MI_OIDC_ISSUER", "",
+        "OpenID Connect issuer URL (Entra ID: `https://login.microsoftonline.com/<tenant id>/v2.0`); its "
+        "`/.well-known/openid-configuration` is read at sign-in.")
+    oidc_client_id: str = _setting(
+        "MI_OIDC_CLIENT_ID", "", "The dashboard's client (application) id at the OpenID provider.")
+    oidc_client_secret: str = _setting(
+        "MI_OIDC_CLIENT_SECRET", "", "The dashboard's client secret at the OpenID provider.")
+    oidc_username_claim: str = _setting(
+        "MI_OIDC_USERNAME_CLAIM", "preferred_username",
+        "The ID token claim matched against the account names in `MI_USERS` (Entra ID: `preferred_username`, "
+        "the user principal name).")
+    session_hours: int = _setting(
+        "MI_SESSION_HOURS", 8, "A session ends this many hours after signing in, however active.")
+    idle_minutes: int = _setting(
+        "MI_IDLE_MINUTES", 30, "A session ends after this many minutes without a request.")
+    secure_cookies: bool = _setting(
+        "MI_SECURE_COOKIES", True,
+        "Send the session cookie over HTTPS only (`false` only to try the dashboard over plain HTTP on a "
+        "machine other than this one's loopback).")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -53,10 +86,17 @@ class Settings:
                 continue
             kind = type(f.default)
             try:
-                values[f.name] = Path(raw) if isinstance(f.default, Path) else kind(raw)
+                if isinstance(f.default, bool):
+                    values[f.name] = _flag(raw)
+                else:
+                    values[f.name] = Path(raw) if isinstance(f.default, Path) else kind(raw)
             except ValueError:
                 raise SystemExit(f"{f.metadata['env']}={raw!r} is not a valid {kind.__name__}: {f.metadata['help']}")
         return cls(**values)
+
+    @property
+    def users_path(self) -> Path:
+        return Path(self.users) if self.users else Path(self.db_path).parent / "users.sqlite"
 
     @property
     def archive_folder(self) -> Path:
@@ -68,7 +108,17 @@ class Settings:
         return [(f.metadata["env"], _shown(f.default), f.metadata["help"]) for f in fields(cls)]
 
 
+def _flag(raw: str) -> bool:
+    if raw.lower() in ("true", "1", "yes"):
+        return True
+    if raw.lower() in ("false", "0", "no"):
+        return False
+    raise ValueError(raw)
+
+
 def _shown(default) -> str:
+    if isinstance(default, bool):
+        return "true" if default else "false"
     if isinstance(default, Path):
         return str(default.relative_to(PROJECT_ROOT))
     return str(default)

@@ -3,6 +3,7 @@
 
 -- name: benchmark_catalogue
 -- Every imported measure of every publication (published_load.dataset), once, as the newest release of the publication describes it (the release whose figures reach the latest period; the later load, then the later name, where two reach as far — published_current's rule): its id for URLs (the publication without its kind, a dot, the measure code), name, unit, kind, decimals, polarity (the file's, else the declared list's, else an indicator pairing's, with its source), grouping and place in the file; the publication's release files newest first (so the page reads current figures without working the order out again), the breakdowns with at least one number in the publication's order, and the kinds of area it has figures for; by publisher, publication and place. Held for the life of the file (dashboard/db.py's reference queries): it scans every imported value.
+-- access: public
 WITH
 releases AS (
     SELECT l.source_file, l.dataset, l.kind AS file_kind, l.title, l.loaded_at, max(v.period_end) AS reaches
@@ -59,6 +60,7 @@ ORDER BY n.publisher, n.dataset, n.position, n.measure_code;
 
 -- name: benchmark_breakdowns
 -- What each breakdown of each publication is (published_breakdown, as its newest release with the breakdown describes it): one row per breakdown and filter column, with the filter's label and hint, the value, its place in the publisher's order and whether it is the filter's total. Held for the life of the file.
+-- access: public
 WITH
 releases AS (
     SELECT l.source_file, l.dataset, max(v.period_end) AS reaches, l.loaded_at
@@ -80,6 +82,7 @@ ORDER BY dataset, filter_position, item_position, breakdown;
 
 -- name: benchmark_values
 -- The figures of the measures $measures in the breakdowns $breakdowns for the areas $areas, every period, from the release files $files of one publication listed newest first (benchmark_catalogue.files): where releases overlap, the newest release's figure (published_current's rule). With status and the file and line each came from.
+-- access: public
 WITH ranked AS (
     SELECT v.measure_code, v.breakdown, v.area_code, v.area_name, v.area_type, v.period_label, v.period_start,
            v.period_end, v.value, v.status, v.source_file, v.source_ref,
@@ -96,6 +99,7 @@ ORDER BY measure_code, period_start, area_code;
 
 -- name: comparator_areas
 -- The comparator group $group of area $area: neighbours (the DfE statistical neighbours of its children's services), type (every authority of the same type) or districts (the districts whose county is $area); each once, with its name; the area itself included except for districts. Held for the life of the file (a reference query).
+-- access: public
 WITH
 home AS (SELECT * FROM authority WHERE area_code = $area),
 neighbours AS (
@@ -124,10 +128,12 @@ ORDER BY c.area_code;
 
 -- name: authority_named
 -- The register's name of area $area (no rows when it is not in the register).
+-- access: public
 SELECT area_code, name, authority_type_name FROM authority WHERE area_code = $area;
 
 -- name: indicator_published
 -- The published measures indicator $code is paired with (indicator_published), those that have been imported only, with the measure's name and publisher.
+-- access: public
 SELECT p.indicator_code, p.measure_code, p.polarity, p.comparison, m.measure_name, m.publisher
 FROM indicator_published AS p
 JOIN (SELECT DISTINCT measure_code, measure_name, publisher FROM published_measure) AS m USING (measure_code)

@@ -1,5 +1,6 @@
 -- name: briefing_returns
 -- The data-quality statement of a briefing pack: for each indicator in $codes, the returns expected from unit $org and the units below it for the period due at month $month — how many arrived on time, late or not at all, how many of the values are still provisional, and when the latest of them arrived.
+-- access: unit(org)
 SELECT
     rs.indicator_code,
     i.name AS indicator_name,
@@ -22,6 +23,7 @@ ORDER BY missing DESC, late DESC, provisional DESC, rs.indicator_code;
 
 -- name: briefing_portfolio_directorates
 -- The directorates that own the indicators of cabinet portfolio $portfolio, most indicators first: a portfolio pack shows the money, people and risks of the first.
+-- access: council
 SELECT u.code AS org_code, u.name, count(*) AS indicators
 FROM indicator AS i
 JOIN org_unit AS u ON u.code = i.directorate_code

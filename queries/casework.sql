@@ -6,12 +6,14 @@
 
 -- name: casework_latest_day
 -- The latest day anything happened in the case data (a referral, allocation, assessment, strategy discussion, conference or closure): the casework page's default day. NULL without cases.
+-- access: public
 SELECT greatest(max(referral_date), max(allocated_date), max(assessment_completed),
                 max(strategy_discussion_date), max(conference_date), max(closed_date)) AS day
 FROM casework_case;
 
 -- name: casework_unallocated
 -- One row per case of the teams at or below $org open and unallocated at the end of $day, with its wait in working and calendar days; child protection first, then the longest waiting.
+-- access: unit(org) case-level
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -38,6 +40,7 @@ ORDER BY w.category = 'child_protection' DESC, w.working_days_waiting DESC, w.ca
 
 -- name: casework_unallocated_by_team
 -- Every casework team at or below $org (casework_staffing) × every category: cases unallocated at the end of $day (0 when none) and the longest wait among them in working and calendar days (NULL when none); in tree order, categories as casework_category lists them.
+-- access: unit(org)
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -76,6 +79,7 @@ ORDER BY t.parent_code, t.sort_order, t.org_code, k.sort_order;
 
 -- name: casework_unallocated_daily
 -- Cases of the teams at or below $org unallocated at the end of each of the $days calendar days up to $day (oldest first), and how many of them are child protection: the series for an SPC chart. A case counts from its referral day until the day before it is allocated or closed.
+-- access: unit(org)
 WITH
 days AS (
     SELECT day, is_working_day FROM calendar
@@ -109,6 +113,7 @@ ORDER BY d.day;
 
 -- name: casework_due
 -- Assessments not completed and initial child protection conferences not held by the end of $day, of cases of the teams at or below $org open on $day, that are overdue or due within the next $n working days: overdue first, then the soonest due.
+-- access: unit(org) case-level
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -142,6 +147,7 @@ ORDER BY overdue DESC, i.due_date, i.kind, i.case_id;
 
 -- name: casework_team_scorecard
 -- Every casework team at or below $org on $day: open cases, case-holding social worker FTE (latest casework_staffing month on or before $day), caseload per social worker, unallocated cases, assessments completed in the 3 months to $day and how many within 45 working days, assessments overdue; ranks (1 = best, ties share a rank, none without a value) on timeliness, caseload and unallocated. In tree order.
+-- access: unit(org)
 WITH
 teams AS (
     SELECT o.code AS org_code, o.name AS team_name, o.parent_code AS service_code, o.sort_order
@@ -206,6 +212,7 @@ ORDER BY service_code, sort_order, org_code;
 
 -- name: casework_cases
 -- The cases of team $team open at the end of $day, as known then (later events blank), with working and calendar days waiting for allocation where unallocated and working days to the assessment (and conference) due date where not yet done: unallocated first (longest waiting first), then by category and referral date.
+-- access: unit(team) case-level
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0
@@ -243,8 +250,70 @@ LEFT JOIN calendar AS f ON f.day = c.conference_due
 JOIN casework_category AS k ON k.code = c.category
 ORDER BY c.unallocated DESC, working_days_waiting DESC NULLS LAST, k.sort_order, c.referral_date, c.case_id;
 
+-- name: casework_unallocated_counts
+-- The cases of casework_unallocated counted without their case numbers: for each team at or below $org, category and wait (working and calendar days) at the end of $day, how many cases (n). For viewers without the casework permission.
+-- access: unit(org)
+WITH
+today AS (
+    SELECT day, day0_index(working_day_index, is_working_day) AS day0
+    FROM calendar WHERE day = CAST($day AS DATE)
+),
+waiting AS (
+    SELECT c.org_code, c.category,
+           t.day0 - day0_index(r.working_day_index, r.is_working_day) AS working_days_waiting,
+           date_diff('day', c.referral_date, t.day) AS calendar_days_waiting
+    FROM casework_case AS c
+    JOIN calendar AS r ON r.day = c.referral_date
+    CROSS JOIN today AS t
+    WHERE c.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+      AND c.referral_date <= CAST($day AS DATE)
+      AND (c.allocated_date IS NULL OR c.allocated_date > CAST($day AS DATE))
+      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE))
+)
+SELECT w.org_code, o.name AS team_name, w.category, w.working_days_waiting, w.calendar_days_waiting, count(*) AS n
+FROM waiting AS w
+JOIN org_unit AS o ON o.code = w.org_code
+GROUP BY w.org_code, o.name, w.category, w.working_days_waiting, w.calendar_days_waiting
+ORDER BY w.category = 'child_protection' DESC, w.working_days_waiting DESC, w.calendar_days_waiting DESC, w.org_code;
+
+-- name: casework_due_counts
+-- The items of casework_due counted without their case numbers: for each team at or below $org, kind, due date and overdue flag, how many assessments or initial conferences (n) are overdue or due within $n working days at the end of $day. For viewers without the casework permission.
+-- access: unit(org)
+WITH
+today AS (
+    SELECT day, day0_index(working_day_index, is_working_day) AS day0
+    FROM calendar WHERE day = CAST($day AS DATE)
+),
+open_cases AS (
+    SELECT * FROM casework_case
+    WHERE org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+      AND referral_date <= CAST($day AS DATE)
+      AND (closed_date IS NULL OR closed_date > CAST($day AS DATE))
+),
+items AS (
+    SELECT org_code, category, 'assessment' AS kind, assessment_due AS due_date
+    FROM open_cases
+    WHERE assessment_completed IS NULL OR assessment_completed > CAST($day AS DATE)
+    UNION ALL
+    SELECT org_code, category, 'conference', conference_due
+    FROM open_cases
+    WHERE strategy_discussion_date <= CAST($day AS DATE)
+      AND (conference_date IS NULL OR conference_date > CAST($day AS DATE))
+)
+SELECT i.org_code, o.name AS team_name, i.category, i.kind, i.due_date,
+       d.working_day_index - t.day0 AS working_days_to_due,
+       i.due_date < t.day AS overdue, count(*) AS n
+FROM items AS i
+JOIN calendar AS d ON d.day = i.due_date
+CROSS JOIN today AS t
+JOIN org_unit AS o ON o.code = i.org_code
+WHERE d.working_day_index - t.day0 <= $n
+GROUP BY i.org_code, o.name, i.category, i.kind, i.due_date, d.working_day_index, t.day0, t.day
+ORDER BY overdue DESC, i.due_date, i.kind, i.org_code;
+
 -- name: casework_exceptions
 -- Teams at or below $org with, at the end of $day, child protection cases unallocated for more than $cp_days working days (1 on the page) or any cases unallocated for more than $any_days (5): the counts, and the longest wait of any unallocated case in the team (working and calendar days). Worst first.
+-- access: unit(org)
 WITH
 today AS (
     SELECT day, day0_index(working_day_index, is_working_day) AS day0

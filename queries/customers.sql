@@ -1,5 +1,6 @@
 -- name: feedback_types
 -- Customer feedback about unit $org (its teams and those below it) by type (complaints by stage) over the 12 months to $month: received, responded (on time where a response is due), decided outcomes, and what was open and overdue at the end of $month.
+-- access: unit(org)
 WITH
 rows AS (
     SELECT * FROM feedback_rollup
@@ -25,6 +26,7 @@ ORDER BY CASE type WHEN 'complaint' THEN 0 WHEN 'compliment' THEN 1 WHEN 'commen
 
 -- name: feedback_themes
 -- Complaints and compliments about unit $org over the 12 months to $month by theme, most first.
+-- access: unit(org)
 SELECT f.type, f.theme_code, t.name AS theme, t.area_name, sum(f.received) AS received_12m
 FROM feedback_rollup AS f
 JOIN feedback_theme AS t ON t.code = f.theme_code
@@ -37,6 +39,7 @@ ORDER BY f.type, received_12m DESC, t.sort_order;
 
 -- name: feedback_months
 -- Complaints (all stages) and compliments received about unit $org each month, the 24 months to $month.
+-- access: unit(org)
 SELECT
     month,
     coalesce(sum(received) FILTER (WHERE type = 'complaint'), 0)  AS complaints,
@@ -49,6 +52,7 @@ ORDER BY month;
 
 -- name: feedback_units
 -- For each unit directly below $org, complaints and compliments over the 12 months to $month, stage 1 complaints answered and answered on time, and complaints decided and upheld (wholly or partly).
+-- access: unit(org)
 WITH
 units AS (
     SELECT code AS org_code, name, level, sort_order FROM org_unit WHERE parent_code = $org
@@ -78,6 +82,7 @@ ORDER BY u.sort_order, u.name;
 
 -- name: survey_quarter
 -- The residents' survey of the latest quarter that had ended by the end of month $month, and the quarter before it: respondents and satisfied per question and district, and for the county (district_code 'ALL', the sum over districts).
+-- access: public
 WITH
 latest AS (
     SELECT max(quarter_start) AS quarter_start FROM survey_result
@@ -105,6 +110,7 @@ ORDER BY quarter_start DESC, theme_order, district_order;
 
 -- name: outcome_pairs
 -- The declared output-versus-outcome pairs, with the output indicator's name, unit and polarity.
+-- access: public
 SELECT p.*, i.name AS output_name, i.unit AS output_unit, i.decimals AS output_decimals, i.frequency AS output_frequency
 FROM outcome_pair AS p
 JOIN indicator AS i ON i.code = p.output_indicator_code
@@ -112,6 +118,7 @@ ORDER BY p.code;
 
 -- name: outcome_series
 -- For pair $pair, up to month $month and over the three years before it: the output indicator's council-wide value each period, and the outcome each quarter (survey: county share satisfied) or month (feedback: compliments as a share of compliments and complaints about the pair's unit and those below it).
+-- access: council
 WITH
 pair AS (SELECT * FROM outcome_pair WHERE code = $pair),
 council AS (SELECT code FROM org_unit WHERE level = 'council'),

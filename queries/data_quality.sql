@@ -4,6 +4,7 @@
 
 -- name: data_quality_by_owner
 -- For each directorate and indicator owner: the returns for periods starting in the 12 months to month $month from units at or below $org (return_status), how many arrived, arrived on time, came late (and how late on average) or are missing, and how many of them have been restated since first published.
+-- access: unit(org)
 WITH
 units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org),
 due AS (
@@ -34,6 +35,7 @@ ORDER BY d.sort_order, i.owner;
 
 -- name: data_quality_restatements
 -- The latest 200 figures restated at $org or below (figure_restatement): the value as first shown and as restated, with both RAGs, when, and the indicator's owner and directorate.
+-- access: unit(org)
 SELECT f.indicator_code, i.name AS indicator_name, i.unit, i.decimals, i.frequency, i.owner,
        i.directorate_code, f.org_code, o.name AS org_name, o.level, f.period_start, f.restated_on,
        f.old_value, f.new_value, f.old_rag, f.new_rag
@@ -46,6 +48,7 @@ LIMIT 200;
 
 -- name: data_quality_releases
 -- Every release of the database, newest first: its date, when it was built, its returns and what it restated.
+-- access: public
 SELECT release_id, released_on, built_at, returns, restated_returns, restated_figures
 FROM release
 ORDER BY release_id DESC;

@@ -1,5 +1,6 @@
 -- name: exceptions
 -- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score: $limit rows (NULL for all) from row $offset, each with its owner and latest commentary. Every row also carries the totals of the whole filtered list (open, resolved, and open by reason); when the page is empty a single row with NULL indicator_code still carries them.
+-- access: unit(org, directorate)
 WITH
 scope AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -96,6 +97,7 @@ ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code;
 
 -- name: exception_filters
 -- The choices for the exceptions page's filters: directorates, themes and portfolios.
+-- access: public
 SELECT 'directorate' AS kind, code AS value, name AS label FROM org_unit WHERE level = 'directorate'
 UNION ALL
 SELECT DISTINCT 'theme', theme, theme FROM indicator

@@ -1,5 +1,6 @@
 -- name: finance_categories
 -- Budget monitoring at unit $org (its cost centres and those below it) for month $month: one row per category in the order budget reports list them, then the net total.
+-- access: unit(org)
 SELECT
     f.category,
     coalesce(c.name, 'Net total') AS category_name,
@@ -13,6 +14,7 @@ ORDER BY f.category = 'total', c.sort_order;
 
 -- name: finance_units
 -- Net budget monitoring for month $month of each unit directly below $org, with last month's forecast in the same financial year (NULL in April) for the movement; units with no cost centres have NULL figures.
+-- access: unit(org)
 WITH
 units AS (
     SELECT code AS org_code, name, level, sort_order FROM org_unit WHERE parent_code = $org
@@ -41,6 +43,7 @@ ORDER BY u.sort_order, u.name;
 
 -- name: finance_year
 -- Net budget and forecast outturn of unit $org for each month of the financial year of $month, April to $month: how the forecast moved.
+-- access: unit(org)
 SELECT month, current_budget, forecast_outturn, profiled_budget_ytd, actual_ytd
 FROM finance_rollup
 WHERE org_code = $org

@@ -1,5 +1,6 @@
 -- name: resources_panel
 -- For unit $org, month $month and the month before (column month): net budget and forecast outturn; sickness days over 12 months and average FTE (excluding schools' staff where the unit has others), establishment and FTE; complaints received over the 12 months; risks above appetite (amber or red) on its registers and those below; and the county's overall satisfaction in the latest survey quarter ended by then.
+-- access: unit(org)
 WITH
 months AS (
     SELECT CAST($month AS DATE) AS month

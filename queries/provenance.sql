@@ -12,6 +12,7 @@
 
 -- name: provenance_scorecard
 -- Where the scorecard of unit $org for month $month comes from: one row per group of its tables (figure 'table', grp the theme or portfolio by $grouping: theme | portfolio), one for the whole scorecard (figure 'scorecard'), both only corporate-scorecard indicators when $corporate_only, and one for every indicator reported at or below $org (figure 'all': what the exceptions are drawn from). Each with the indicators' source systems ('|' between them, those with most returns first), the earliest and latest period shown with their frequencies, and the returns behind the values — every reported row of the units at or below $org in each value's window (the period shown; the year to date or the 12 months it sums) — with how many are provisional, how many expected returns in those windows are missing, and when the latest arrived. The period shown is the scorecard's: the latest reported period ended by $month, or the period due when that is older.
+-- access: unit(org)
 WITH
 below AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -98,6 +99,7 @@ ORDER BY figure, grp;
 
 -- name: provenance_indicator
 -- Where the figures of indicator $code at unit $org come from: figure 'period' — the returns behind the value for period $period_start (its window: the period itself, or the year to date or 12 months it sums; the period alone when nothing was reported for it) from the units at or below $org; figure 'returns' — those of the period alone (the returns table); figure 'series' — the returns behind the trend and SPC charts (every period ended by $month). Each with the indicator's source, the first period of its window (window_start), the first and last period shown, how many returns are provisional, how many expected returns are missing, and when the latest arrived.
+-- access: unit(org)
 WITH
 figures AS (
     SELECT 'period' AS figure,
@@ -130,6 +132,7 @@ ORDER BY f.figure;
 
 -- name: provenance_panel
 -- Where the org page's resources panel for unit $org and month $month comes from, one row per figure: 'finance' — cost centres (teams at or below $org) in the ledger for $month; 'workforce' — teams with staff records in the 12 months to $month (excluding schools' teams where the unit has others, as the panel does), from the first of those months; 'feedback' — complaint records (every stage) received in the 12 months to $month; 'survey' — answers to the overall satisfaction question in the latest survey quarter ended by $month; 'risk' — risks open at the end of $month on the registers of the unit and those below, with how many are overdue for review. Each with its system, extract and load time (data_source), the first and last day the rows cover, the count of rows (records) and, where it applies, of those still pending.
+-- access: unit(org)
 WITH
 below AS (
     SELECT a.org_code, u.is_schools FROM org_ancestor AS a JOIN org_unit AS u ON u.code = a.org_code
@@ -194,6 +197,7 @@ ORDER BY f.figure;
 
 -- name: provenance_finance
 -- Where the finance page of unit $org for month $month comes from: the ledger (data_source 'finance') and when it was loaded; the cost centres (teams at or below $org) with ledger rows in $month; and over the financial year to $month (the forecast's movement) the cost centres, the first and last month with rows.
+-- access: unit(org)
 WITH
 below AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -217,6 +221,7 @@ GROUP BY s.system, s.extract, s.loaded_at;
 
 -- name: provenance_workforce
 -- Where the workforce page of unit $org for month $month and staff $staff (all | excluding_schools) comes from: HR and payroll (data_source 'workforce') and when it was loaded; teams at or below $org in that staff group with records in $month; the first month of the rolling 12 months to $month that has records, and the teams in them; the first month of all records to $month (the sickness chart's series) and the team-months in it.
+-- access: unit(org)
 WITH
 below AS (
     SELECT a.org_code FROM org_ancestor AS a JOIN org_unit AS u ON u.code = a.org_code
@@ -240,7 +245,8 @@ WHERE s.domain = 'workforce'
 GROUP BY s.system, s.extract, s.loaded_at;
 
 -- name: provenance_customers
--- Where the customers page of unit $org for month $month comes from, one row per figure: 'feedback' — feedback records about the teams at or below $org received in the 12 months to $month (pending: records received by the end of $month and not answered by then, whenever received); 'trend' — those received in the 24 months to $month; 'survey' — answers to every question in the latest survey quarter ended by $month, and the districts they came from (pending); 'pair' — for each output-versus-outcome pair (pair_code), the returns behind its output series (council-wide, the periods ended by $month in the 36 months before it) with how many are provisional and missing and when the latest arrived, and the outcome's system. Each with its system, extract and load time (data_source) and the first and last day the rows cover.
+-- Where the customers page of unit $org for month $month comes from, one row per figure (the outputs beside outcomes are provenance_customers_council's): 'feedback' — feedback records about the teams at or below $org received in the 12 months to $month (pending: records received by the end of $month and not answered by then, whenever received); 'trend' — those received in the 24 months to $month; 'survey' — answers to every question in the latest survey quarter ended by $month, and the districts they came from (pending). Each with its system, extract and load time (data_source) and the first and last day the rows cover.
+-- access: unit(org)
 WITH
 below AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -270,11 +276,32 @@ trend_rows AS (
     WHERE received_on >= (SELECT trend_start FROM bounds)
 ),
 survey_rows AS (
-    SELECT 'survey', 'survey', NULL, max(quarter_start), CAST(max(quarter_start) + INTERVAL 2 MONTH AS DATE),
-           sum(respondents), count(DISTINCT district_code)
+    SELECT 'survey' AS figure, 'survey' AS domain, NULL AS pair_code, max(quarter_start) AS first_day,
+           CAST(max(quarter_start) + INTERVAL 2 MONTH AS DATE) AS last_day,
+           sum(respondents) AS records, count(DISTINCT district_code) AS pending
     FROM survey_result
     WHERE quarter_start = (SELECT max(quarter_start) FROM survey_result
                            WHERE quarter_start + INTERVAL 2 MONTH <= (SELECT month FROM bounds))
+),
+domains AS (
+    SELECT f.*, NULL::BIGINT AS provisional, NULL::BIGINT AS missing, NULL::TIMESTAMP AS latest_received,
+           NULL AS output_source
+    FROM (SELECT * FROM feedback_rows UNION ALL SELECT * FROM trend_rows UNION ALL SELECT * FROM survey_rows) AS f
+)
+SELECT d.figure, d.pair_code, s.system, s.extract, s.loaded_at, d.first_day, d.last_day, d.records, d.pending,
+       d.provisional, d.missing, d.latest_received, d.output_source
+FROM domains AS d
+JOIN data_source AS s USING (domain)
+ORDER BY d.figure, d.pair_code;
+
+-- name: provenance_customers_council
+-- The council-wide figures of the customers page for month $month, one row per figure 'pair' — for each output-versus-outcome pair (pair_code), the returns behind its output series (council-wide, the periods ended by $month in the 36 months before it) with how many are provisional and missing and when the latest arrived, and the outcome's system. Each with its system, extract and load time (data_source) and the first and last day the rows cover.
+-- access: council
+WITH
+bounds AS (
+    SELECT CAST($month AS DATE) AS month, last_day(CAST($month AS DATE)) AS month_end,
+           CAST(CAST($month AS DATE) - INTERVAL 11 MONTH AS DATE) AS year_start,
+           CAST(CAST($month AS DATE) - INTERVAL 23 MONTH AS DATE) AS trend_start
 ),
 pairs AS (
     SELECT p.code, p.output_indicator_code, p.outcome_kind, i.source
@@ -301,12 +328,10 @@ output_returns AS (
     GROUP BY o.code
 ),
 domains AS (
-    SELECT f.*, NULL::BIGINT AS provisional, NULL::BIGINT AS missing, NULL::TIMESTAMP AS latest_received,
-           NULL AS output_source
-    FROM (SELECT * FROM feedback_rows UNION ALL SELECT * FROM trend_rows UNION ALL SELECT * FROM survey_rows) AS f
-    UNION ALL
-    SELECT 'pair', CASE p.outcome_kind WHEN 'survey' THEN 'survey' ELSE 'feedback' END, p.code, o.first_period, o.last_period, coalesce(r.returns, 0), NULL,
-           coalesce(r.provisional, 0), coalesce(r.missing, 0), r.latest_received, p.source
+    SELECT 'pair' AS figure, CASE p.outcome_kind WHEN 'survey' THEN 'survey' ELSE 'feedback' END AS domain,
+           p.code AS pair_code, o.first_period AS first_day, o.last_period AS last_day,
+           coalesce(r.returns, 0) AS records, NULL::BIGINT AS pending, coalesce(r.provisional, 0) AS provisional,
+           coalesce(r.missing, 0) AS missing, r.latest_received, p.source AS output_source
     FROM pairs AS p
     LEFT JOIN output_periods AS o USING (code)
     LEFT JOIN output_returns AS r USING (code)
@@ -319,6 +344,7 @@ ORDER BY d.figure, d.pair_code;
 
 -- name: provenance_risks
 -- Where the risk figures of unit $org for month $month come from: the risk registers (data_source 'risk') and when they were loaded; the risks open at the end of $month on the registers of $org and the units below it, how many registers hold them, how many are overdue for review, and the latest review among them.
+-- access: unit(org)
 WITH
 below AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -340,6 +366,7 @@ GROUP BY s.system, s.extract, s.loaded_at;
 
 -- name: provenance_vfm
 -- Where the value-for-money comparison below unit $org of output $output over the 12 months to $month comes from: the ledger (data_source 'finance'), its load time and the cost centres (teams at or below $org) with ledger rows in those months, and the first and last month; the output indicator's source and the returns behind the output (units at or below $org, periods in those 12 months), how many are provisional, how many expected returns are missing, and when the latest arrived.
+-- access: unit(org)
 WITH
 below AS (
     SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
@@ -371,6 +398,7 @@ WHERE s.domain = 'finance';
 
 -- name: provenance_casework
 -- Where the casework figures of unit $org (figure 'unit') and of the teams it is ranked among, those at or below $peers (figure 'peers'; no row when $peers is $org), on day $day come from: the case records (data_source 'casework') and when they were loaded; the casework teams (casework_staffing), the cases open at the end of $day, and the cases open at any time in the $days calendar days to $day (the daily chart's span).
+-- access: unit(org, peers)
 WITH
 scopes AS (
     SELECT 'unit' AS figure, $org AS org

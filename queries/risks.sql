@@ -1,5 +1,6 @@
 -- name: risk_register
 -- Every risk open at the end of month $month on the register of unit $org or a unit below it, with its current likelihood, impact and score, RAG against the council's appetite for its category, trend at the latest review and whether that review is overdue; most serious first.
+-- access: unit(org)
 SELECT
     s.risk_code, r.title, r.description, s.category, r.owner_role, s.org_code, u.name AS org_name, u.level,
     s.likelihood, s.impact, s.score, s.target_score, s.appetite_score, s.tolerance_score, s.rag, s.trend,
@@ -14,6 +15,7 @@ ORDER BY CASE s.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END, s.score DE
 
 -- name: risk_units
 -- Counts of the open risks at the end of month $month on the registers of each unit directly below $org and the units below it (zero where none).
+-- access: unit(org)
 SELECT u.code AS org_code, u.name, u.level,
        coalesce(r.risks, 0) AS risks, coalesce(r.red, 0) AS red, coalesce(r.amber, 0) AS amber,
        coalesce(r.green, 0) AS green, coalesce(r.reviews_overdue, 0) AS reviews_overdue,
@@ -25,4 +27,5 @@ ORDER BY u.sort_order, u.name;
 
 -- name: risk_appetite
 -- The council's risk appetite for each category.
+-- access: public
 SELECT * FROM risk_appetite ORDER BY category;

@@ -1,5 +1,6 @@
 -- name: scorecard
 -- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only; only indicator $indicator unless it is ''): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG, directions of travel, the SPC variation and assurance icons as at that period, and — when a later release restated it — the value first published and the day it was restated.
+-- access: unit(orgs)
 WITH
 units AS (
     SELECT unnest($orgs) AS org_code
@@ -77,6 +78,7 @@ ORDER BY d.org_code, i.theme, i.name;
 
 -- name: scorecard_trends
 -- The last 13 periods (ending by month $month) of each indicator at $org, oldest first: the small trend lines.
+-- access: unit(org)
 SELECT indicator_code, period_start, display_value AS value, target
 FROM rollup
 WHERE org_code = $org

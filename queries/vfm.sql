@@ -1,5 +1,6 @@
 -- name: vfm_outputs
 -- The outputs a unit cost can be worked out for below unit $org: indicators of $org's own directorate counting work done (summed, per month, not a count of failures), with how many of the units directly below $org report them, most widely reported first. None at the council, whose directorates do different work.
+-- access: unit(org)
 WITH
 units AS (SELECT code AS org_code FROM org_unit WHERE parent_code = $org),
 home AS (
@@ -24,6 +25,7 @@ ORDER BY units_reporting DESC, i.code;
 
 -- name: vfm_units
 -- For each unit directly below $org over the 12 months to $month: gross spend (every category but income), and the output $output delivered (Σ of each month's count) with the months reported.
+-- access: unit(org)
 WITH
 units AS (SELECT code AS org_code, name, level, sort_order FROM org_unit WHERE parent_code = $org),
 spend AS (

@@ -10,6 +10,8 @@ import duckdb
 import pytest
 from werkzeug.serving import make_server
 
+from dashboard.security import QuietRequestHandler
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +39,7 @@ def app(tiny_db):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    return create_app(Settings(db_path=tiny_db))
+    return create_app(Settings(db_path=tiny_db, auth="none"))
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +50,7 @@ def client(app):
 @pytest.fixture(scope="session")
 def live_server(app):
     """The dashboard served on a free loopback port for the browser tests."""
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -105,3 +107,57 @@ def published_copy(tiny_db: Path, folder: Path, files) -> Path:
     for kind, file in files:
         ingest(path, kind, file)
     return path
+
+
+# -- signed-in clients ----------------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"
+# Accounts on the tiny demo: EMC is the council, SCF its children's directorate, AHCW adults'.
+ACCOUNTS = {
+    "cabinet": dict(role="cabinet"),
+    "analyst": dict(role="analyst", casework_code="SCF"),
+    "admin": dict(role="admin"),
+    "adults_manager": dict(role="manager", org_code="AHCW"),          # a manager of another directorate than SCF
+    "children_manager": dict(role="manager", org_code="SCF", casework_code="SCF"),
+    "police": dict(role="partner", partner_code="POLICE"),
+}
+
+
+@pytest.fixture(scope="session")
+def users_file(tmp_path_factory) -> Path:
+    from dashboard.users import UserStore
+
+    path = tmp_path_factory.mktemp("users") / "users.sqlite"
+    store = UserStore(path)
+    for name, account in ACCOUNTS.items():
+        store.add(name, password=PASSWORD, display_name=name.replace("_", " ").title(), **account)
+    return path
+
+
+@pytest.fixture(scope="session")
+def secure_app(tiny_db, users_file, tmp_path_factory):
+    """The dashboard as a council runs it: local accounts, sign-in required."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(db_path=tiny_db, auth="local", users=str(users_file),
+                               archive=str(tmp_path_factory.mktemp("archive"))))
+
+
+def sign_in(app, username: str, password: str = PASSWORD, client=None):
+    """A test client signed in through the sign-in form, as a browser would."""
+    import re
+
+    client = client or app.server.test_client()
+    form = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = client.post("/sign-in", data={"username": username, "password": password, "csrf_token": token,
+                                             "next": "/"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def client_as(secure_app):
+    """``client_as("cabinet")``: a fresh client signed in as one of ACCOUNTS."""
+    return lambda username: sign_in(secure_app, username)

@@ -225,7 +225,7 @@ def test_baseline_benchmarking_equals_the_dashboards(published_db, measure, grou
     from dashboard.views import benchmarking
     from dashboard.views.benchmarking_funnel import funnel
 
-    app = create_app(Settings(db_path=published_db, query_cache_size=0))
+    app = create_app(Settings(db_path=published_db, query_cache_size=0, auth="none"))
     db = app.server.extensions["mi_database"]
     home = "E10000012"
     with app.server.app_context():

@@ -29,7 +29,7 @@ def published_server(tiny_db, tmp_path_factory):
             ("ees", "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"),
             ("ees", "dfe_csww_indicators_2017_to_2025.csv"),
             ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"))])
-    server = make_server("127.0.0.1", 0, create_app(Settings(db_path=path)).server, threaded=True)
+    server = make_server("127.0.0.1", 0, create_app(Settings(db_path=path, auth="none")).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

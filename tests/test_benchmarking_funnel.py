@@ -35,7 +35,7 @@ def funnel_client(tiny_db, tmp_path_factory):
     path = published_copy(tiny_db, tmp_path_factory.mktemp("funnel"), [
         ("register", REGISTER), ("ees", C1), ("ees", CSWW), ("neighbours", NEIGHBOURS),
         ("oflog", PUBLIC / "oflog_asc_data.csv")])
-    return create_app(Settings(db_path=path)).server.test_client()
+    return create_app(Settings(db_path=path, auth="none")).server.test_client()
 
 
 def _csv(client, query: str) -> pd.DataFrame:
@@ -177,7 +177,7 @@ def test_an_ees_file_never_seen_gets_its_funnel_from_its_own_counts(tiny_db, tmp
     shutil.copy(tiny_db, db)
     ingest(db, "register", REGISTER)
     ingest(db, "ees", file)
-    client = create_app(Settings(db_path=db)).server.test_client()
+    client = create_app(Settings(db_path=db, auth="none")).server.test_client()
     area = data["new_la_code"].iloc[0]
     got = _csv(client, f"?measure=suspended_percent&area={area}&group=type")
     assert got["denominator_is"].iloc[0] == "Pupil count"

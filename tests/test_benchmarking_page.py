@@ -31,7 +31,7 @@ def bench_client(tiny_db, tmp_path_factory):
             ("neighbours", "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"),
             ("oflog", "oflog_asc_data.csv"),
             ("dluhc-ct", "dluhc_CT_Receipts_Live_Table_Q4_2022-23.xlsx"))])
-    app = create_app(Settings(db_path=path))
+    app = create_app(Settings(db_path=path, auth="none"))
     return app.server.test_client(), path
 
 

@@ -46,7 +46,7 @@ def loaded(tiny_db, tmp_path_factory):
     ingest(db, "register", PUBLIC / "mysociety_uk_local_authorities_current.csv")
     ingest(db, "ees", NEWER)
     ingest(db, "ees", folder / "dfe_c1_children_in_need_referrals_and_rereferrals_2014_to_2024.csv")
-    return create_app(Settings(db_path=db)).server.test_client(), db, raw
+    return create_app(Settings(db_path=db, auth="none")).server.test_client(), db, raw
 
 
 def _csv(client, table, query) -> pd.DataFrame:

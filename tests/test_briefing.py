@@ -288,7 +288,7 @@ def test_pack_over_http_is_archived_and_listed(app, client, tmp_path, monkeypatc
     settings = app.server.extensions["mi_settings"]
     monkeypatch.setitem(app.server.extensions, "mi_settings",
                         dataclasses.replace(settings, archive=str(tmp_path / "archive")))
-    response = client.get(f"/briefing/pack.pdf?org=AHCW&period={MONTH}")
+    response = make_pack(client, org="AHCW", period=MONTH)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     [entry] = archive.entries(tmp_path / "archive")
@@ -308,6 +308,31 @@ def test_pack_over_http_is_archived_and_listed(app, client, tmp_path, monkeypatc
     preview = client.get(f"/briefing/pack.html?org=AHCW&period={MONTH}")
     assert preview.status_code == 200 and b"Adults, Health and Community Wellbeing" in preview.data
     assert len(archive.entries(tmp_path / "archive")) == 1      # a preview is not an issued pack
-    bad = client.get("/briefing/pack.pdf?period=2026-13")
+    bad = make_pack(client, period="2026-13")
     assert bad.status_code == 400 and "is not a month" in bad.get_data(as_text=True)
-    assert client.get(f"/briefing/pack.pdf?period={MONTH}&org=NOPE").status_code == 404
+    assert make_pack(client, period=MONTH, org="NOPE").status_code == 404
+
+
+def make_pack(client, **fields):
+    """What the page's "Download the PDF" button sends: a POST with the form's token."""
+    with client.session_transaction() as session:
+        token = session.setdefault("csrf_token", "the-forms-token")
+    return client.post("/briefing/pack.pdf", data={**fields, "csrf_token": token})
+
+
+def test_a_pack_is_made_only_by_the_pages_form_and_not_too_often(tiny_db, tmp_path):
+    """A link (GET) or a form from elsewhere (no token) makes no pack; ten in ten minutes is the limit."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+    app = create_app(Settings(db_path=tiny_db, auth="none", users=str(tmp_path / "users.sqlite"),
+                              archive=str(tmp_path / "archive")))
+    client = app.server.test_client()
+    get = client.get(f"/briefing/pack.pdf?period={MONTH}")
+    assert get.status_code == 405 and "Download the PDF" in get.get_data(as_text=True)
+    assert client.post("/briefing/pack.pdf", data={"period": MONTH}).status_code == 403
+    assert archive.entries(tmp_path / "archive") == []
+    store = app.server.extensions["mi_users"]
+    for _ in range(10):          # ten packs made just now from this address (no sign-in: counted by address)
+        store.log("pack_made", username=None, route="/briefing/pack.pdf", address="127.0.0.1")
+    refused = make_pack(client, period=MONTH)
+    assert refused.status_code == 429 and "wait a few minutes" in refused.get_data(as_text=True)

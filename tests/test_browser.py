@@ -93,17 +93,21 @@ def test_indicator_page_from_scorecard(page: Page, live_server, console):
     assert console == []
 
 
-@pytest.mark.parametrize("path, words", [
-    ("/org/NO-SUCH-UNIT", "NO-SUCH-UNIT"),
-    ("/indicator/NO-SUCH-INDICATOR", "NO-SUCH-INDICATOR"),
-    ("/?period=2026-13", "YYYY-MM"),
-    ("/?period=1999-01", "no data"),
-    ("/no/such/page", "no page"),
+@pytest.mark.parametrize("path, words, status", [
+    ("/org/NO-SUCH-UNIT", "NO-SUCH-UNIT", 404),
+    ("/indicator/NO-SUCH-INDICATOR", "NO-SUCH-INDICATOR", 404),
+    ("/?period=2026-13", "YYYY-MM", 400),
+    ("/?period=1999-01", "no data", 400),
+    ("/no/such/page", "no page", 404),
 ])
-def test_bad_links_get_a_clear_message(page: Page, live_server, console, path, words):
-    page.goto(live_server + path)
+def test_bad_links_get_a_clear_message(page: Page, live_server, console, path, words, status):
+    """The address answers its real status, and the page says what is wrong with the site's header kept."""
+    response = page.goto(live_server + path)
+    assert response.status == status
     expect(page.locator(f"#{ids.PAGE_ERROR}")).to_contain_text(re.compile(re.escape(words), re.I))
-    assert console == []
+    expect(page.locator("nav[aria-label=Main]")).to_be_visible()
+    # the browser notes the page's own status in the console; nothing else may be there
+    assert [e for e in console if f"status of {status}" not in e] == []
 
 
 @pytest.mark.parametrize("width", [375, 1024])

@@ -237,11 +237,18 @@ def test_scorecard_ratios_ranks_and_latest_day(hand_db):
 
 
 def test_scope_passes_through_to_case_rows(hand_db):
-    """A viewer limited to one team never receives another team's cases."""
+    """A viewer limited to one team is refused the cases of any other unit before the query runs,
+    and receives only their own team's rows."""
+    from dashboard.db import OutOfScope
+
     scope = Scope(frozenset({CARE}))
-    assert cw.unallocated(hand_db, "SCF", dt.date(2024, 12, 23), scope=scope).empty
-    assert cw.cases(hand_db, TEAM, dt.date(2025, 1, 1), scope=scope).empty
-    assert set(cw.team_scorecard(hand_db, "EMC", dt.date(2025, 3, 1), scope=scope)["org_code"]) == {CARE}
+    with pytest.raises(OutOfScope):
+        cw.unallocated(hand_db, "SCF", dt.date(2024, 12, 23), scope=scope)
+    with pytest.raises(OutOfScope):
+        cw.cases(hand_db, TEAM, dt.date(2025, 1, 1), scope=scope)
+    with pytest.raises(OutOfScope):
+        cw.team_scorecard(hand_db, "EMC", dt.date(2025, 3, 1), scope=scope)
+    assert set(cw.team_scorecard(hand_db, CARE, dt.date(2025, 3, 1), scope=scope)["org_code"]) == {CARE}
 
 
 # --------------------------------------------------------------------------- the generated data
@@ -548,6 +555,7 @@ def test_queries_have_headers_and_no_string_building():
     names = re.findall(r"^-- name: (\w+)\n-- (.+)$", text, flags=re.MULTILINE)
     assert {n for n, _ in names} == {"casework_latest_day", "casework_unallocated", "casework_unallocated_by_team",
                                      "casework_unallocated_daily", "casework_due", "casework_team_scorecard",
-                                     "casework_cases", "casework_exceptions"}
+                                     "casework_cases", "casework_exceptions", "casework_unallocated_counts",
+                                     "casework_due_counts"}
     source = (ROOT / "dashboard" / "views" / "casework.py").read_text()
     assert "SELECT" not in source and "execute(" not in source

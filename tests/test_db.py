@@ -95,3 +95,35 @@ def test_unknown_codes_from_urls_are_not_kept(tmp_path):
     for i in range(50):
         assert db.query("org_unit", code=f"BOGUS{i}").empty
     assert db._reference == {}
+
+
+def test_the_runner_refuses_units_outside_the_scope_before_running(tmp_path):
+    """Every query names its unit parameters (-- access:); a unit outside the viewer's scope is refused,
+    a council-wide query needs a council-wide viewer, and case-level rows the casework permission."""
+    from dashboard.db import OutOfScope, viewing
+    _make(tmp_path / "a.duckdb", "Council")
+    db = Database(tmp_path / "a.duckdb")
+    manager = Scope(units=frozenset({"D2"}), casework=frozenset())
+    assert list(db.query("org_children", code="D2", scope=manager)["org_code"]) == []
+    with pytest.raises(OutOfScope):
+        db.query("org_children", code="C", scope=manager)            # the total above their unit
+    with pytest.raises(OutOfScope):
+        db.query("partnerships", month="2026-09-01", scope=manager)
+    with pytest.raises(OutOfScope):
+        db.query("casework_cases", team="D2", day="2026-09-01", scope=manager)   # no casework permission
+    with viewing(manager):                                           # a request's viewer: the default scope
+        with pytest.raises(OutOfScope):
+            db.query("org_path", code="D1")
+        with pytest.raises(OutOfScope, match="other than the viewer's"):
+            db.query("org_path", code="D1", scope=Scope())           # a page cannot widen it
+
+
+def test_every_query_declares_its_access(tmp_path):
+    from dashboard.db import load_queries
+    (tmp_path / "x.sql").write_text("-- name: undeclared\n-- Anything.\nSELECT 1;\n")
+    with pytest.raises(ValueError, match="needs one `-- access:` line"):
+        load_queries(tmp_path)
+    (tmp_path / "x.sql").write_text("-- name: wrong\n-- Anything.\n-- access: unit(nope)\nSELECT $org;\n")
+    with pytest.raises(ValueError, match="not parameters"):
+        load_queries(tmp_path)
+    assert all(q.access.kind in ("public", "council", "unit") for q in load_queries().values())

@@ -1,5 +1,5 @@
 """python -m dashboard.briefing --org <code> --period YYYY-MM|YYYY-Qn --kind monthly|cabinet
-[--portfolio P] --out pack.pdf [--html pack.html] [--db PATH]
+[--portfolio P] --out pack.pdf [--html pack.html] [--db PATH] [--as USER]
 
 Makes a pack from the command line (for a scheduler), stores it in the archive
 like one made on the dashboard, and writes the PDF (and the HTML) where asked.
@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, type=Path, help="where to write the PDF")
     parser.add_argument("--html", type=Path, help="also write the HTML here")
     parser.add_argument("--db", type=Path, help="database (default $MI_DB)")
+    parser.add_argument("--as", dest="as_user", metavar="USER",
+                        help="make the pack as this account (MI_USERS) sees the data: refused outside its scope")
+    parser.add_argument("--users", type=Path, help="the accounts file (default $MI_USERS)")
     return parser
 
 
@@ -38,7 +41,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     from dashboard.briefing import generate
     from dashboard.briefing.content import PackRequest
     from dashboard.context import BadRequest, NotFound
-    from dashboard.db import EVERYTHING, Database, DatabaseUnavailable, OutOfScope
+    from dashboard.db import EVERYTHING, Database, DatabaseUnavailable, OutOfScope, viewing
     from dashboard.periods import BadPeriod
     from dashboard.settings import Settings
 
@@ -51,9 +54,23 @@ def run(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     db = Database(settings.db_path, cache_size=0, memory_limit=settings.duckdb_memory, threads=settings.duckdb_threads)
     request = PackRequest(org=args.org, period=args.period, kind=args.kind, portfolio=args.portfolio)
+    scope, generated_by = EVERYTHING, "command line"
+    if args.as_user:
+        from dashboard.auth.viewer import viewer_for
+        from dashboard.users import UserStore
+
+        user = UserStore(args.users or settings.users_path).get(args.as_user)
+        if user is None:
+            print(f"error: there is no account called “{args.as_user[:80]}”", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        viewer = viewer_for(user, db)
+        scope, generated_by = viewer.scope, f"command line as {user.username}"
+        if not args.org and viewer.home_unit:
+            request = dataclasses.replace(request, org=viewer.home_unit)
     try:
-        entry, pack = generate(db, request, scope=EVERYTHING, archive_folder=settings.archive_folder,
-                               generated_by="command line")
+        with viewing(scope):             # every query of the pack runs as the account would see it
+            entry, pack = generate(db, request, scope=scope, archive_folder=settings.archive_folder,
+                                   generated_by=generated_by)
     except (BadRequest, BadPeriod, NotFound, OutOfScope, DatabaseUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from dashboard.briefing.render import content_hash, render_html, render_pdf, renderer_version
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")     # never "." or "..": an id names a folder inside the archive
+# never "." or "..": an id names a folder inside the archive, and fits in a file name
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,119}", re.ASCII)
 
 
 class NotArchived(LookupError):
@@ -102,9 +103,10 @@ def entries(folder: Path) -> list[Entry]:
 
 
 def load(folder: Path, pack_id: str) -> Entry:
-    path = folder / (pack_id or "")
-    if (not _ID.match(pack_id or "") or path.resolve().parent != folder.resolve()
-            or not (path / "manifest.json").is_file()):
+    if not _ID.fullmatch(pack_id or ""):      # before touching the file system (a long id raised ENAMETOOLONG)
+        raise NotArchived(f"There is no archived pack “{pack_id}”.")
+    path = folder / pack_id
+    if path.resolve().parent != folder.resolve() or not (path / "manifest.json").is_file():
         raise NotArchived(f"There is no archived pack “{pack_id}”.")
     return Entry(pack_id, path, json.loads((path / "manifest.json").read_text(encoding="utf-8")))
 

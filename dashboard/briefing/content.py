@@ -163,7 +163,7 @@ def _org(db: Database, code: str, scope: Scope) -> dict:
     if rows.empty:
         raise NotFound(f"There is no organisational unit with the code “{code}”.")
     if not scope.allows(code):
-        raise OutOfScope(f"You do not have access to {code}.")
+        raise OutOfScope("You do not have access to that unit.")
     row = rows.iloc[0]
     return {"code": row["org_code"], "name": row["name"], "level": row["level"]}
 

@@ -1,6 +1,6 @@
 """The pack as files over HTTP:
 
-    GET /briefing/pack.pdf?org=&period=&kind=&portfolio=   made, archived, downloaded
+    POST /briefing/pack.pdf (org, period, kind, portfolio and the form's token)   made, archived, downloaded
     GET /briefing/pack.html?...                             the same pack as HTML (the page's preview; not archived)
     GET /briefing/archive/<id>/<file>                       pack.pdf, pack.html, document.json or manifest.json as stored
 
@@ -11,9 +11,14 @@ each with a one-line plain-text reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import flask
+
+from dashboard import auth
+from dashboard.auth import csrf
+from dashboard.users import now
 
 from dashboard.briefing import archive, generate
 from dashboard.briefing.content import PackRequest, gather
@@ -26,12 +31,27 @@ ARCHIVED_FILES = {"pack.pdf": "application/pdf", "pack.html": "text/html; charse
                   "document.json": "application/json", "manifest.json": "application/json"}
 
 
+# Packs one viewer (or, with no sign-in, one address) may make in a window: each is rendered and archived.
+PACKS_PER_WINDOW, PACK_WINDOW = 10, dt.timedelta(minutes=10)
+
+
 def register_routes(server: flask.Flask) -> None:
-    @server.route("/briefing/pack.<fmt>")
+    @server.route("/briefing/pack.<fmt>", methods=["GET", "POST"])
     def briefing_pack(fmt: str):
         if fmt not in ("pdf", "html"):
-            return text_response(404, f"Packs come as .pdf or .html, not .{fmt}.")
-        args = flask.request.args
+            return text_response(404, f"Packs come as .pdf or .html, not “.{fmt[:20]}”.")
+        if fmt == "pdf" and flask.request.method != "POST":
+            return text_response(405, "A PDF pack is made (and archived) by the “Download the PDF” button on "
+                                      "/briefing, which sends a POST; the HTML is at /briefing/pack.html.")
+        if fmt == "html" and flask.request.method != "GET":
+            return text_response(405, "The HTML pack is read with GET.")
+        if not auth.current_viewer().may_open("briefing"):
+            return text_response(403, "Briefing packs are not available to you.")
+        if fmt == "pdf":
+            refused = _refuse_pack()
+            if refused is not None:
+                return refused
+        args = flask.request.args if fmt == "html" else flask.request.form
         request = PackRequest(org=args.get("org", ""), period=args.get("period", ""),
                               kind=args.get("kind", "") or "monthly", portfolio=args.get("portfolio", ""))
         if not request.period:
@@ -48,6 +68,10 @@ def register_routes(server: flask.Flask) -> None:
             log.error("briefing archive: %s", exc)
             return text_response(503, f"The pack could not be archived ({exc.strerror or exc}), so it was not "
                                       "issued; the support team has the details.")
+        viewer = auth.current_viewer()
+        auth.record("pack_made", username=viewer.username,
+                    parameters={"pack": entry.id, "org": request.org, "period": request.period, "kind": request.kind,
+                                "portfolio": request.portfolio})
         response = flask.Response(pack.pdf, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'attachment; filename="{entry.id}.pdf"'
         response.headers["X-Content-Hash"] = pack.content_hash
@@ -61,9 +85,25 @@ def register_routes(server: flask.Flask) -> None:
             entry = archive.load(current_settings().archive_folder, pack_id)
         except archive.NotArchived as exc:
             return text_response(404, str(exc))
-        if not current_scope().allows(entry.manifest["org_code"]):
-            return text_response(403, f"You do not have access to the packs of {entry.manifest['org_code']}.")
+        if not current_scope().allows(entry.manifest["org_code"]) or not auth.current_viewer().may_open("briefing"):
+            return text_response(403, "You do not have access to that pack.")
         response = flask.send_file(entry.folder / name, mimetype=ARCHIVED_FILES[name])
         if name == "pack.pdf":
             response.headers["Content-Disposition"] = f'attachment; filename="{entry.id}.pdf"'
         return response
+
+
+def _refuse_pack() -> flask.Response | None:
+    """A pack is made only from the page's form (its token), and at most PACKS_PER_WINDOW per viewer."""
+    if not csrf.token_valid():
+        return text_response(403, "The pack's form had expired or did not come from the briefing page: reload "
+                                  "/briefing and press “Download the PDF” again.")
+    viewer = auth.current_viewer()
+    since = now() - PACK_WINDOW
+    users = auth.store()
+    made = (users.count_recent("pack_made", since=since, username=viewer.username) if viewer.username
+            else users.count_recent("pack_made", since=since, address=flask.request.remote_addr))
+    if made >= PACKS_PER_WINDOW:
+        return text_response(429, f"You have made {made} packs in the last {PACK_WINDOW.seconds // 60} minutes: "
+                                  "wait a few minutes before making another.")
+    return None

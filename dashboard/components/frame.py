@@ -38,23 +38,43 @@ def _nav_href(key: str, org_code: str | None, period: str | None, council_code: 
 
 
 def header(info: BuildInfo, *, active: str, org_code: str | None = None, period: str | None = None) -> html.Header:
+    from dashboard.auth.viewer import current_viewer
+
     council = info.council_code if info else None
+    viewer = current_viewer()
     return html.Header(
         dbc.Container([
             html.Div([
                 html.Span(info.council_name, className="council-name"),
                 html.Span("Demonstration data", className="demo-badge") if info.demonstration else None,
+                who_is_signed_in(viewer),
             ], className="brand"),
             html.Nav(html.Ul([
                 html.Li(dcc.Link([label, html.Span(" (current section)", className="visually-hidden")]
                                  if key == active else label,
                                  href=_nav_href(key, org_code, period, council),
                                  className="nav-link" + (" active" if key == active else "")))
-                for key, label in NAV
+                for key, label in NAV if viewer.may_open(key)     # never offer what the viewer cannot open
             ], className="nav"), **{"aria-label": "Main"}),
         ], fluid=True, className="header-inner"),
         className="site-header",
     )
+
+
+def who_is_signed_in(viewer) -> html.Span:
+    """The signed-in account with a sign-out button, or the demonstration mode's warning."""
+    from dashboard.auth.csrf import FIELD, csrf_token
+
+    if viewer.demonstration:
+        return html.Span("No sign-in: demonstration mode", id=ids.SIGNED_IN, className="demo-badge")
+    if viewer.username is None:
+        return None
+    return html.Span([
+        html.Span(f"{viewer.display_name} ({viewer.role})", className="me-2"),
+        html.Form([dcc.Input(type="hidden", name=FIELD, value=csrf_token()),
+                   html.Button("Sign out", type="submit", id=ids.SIGN_OUT, className="btn btn-sm btn-light")],
+                  action="/sign-out", method="POST", style={"display": "inline"}),
+    ], id=ids.SIGNED_IN, className="signed-in")
 
 
 def breadcrumb(path: list[OrgUnit], *, period: str, council_code: str, link=None) -> html.Nav:

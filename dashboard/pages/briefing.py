@@ -10,6 +10,8 @@ from dash import Input, Output, State, dcc, html
 from dashboard import ids, urls
 from dashboard.briefing.content import PackRequest, resolve
 from dashboard.components import frame
+from dashboard.auth import csrf
+from dashboard.auth.viewer import current_viewer
 from dashboard.context import build_info, current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label, parse_month, parse_quarter, quarter_key, quarter_label
@@ -26,6 +28,7 @@ def layout(org: str | None = None, period: str | None = None, kind: str | None =
            portfolio: str | None = None, **_other):
     db, viewer = current_db(), current_scope()
     kind = kind or "monthly"
+    org = org or current_viewer().home_unit     # a manager's packs are of their unit
     info_months = _months(db)
     if not period:
         quarters = _quarters(info_months)
@@ -49,13 +52,15 @@ def layout(org: str | None = None, period: str | None = None, kind: str | None =
         html.P(f"{KIND_TEXT[kind]} for {who}, {pack.period.label}: a summary, the exceptions with their SPC charts "
                "and commentary, finance and workforce, risks above appetite, a data-quality statement and the "
                "scorecard. Green, stable indicators take one line in the scorecard appendix."),
-        html.P([
-            html.A("Download the PDF", href=urls.briefing_file_url("pdf", **params), className="btn btn-primary me-2",
-                   id="briefing-pdf"),
+        html.Form([
+            # made and archived by a POST carrying the form's token, never by following a link
+            *[dcc.Input(type="hidden", name=k, value=v) for k, v in params.items() if v],
+            dcc.Input(type="hidden", name=csrf.FIELD, value=csrf.csrf_token()),
+            html.Button("Download the PDF", type="submit", className="btn btn-primary me-2", id="briefing-pdf"),
             html.A("Open the HTML", href=urls.briefing_file_url("html", **params), className="btn btn-outline-primary me-2",
                    target="_blank"),
             dcc.Link("Packs already issued", href=urls.briefing_archive_url(), className="ms-2"),
-        ]),
+        ], action=urls.briefing_file_url("pdf"), method="POST", className="briefing-actions"),
         html.P("Each PDF downloaded is kept in the archive with the data it used, so what went to the leadership "
                "team or to Cabinet can be shown later exactly as it was.", className="small text-muted"),
         html.Iframe(src=urls.briefing_file_url("html", **params), title=f"Preview of the {KIND_TEXT[kind].lower()}",
@@ -85,9 +90,12 @@ def _quarters(months: list[str]) -> list[tuple[str, str]]:
 def _for_options(db, chosen: str) -> list[dict]:
     choices = filter_choices(db)
     council = db.query("council").iloc[0]
+    viewer = current_scope()          # only what the viewer may open: a portfolio's pack is council-wide
     options = [{"label": council["name"], "value": f"org:{council['org_code']}"}]
     options += [{"label": label, "value": f"org:{code}"} for code, label in choices["directorate"].items()]
-    options += [{"label": f"Portfolio: {p}", "value": f"portfolio:{p}"} for p in choices["portfolio"]]
+    options = [o for o in options if viewer.allows(o["value"].split(":", 1)[1])]
+    if viewer.council_wide:
+        options += [{"label": f"Portfolio: {p}", "value": f"portfolio:{p}"} for p in choices["portfolio"]]
     if chosen not in {o["value"] for o in options}:      # a service or team asked for by its code
         options.append({"label": chosen.split(":", 1)[1], "value": chosen})
     return options

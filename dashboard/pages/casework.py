@@ -49,12 +49,14 @@ def layout(org: str | None = None, date: str | None = None, days: str | None = N
     month = day.replace(day=1)
     date_key = f"{day:%Y-%m-%d}"
     keep = {"date": date if date else None, "days": ahead if days else None}
-    peers = report.peers_of(ctx)
+    peers = report.peers_of(ctx, viewer)
+    # case numbers only with the casework permission on the unit; the same counts without them otherwise
+    cases = report.may_see_cases(viewer, ctx.org.code)
     waiting, by_team, daily, upcoming, teams, sources = in_parallel(
-        lambda: report.unallocated(db, ctx.org.code, day, scope=viewer),
+        lambda: (report.unallocated if cases else report.waiting_counts)(db, ctx.org.code, day, scope=viewer),
         lambda: report.unallocated_by_team(db, ctx.org.code, day, scope=viewer),
         lambda: report.unallocated_daily(db, ctx.org.code, day, report.TREND_DAYS, scope=viewer),
-        lambda: report.due(db, ctx.org.code, day, ahead, scope=viewer),
+        lambda: (report.due if cases else report.due_counts)(db, ctx.org.code, day, ahead, scope=viewer),
         lambda: report.team_scorecard(db, peers, day, scope=viewer),
         lambda: provenance.casework(db, ctx.org.code, peers, day, report.TREND_DAYS, latest))
     source = sources.get("unit")
@@ -67,11 +69,12 @@ def layout(org: str | None = None, date: str | None = None, days: str | None = N
         own = teams[teams["org_code"].isin(by_team["org_code"])]
         body = [
             _headline(waiting, upcoming, own, ahead, source),
-            _waiting(waiting, by_team, href, params, source),
+            _waiting(waiting, by_team, href, params, source, cases),
             _trend(daily, params, sources.get("trend")),
-            _due(upcoming, ahead, params, source),
+            _due(upcoming, ahead, params, source, cases),
             _scorecard(teams, ctx, href, params, sources.get("peers")),
-            _cases(db, viewer, ctx, day, params, source) if ctx.org.level == "team" else None,
+            _cases(db, viewer, ctx, day, params, source) if ctx.org.level == "team" and cases else None,
+            None if cases else html.P(NO_CASES, id="casework-no-cases", className="small text-muted"),
             _rules(),
         ]
     return frame.page(
@@ -123,7 +126,11 @@ def _band(wd: int) -> str:
     return next(label for lo, hi, label in WAIT_BANDS if lo <= wd <= hi)
 
 
-def _waiting(waiting, by_team, href, params, source: Provenance | None) -> html.Section:
+NO_CASES = ("Case lists and case numbers are shown only to those with the casework permission for these teams; "
+            "the counts above include every case.")
+
+
+def _waiting(waiting, by_team, href, params, source: Provenance | None, cases: bool = True) -> html.Section:
     counts = by_team.pivot_table(index=["org_code", "team_name"], columns="category", values="unallocated",
                                  aggfunc="sum", fill_value=0)
     cats = [c for c in report.CATEGORY_TEXT if c in counts.columns]
@@ -160,14 +167,14 @@ def _waiting(waiting, by_team, href, params, source: Provenance | None) -> html.
             html.Thead(html.Tr([html.Th("Working days waiting", scope="col"),
                                 *[html.Th(report.CATEGORY_TEXT[c], scope="col", className="num") for c in cats]])),
             html.Tbody(band_rows)], className="table table-sm"), className="table-responsive"),
-        html.H3("The cases waiting, child protection first", className="h6"),
-        table(listed, case_columns, caption="Unallocated cases, child protection first, then the longest waiting",
-              row_header=Column("Case", lambda r: r.case_id), table_id="casework-unallocated")
-        if len(listed) else html.P("No case is waiting for allocation."),
-        html.P(f"Showing {len(listed)} of {len(waiting)}; download the list for all of them.",
-               className="small text-muted") if len(waiting) > len(listed) else None,
+        *([html.H3("The cases waiting, child protection first", className="h6"),
+           table(listed, case_columns, caption="Unallocated cases, child protection first, then the longest waiting",
+                 row_header=Column("Case", lambda r: r.case_id), table_id="casework-unallocated")
+           if len(listed) else html.P("No case is waiting for allocation."),
+           html.P(f"Showing {len(listed)} of {len(waiting)}; download the list for all of them.",
+                  className="small text-muted") if len(waiting) > len(listed) else None] if cases else []),
         source_line(source, of="casework-unallocated"),
-        frame.download_links("casework_unallocated", **params),
+        frame.download_links("casework_unallocated", **params) if cases else None,
     ])
 
 
@@ -205,7 +212,7 @@ def _trend(daily, params, source: Provenance | None) -> html.Section:
     ], id="casework-trend-section")
 
 
-def _due(upcoming, ahead: int, params, source: Provenance | None) -> html.Section:
+def _due(upcoming, ahead: int, params, source: Provenance | None, cases: bool = True) -> html.Section:
     per_team = (upcoming.assign(n=1).pivot_table(index="team_name", columns="overdue", values="n", aggfunc="sum",
                                                  fill_value=0) if len(upcoming) else pd.DataFrame())
     ordered = per_team.sort_values(list(per_team.columns)[::-1], ascending=False) if len(per_team) else per_team
@@ -233,11 +240,11 @@ def _due(upcoming, ahead: int, params, source: Provenance | None) -> html.Sectio
             html.Tbody(summary)], className="table table-sm"), className="table-responsive") if summary
         else html.P("Nothing is overdue or due."),
         table(listed, columns, caption="Overdue first, then the soonest due", row_header=Column("Case", lambda r: r.case_id),
-              table_id="casework-due") if len(listed) else None,
+              table_id="casework-due") if len(listed) and cases else None,
         html.P(f"Showing {len(listed)} of {len(upcoming)}; download the list for all of them.",
-               className="small text-muted") if len(upcoming) > len(listed) else None,
+               className="small text-muted") if len(upcoming) > len(listed) and cases else None,
         source_line(source, of="casework-due"),
-        frame.download_links("casework_due", **params),
+        frame.download_links("casework_due", **params) if cases else None,
     ])
 
 

@@ -40,7 +40,8 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
         lambda: report.months(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
         lambda: report.survey(db, ctx.month),
-        lambda: report.pairs(db),
+        # the outputs charted beside outcomes are council-wide figures
+        lambda: report.pairs(db) if viewer.council_wide else None,
         lambda: provenance.customers(db, ctx.org.code, ctx.month))
     feedback = sources.get("feedback")
     themes = dict(zip(survey["theme_code"], survey["theme"]))
@@ -57,8 +58,14 @@ def layout(org: str | None = None, period: str | None = None, theme: str | None 
         _themes(topics, feedback),
         _units(below, ctx.org.level, period_key, params, feedback) if len(below) else None,
         _survey(survey, theme, themes, ctx.org.code, period_key, params, sources.get("survey")),
-        _pairs(db, pairs, ctx.month, sources),
+        _pairs(db, pairs, ctx.month, sources) if pairs is not None else
+        html.P("The outputs charted beside outcomes are council-wide figures, shown to those who see the whole "
+               "council.", id="customers-council-wide", className="small text-muted"),
     ]
+    return _page(ctx, period_key, body)
+
+
+def _page(ctx, period_key, body):
     return frame.page(
         ctx.info, active="customers", month=ctx.month, org_code=ctx.org.code,
         crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,

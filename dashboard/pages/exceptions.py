@@ -17,7 +17,7 @@ from dashboard.context import BadRequest, current_db, current_scope, page_contex
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.frames import records
-from dashboard.periods import month_key, month_label, period_label
+from dashboard.periods import ascii_number, month_key, month_label, period_label
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import exceptions as report
 from dashboard.views import provenance
@@ -131,9 +131,13 @@ def _casework(teams, day, source: Provenance | None) -> html.Section | None:
 def _page_number(page: str | None) -> int:
     if not page:
         return 1
-    if not page.isdigit() or int(page) < 1:
+    number = ascii_number(page)
+    if number is None or not 1 <= number <= MAX_PAGE:     # checked before the query: DuckDB's OFFSET is bounded
         raise BadRequest(f"There is no page “{page}”: pages are numbered from 1.")
-    return int(page)
+    return number
+
+
+MAX_PAGE = 100_000
 
 
 def _counts(counts: dict[str, int]) -> html.Ul:

@@ -13,7 +13,8 @@ from dashboard import urls
 from dashboard.components import frame
 from dashboard.components.rag import rag_badge
 from dashboard.components.tables import Column, table
-from dashboard.context import current_db, page_context
+from dashboard.auth.viewer import current_viewer
+from dashboard.context import current_db, month_context
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value
 from dashboard.periods import month_key, month_label, period_label
@@ -26,9 +27,10 @@ ROLE_TEXT = {"supplies": "Supplies the figures", "contributes": "Contributes to 
 @friendly_errors
 def layout(period: str | None = None, **_other):
     db = current_db()
-    ctx = page_context(db, None, period)
-    period_key = month_key(ctx.month)
-    rows = db.query("partnerships", month=ctx.month)
+    info, month = month_context(db, period)      # about the council, not a unit (a partner has none)
+    period_key = month_key(month)
+    rows = db.query("partnerships", month=month)
+    linked = not current_viewer().partner        # a partner cannot open indicator pages: no links to them
     body = [html.P("Shared indicators and where their figures come from. A figure supplied by a partner arrives as "
                    "a return like any other: its date is when the latest return for the period shown was received.",
                    className="small text-muted")]
@@ -48,9 +50,9 @@ def layout(period: str | None = None, **_other):
             html.H2(first["partner_name"], className="h5"),
             table(group, columns, caption=f"Indicators shared with {first['partner_name']}",
                   row_header=Column("Indicator", lambda r: dcc.Link(r.indicator_name, href=urls.indicator_url(
-                      r.indicator_code, org=ctx.info.council_code, period=period_key))),
+                      r.indicator_code, org=info.council_code, period=period_key)) if linked else r.indicator_name),
                   table_id=f"partner-{code.lower()}"),
         ]))
     body.append(frame.download_links("partnerships", period=period_key))
-    return frame.page(ctx.info, active="partnerships", month=ctx.month, heading="Partnerships",
-                      subheading=f"Shared indicators · {month_label(ctx.month)}", body=body)
+    return frame.page(info, active="partnerships", month=month, heading="Partnerships",
+                      subheading=f"Shared indicators · {month_label(month)}", body=body)

@@ -38,11 +38,13 @@ restriction; ``unallocated_daily`` has no org_code, so the page checks
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
 from dashboard.context import BadRequest
 from dashboard.db import Database, Scope
+from dashboard.periods import ascii_number
 
 CATEGORY_TEXT = {"child_protection": "Child protection", "child_in_need": "Child in need",
                  "looked_after": "Looked after", "early_help": "Early help"}
@@ -138,6 +140,8 @@ def parse_day(text: str | None, latest: dt.date, first: dt.date) -> dt.date:
     if not text:
         return latest
     try:
+        if not _DAY.fullmatch(text):      # ASCII digits only: fromisoformat also takes 20260901 and other forms
+            raise ValueError(text)
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise BadRequest(f"“{text}” is not a date: use YYYY-MM-DD, e.g. {latest:%Y-%m-%d}.") from None
@@ -150,18 +154,37 @@ def parse_day(text: str | None, latest: dt.date, first: dt.date) -> dt.date:
 def parse_days(text: str | None) -> int:
     if not text:
         return 5
-    if not text.isdigit() or not 0 <= int(text) <= 60:
+    days = ascii_number(text)
+    if days is None or not 0 <= days <= 60:
         raise BadRequest(f"“{text}” is not a number of working days between 0 and 60.")
-    return int(text)
+    return days
 
 
-def may_see_cases(viewer, team: str) -> bool:
-    """Who may see case-level rows: today anyone who may see the team.  The one
-    place to narrow it (e.g. to the team's own managers) when access control comes."""
-    return viewer.allows(team)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
-def peers_of(ctx) -> str:
+def may_see_cases(viewer: Scope, org: str) -> bool:
+    """Who may see case-level rows (case lists, case numbers): those with the casework
+    permission on the unit or above it (the query runner refuses the rest)."""
+    return viewer.allows_cases(org)
+
+
+def peers_of(ctx, viewer: Scope | None = None) -> str:
     """The unit whose teams a scorecard ranks: a team is compared with the other
-    teams of its service, any other unit with the teams below it."""
-    return ctx.path[-2].code if ctx.org.level == "team" and len(ctx.path) > 1 else ctx.org.code
+    teams of its service (when the viewer may see the service), any other unit with the teams below it."""
+    if ctx.org.level == "team" and len(ctx.path) > 1 and (viewer is None or viewer.allows(ctx.path[-2].code)):
+        return ctx.path[-2].code
+    return ctx.org.code
+
+
+def waiting_counts(db: Database, org: str, day: dt.date, *, scope: Scope) -> pd.DataFrame:
+    """``unallocated`` without the cases: one row per team, category and wait with how many cases
+    (n), expanded to one row per case so the page counts it the same way; no case numbers."""
+    counts = db.query("casework_unallocated_counts", org=org, day=day, scope=scope)
+    return counts.loc[counts.index.repeat(counts["n"])].drop(columns="n").reset_index(drop=True)
+
+
+def due_counts(db: Database, org: str, day: dt.date, n: int, *, scope: Scope) -> pd.DataFrame:
+    """``due`` without the cases, as :func:`waiting_counts`."""
+    counts = db.query("casework_due_counts", org=org, day=day, n=int(n), scope=scope)
+    return counts.loc[counts.index.repeat(counts["n"])].drop(columns="n").reset_index(drop=True)

@@ -25,8 +25,13 @@ FILTER_KEYS = ("directorate", "theme", "portfolio", "reason")
 
 def filter_choices(db: Database) -> dict[str, dict[str, str]]:
     """For each filter, value → label."""
+    from dashboard.context import current_scope
+
     filters = db.query("exception_filters")
-    choices = {kind: dict(zip(group["value"], group["label"])) for kind, group in filters.groupby("kind")}
+    viewer = current_scope()         # a directorate is offered only to those who may open it
+    filters = filters[(filters["kind"] != "directorate") | filters["value"].map(viewer.allows)]
+    choices = {kind: {} for kind in ("directorate", "theme", "portfolio")}
+    choices.update({kind: dict(zip(group["value"], group["label"])) for kind, group in filters.groupby("kind")})
     choices["reason"] = dict(REASONS)
     return choices
 

@@ -251,8 +251,13 @@ def workforce(db: Database, org: str, month: dt.date, staff: str) -> dict[str, P
 def customers(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
     """'feedback' (12 months), 'trend' (24 months), 'survey' (the latest quarter) and 'pair:<code>'
     for each output-versus-outcome chart."""
+    from dashboard.context import current_scope
+
     out = {}
-    for row in _rows(db, "provenance_customers", org=org, month=month):
+    rows = _rows(db, "provenance_customers", org=org, month=month)
+    if current_scope().council_wide:         # the survey and the pairs are the council's, not the unit's
+        rows += _rows(db, "provenance_customers_council", month=month)
+    for row in rows:
         figure, when = row["figure"], loaded(row["loaded_at"])
         if figure == "feedback":
             out[figure] = Provenance(system(row), f"received in the 12 months to {month_label(month)}",

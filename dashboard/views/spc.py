@@ -11,7 +11,7 @@ from dashboard.context import BadRequest
 from dashboard.metrics.series import SEASON_LENGTH, period_series
 from dashboard.metrics.spc import analyse
 from dashboard.metrics.spc_seasonal import analyse_seasonal
-from dashboard.periods import month_key, parse_month
+from dashboard.periods import month_key, parse_month, ascii_number
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,10 @@ def _recalc_position(recalc: str | None, periods: list) -> int | None:
 def _baseline(baseline: str | None, n: int) -> int | None:
     if not baseline:
         return None
-    if not baseline.isdigit() or not 2 <= int(baseline) <= max(n, 2):
+    points = ascii_number(baseline)
+    if points is None or not 2 <= points <= max(n, 2):
         raise BadRequest(f"A baseline is a number of points between 2 and {max(n, 2)}, not “{baseline}”.")
-    return int(baseline)
+    return points
 
 
 def period_options(periods: list) -> list[dict]:
