@@ -161,3 +161,16 @@ def sign_in(app, username: str, password: str = PASSWORD, client=None):
 def client_as(secure_app):
     """``client_as("cabinet")``: a fresh client signed in as one of ACCOUNTS."""
     return lambda username: sign_in(secure_app, username)
+
+
+def analyst_client(db: Path, folder: Path):
+    """A client signed in as an analyst on a council's own (not demonstration) database, where the
+    dashboard always asks for sign-in: the account is made in a users file under ``folder``."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+    from dashboard.users import UserStore
+
+    users = folder / "users.sqlite"
+    UserStore(users).add("analyst", role="analyst", password=PASSWORD)
+    app = create_app(Settings(db_path=db, auth="local", users=str(users), archive=str(folder / "archive")))
+    return sign_in(app, "analyst")

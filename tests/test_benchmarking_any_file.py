@@ -49,7 +49,7 @@ def client(db_path):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    return create_app(Settings(db_path=db_path)).server.test_client()
+    return create_app(Settings(db_path=db_path, auth="none")).server.test_client()
 
 
 def _csv(client, query: str) -> pd.DataFrame:
@@ -274,7 +274,7 @@ def test_the_bench_baseline_answers_alike(db_path, measure, breakdown, per):
     from dashboard.settings import Settings
     from dashboard.views import benchmarking
 
-    app = create_app(Settings(db_path=db_path, query_cache_size=0))
+    app = create_app(Settings(db_path=db_path, query_cache_size=0, auth="none"))
     with app.server.app_context():
         c = benchmarking.compare(app.server.extensions["mi_database"], measure, ESSEX, None, None, breakdown, per)
     theirs = PublishedBaseline.load(db_path).page(measure, ESSEX, None, None, breakdown, per)

@@ -75,7 +75,7 @@ def any_file_server(tiny_db, tmp_path_factory):
         ("ees", write_placements(folder)),
         ("neighbours", PUBLIC / "dfe_New_Statistical_Neighbour_Groupings_April_2021.csv"),
         ("ons-mye", write_mye(folder))])
-    server = make_server("127.0.0.1", 0, create_app(Settings(db_path=path)).server, threaded=True)
+    server = make_server("127.0.0.1", 0, create_app(Settings(db_path=path, auth="none")).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

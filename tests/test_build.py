@@ -17,6 +17,7 @@ import pytest
 
 from data.build import cli, extract
 from tests import own_council
+from tests.conftest import analyst_client
 
 ERRORS_EXIT = 2
 
@@ -34,11 +35,8 @@ def built(folder, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(built):
-    from dashboard import create_app
-    from dashboard.settings import Settings
-
-    return create_app(Settings(db_path=built)).server.test_client()
+def client(built, tmp_path_factory):
+    return analyst_client(built, tmp_path_factory.mktemp("own-app"))
 
 
 def scorecard(client, org: str, period: str) -> dict[str, dict]:
@@ -355,9 +353,6 @@ def test_a_restated_return_is_kept_with_both_values_and_flagged_beside_the_figur
     """August's extract restates Housing North's June relets, 40 of 50 → 35 of 50: the council's figure
     moves from 79% to (35 + 30 + 9) ÷ 100 = 74%.  Both are kept, the scorecard says so beside the figure,
     and /data-quality lists it with the release."""
-    from dashboard import create_app
-    from dashboard.settings import Settings
-
     db = tmp_path / "mi.duckdb"
     assert cli.main(["--from", str(folder), "--out", str(db), "--quiet"]) == 0
     assert cli.main(["--from", str(folder), "--out", str(db), "--quiet"]) == 0   # the same extract again
@@ -374,7 +369,7 @@ def test_a_restated_return_is_kept_with_both_values_and_flagged_beside_the_figur
         council = con.execute("SELECT old_value, new_value, old_rag, new_rag FROM figure_restatement "
                               "WHERE org_code = 'NB'").fetchall()
     assert council == [(pytest.approx(79.0), pytest.approx(74.0), "amber", "red")]
-    client = create_app(Settings(db_path=db)).server.test_client()
+    client = analyst_client(db, tmp_path)
     assert float(scorecard(client, "NB", "2025-06")["HOU-RELET"]["value"]) == pytest.approx(74.0)
     assert "restated 10 Aug 2025, was 79.0%" in page_html(client, "/", "?period=2025-06")
     quality = page_html(client, "/data-quality", "?org=NB&period=2025-06")
