@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from dashboard.formatting import LOWER_LIMIT, UPPER_LIMIT
 from dashboard.components.spc import POINT_COLOUR, POINT_TEXT
 
 WIDTH, HEIGHT = 680, 230
@@ -115,7 +116,8 @@ def _marker(kind: str, cx: float, cy: float) -> str:
 
 def _legend(with_target: bool, kinds: set[str]) -> str:
     """The key under the plot, on a second row when one would run past the edge."""
-    items = [("line", "#505a5f", "", "Mean"), ("line", "#505a5f", "5 3", "Process limits")]
+    items = [("line", "#505a5f", "", "Mean"), ("line", "#505a5f", "5 3", UPPER_LIMIT),
+             ("line", "#505a5f", "5 3", LOWER_LIMIT)]
     if with_target:
         items.append(("line", TARGET, "8 3 2 3", "Target"))
     items += [("marker", k, "", POINT_TEXT[k]) for k in ("common_cause", "improvement", "concern", "neither")

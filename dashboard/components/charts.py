@@ -9,6 +9,8 @@ import math
 
 import pandas as pd
 
+from dashboard.formatting import axis_ticks
+
 RAG_COLOUR = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "no_target": "#505a5f", "no_data": "#b1b4b6"}
 LINE = "#1d70b8"
 TARGET = "#505a5f"
@@ -40,8 +42,10 @@ def numbers(column) -> list[float | None]:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in list(column)]
 
 
-def value_axis(title: str) -> dict:
-    return dict(title=dict(text=title), gridcolor="#e5e5e5", zeroline=False)
+def value_axis(title: str, unit: str | None = None, decimals: int = 1) -> dict:
+    """A value axis; given the unit, its tick labels are rounded (no 12.345678)."""
+    ticks = axis_ticks(unit, decimals) if unit else {}
+    return dict(title=dict(text=title), gridcolor="#e5e5e5", zeroline=False, **ticks)
 
 
 def graph_style(fig: Figure) -> dict:
@@ -49,7 +53,7 @@ def graph_style(fig: Figure) -> dict:
     return {"height": f"{fig['layout'].get('height', 360)}px"}
 
 
-def trend_figure(trend: pd.DataFrame, *, value_title: str) -> Figure:
+def trend_figure(trend: pd.DataFrame, *, value_title: str, unit: str | None = None, decimals: int = 1) -> Figure:
     """Value over time with its target, each point coloured by RAG (named in the hover text)."""
     x = dates(trend["period_start"])
     data = [dict(
@@ -63,10 +67,11 @@ def trend_figure(trend: pd.DataFrame, *, value_title: str) -> Figure:
         data.append(dict(type="scatter", x=x, y=numbers(trend["target"]), mode="lines", name="Target",
                          line=dict(color=TARGET, dash="dash", width=1.5),
                          hovertemplate="Target %{y:,.4~g}<extra></extra>"))
-    return dict(data=data, layout=base_layout(height=360, yaxis=value_axis(value_title)))
+    return dict(data=data, layout=base_layout(height=360, yaxis=value_axis(value_title, unit, decimals)))
 
 
-def children_figure(children: pd.DataFrame, *, value_title: str) -> Figure:
+def children_figure(children: pd.DataFrame, *, value_title: str, unit: str | None = None,
+                    decimals: int = 1) -> Figure:
     """Each child unit's value as a bar, sorted, coloured by RAG; a click drills down."""
     shown = children.dropna(subset=["value"]).sort_values("value")
     data = [dict(
@@ -77,7 +82,8 @@ def children_figure(children: pd.DataFrame, *, value_title: str) -> Figure:
     )]
     layout = base_layout(hovermode="closest", height=max(220, 28 * len(shown) + 80),
                          margin=dict(l=220, r=16, t=16, b=40),
-                         xaxis=dict(title=dict(text=value_title), gridcolor="#e5e5e5"))
+                         xaxis=dict(title=dict(text=value_title), gridcolor="#e5e5e5",
+                                    **(axis_ticks(unit, decimals) if unit else {})))
     targets = shown["target"].dropna()
     if len(targets) and (targets == targets.iloc[0]).all():
         target = float(targets.iloc[0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from dashboard.formatting import LOWER_LIMIT, UPPER_LIMIT
 from dashboard.components.charts import Figure, base_layout, dates, numbers, value_axis
 
 # Point colours in MDC's scheme, darkened where needed for 3:1 contrast on white.
@@ -89,7 +90,8 @@ def icon_legend() -> html.Details:
     ], className="spc-legend")
 
 
-def spc_figure(points: pd.DataFrame, *, target: float | None, value_title: str) -> Figure:
+def spc_figure(points: pd.DataFrame, *, target: float | None, value_title: str, unit: str | None = None,
+               decimals: int = 1) -> Figure:
     """Values with mean, process limits and target; each point coloured by its SPC type."""
     x = dates(points["period_start"])
     values = numbers(points["value"])
@@ -112,16 +114,17 @@ def spc_figure(points: pd.DataFrame, *, target: float | None, value_title: str) 
     if points["mean"].notna().any():
         data.append(dict(type="scatter", x=x, y=numbers(points["mean"]), mode="lines", name="Mean",
                          line=dict(color="#0b0c0c", width=1.5), hovertemplate="Mean %{y:,.4~g}<extra></extra>"))
-        for column, label in (("upl", "Upper process limit"), ("lpl", "Lower process limit")):
+        # both limits named in the legend (a reader should not guess which line is the lower one)
+        for column, label, dash in (("upl", UPPER_LIMIT, "dot"), ("lpl", LOWER_LIMIT, "dashdot")):
             data.append(dict(type="scatter", x=x, y=numbers(points[column]), mode="lines", name=label,
-                             legendgroup="limits", showlegend=column == "upl",
-                             line=dict(color="#505a5f", width=1, dash="dot"),
+                             legendgroup="limits",
+                             line=dict(color="#505a5f", width=1, dash=dash),
                              hovertemplate=label + " %{y:,.4~g}<extra></extra>"))
     if target is not None and pd.notna(target):
         data.append(dict(type="scatter", x=x, y=[float(target)] * len(x), mode="lines", name="Target",
                          line=dict(color="#d4351c", width=1.5, dash="dash"),
                          hovertemplate="Target %{y:,.4~g}<extra></extra>"))
-    return dict(data=data, layout=base_layout(height=380, yaxis=value_axis(value_title)))
+    return dict(data=data, layout=base_layout(height=380, yaxis=value_axis(value_title, unit, decimals)))
 
 
 # Shapes differ by type as well as colour, for readers who cannot tell them apart.

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from dashboard.formatting import money, variance_words
+
 NEAR_ZERO_BUDGET = 100_000      # £: below this (in absolute value) no percentage is shown
 RED_OVER_PCT, AMBER_OVER_PCT, AMBER_UNDER_PCT = 2.0, 0.5, 5.0
 RED_OVER_MONEY, AMBER_OVER_MONEY, AMBER_UNDER_MONEY = 100_000, 25_000, 250_000
@@ -55,23 +57,15 @@ def _nan(x) -> bool:
 
 
 def money_text(value: float | None) -> str:
-    """£1.2m, £350k, £900 — with a minus sign for negatives."""
-    if value is None or _nan(value):
-        return "–"
-    sign = "−" if value < 0 else ""
-    v = abs(value)
-    if v >= 1_000_000:
-        return f"{sign}£{v / 1_000_000:,.1f}m"
-    if v >= 10_000:
-        return f"{sign}£{v / 1_000:,.0f}k"
-    return f"{sign}£{v:,.0f}"
+    """£1.2m, £350k, £900 — with a true minus sign for negatives (dashboard.formatting.money)."""
+    return money(value)
 
 
-def variance_text(v: Variance) -> str:
-    """E.g. "£1.2m overspend (3.4%)"; "on budget"."""
+def variance_text(v: Variance, *, scale: str | None = None) -> str:
+    """E.g. "£1.2m overspend (3.4%)"; "on budget". ``scale`` (£, £k, £m) keeps a column alike."""
     if v.rag == "no_data":
         return "No budget"
     if v.words == "on budget":
         return "On budget"
     pct = f" ({abs(v.pct):.1f}%)" if v.pct is not None else ""
-    return f"{money_text(abs(v.money))} {v.words}{pct}"
+    return f"{variance_words(v.money, scale=scale)}{pct}"

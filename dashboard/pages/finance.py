@@ -13,11 +13,12 @@ from dashboard.components import frame
 from dashboard.components.charts import Figure, base_layout, dates, graph_style, numbers
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.rag import rag_badge
-from dashboard.components.tables import CHILD_NOUN, Column, table, units_table
+from dashboard.components.tables import CHILD_NOUN, Column, money_column, table, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.metrics import money
+from dashboard.formatting import money_scale
 from dashboard.metrics.money import Variance, money_text, variance_text
 from dashboard.periods import financial_year_label, month_key, month_label, parse_month, short_month_label
 from dashboard.components.provenance import Provenance, source_line
@@ -83,26 +84,25 @@ def _headline(total, months, source: Provenance | None) -> html.Section:
     ], label="Budget headline", section_id=ids.FINANCE_HEADLINE, source=source)
 
 
-def _money(column: str):
-    return lambda r: money_text(getattr(r, column))
+def _variance_cell(rows, prefix: str = ""):
+    """Each row's variance in words, every row at the scale of the largest (no £0.4m beside £412k)."""
+    scale = money_scale(rows[f"{prefix}variance"]) if f"{prefix}variance" in rows else None
 
-
-def _variance_cell(prefix: str = ""):
     def cell(r):
         v = Variance(getattr(r, f"{prefix}variance"), getattr(r, f"{prefix}variance_pct"),
                      getattr(r, f"{prefix}variance_words"), getattr(r, f"{prefix}rag"))
-        return [variance_text(v), " ", rag_badge(v.rag)] if v.rag != "no_data" else "No budget"
+        return [variance_text(v, scale=scale), " ", rag_badge(v.rag)] if v.rag != "no_data" else "No budget"
     return cell
 
 
 def _categories(cats, params, source: Provenance | None) -> html.Section:
     columns = [
-        Column("Net budget", _money("current_budget"), numeric=True),
-        Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
-        Column("Forecast variance", _variance_cell()),
-        Column("Budget to date", _money("profiled_budget_ytd"), numeric=True),
-        Column("Spent to date", _money("actual_ytd"), numeric=True),
-        Column("Variance to date", _variance_cell("ytd_")),
+        money_column("Net budget", cats, "current_budget"),
+        money_column("Forecast outturn", cats, "forecast_outturn"),
+        Column("Forecast variance", _variance_cell(cats)),
+        money_column("Budget to date", cats, "profiled_budget_ytd"),
+        money_column("Spent to date", cats, "actual_ytd"),
+        Column("Variance to date", _variance_cell(cats, "ytd_")),
     ]
     return html.Section([
         html.H2("By category", className="h5"),
@@ -116,13 +116,13 @@ def _categories(cats, params, source: Provenance | None) -> html.Section:
 def _units(below, level: str, period_key: str, params, source: Provenance | None) -> html.Section:
     noun = CHILD_NOUN[level]
     columns = [
-        Column("Net budget", _money("current_budget"), numeric=True),
-        Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
-        Column("Forecast variance", _variance_cell()),
+        money_column("Net budget", below, "current_budget"),
+        money_column("Forecast outturn", below, "forecast_outturn"),
+        Column("Forecast variance", _variance_cell(below)),
         Column("Share of the overspend", lambda r: f"{r.share_of_overspend_pct:.0f}%"
                if r.share_of_overspend_pct == r.share_of_overspend_pct and r.share_of_overspend_pct is not None
                else "–", numeric=True),
-        Column("Forecast moved since last month", lambda r: money_text(r.movement), numeric=True),
+        money_column("Forecast moved since last month", below, "movement"),
     ]
     return html.Section([
         html.H2(f"Which {noun} drive the variance", className="h5"),
@@ -136,21 +136,24 @@ def _units(below, level: str, period_key: str, params, source: Provenance | None
 
 
 def movement_figure(months) -> Figure:
+    """Budget and forecast in £m, ticks rounded to a tenth of a million."""
     x = dates(months["period"].map(parse_month))
+    m = lambda col: [None if v is None else v / 1_000_000 for v in numbers(months[col])]
     return dict(data=[
-        dict(type="scatter", x=x, y=numbers(months["current_budget"]), mode="lines", name="Net budget",
-             line=dict(color="#505a5f", dash="dash", width=1.5), hovertemplate="Budget £%{y:,.0f}<extra></extra>"),
-        dict(type="scatter", x=x, y=numbers(months["forecast_outturn"]), mode="lines+markers",
+        dict(type="scatter", x=x, y=m("current_budget"), mode="lines", name="Net budget",
+             line=dict(color="#505a5f", dash="dash", width=1.5), hovertemplate="Budget £%{y:,.1f}m<extra></extra>"),
+        dict(type="scatter", x=x, y=m("forecast_outturn"), mode="lines+markers",
              name="Forecast outturn", line=dict(color="#1d70b8", width=2),
-             hovertemplate="Forecast £%{y:,.0f}<extra></extra>"),
-    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False, tickprefix="£")))
+             hovertemplate="Forecast £%{y:,.1f}m<extra></extra>"),
+    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False, tickprefix="£",
+                                                 ticksuffix="m", tickformat=",.1f")))
 
 
 def _movement(months, params, source: Provenance | None) -> html.Section:
     columns = [
-        Column("Net budget", _money("current_budget"), numeric=True),
-        Column("Forecast outturn", _money("forecast_outturn"), numeric=True),
-        Column("Forecast variance", _variance_cell()),
+        money_column("Net budget", months, "current_budget"),
+        money_column("Forecast outturn", months, "forecast_outturn"),
+        Column("Forecast variance", _variance_cell(months)),
     ]
     first = short_month_label(parse_month(months["period"].iloc[0])) if len(months) else ""
     return html.Section([

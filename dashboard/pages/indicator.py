@@ -21,7 +21,7 @@ from dashboard.views.spc import SpcView, period_options, spc_analysis
 from dashboard.context import BadRequest, NotFound, current_db, current_scope, current_settings, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
-from dashboard.formatting import format_value
+from dashboard.formatting import format_value, worth_a_chart
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, period_label
 
@@ -80,7 +80,7 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
             "raised at the start of the year), so only the year-to-date figure and its forecast are shown.")]),
         html.Section([
             html.H2("Trend against target", className="h5"),
-            _figure(_graph(ids.INDICATOR_TREND, trend_figure(trend, value_title=value_title)),
+            _figure(_graph(ids.INDICATOR_TREND, trend_figure(trend, value_title=value_title, unit=ind["unit"], decimals=int(ind["decimals"]))),
                     f"{ind['name']} at {ctx.org.name} over time, with its target. "
                     "The figures are in the table below the chart and the download."),
             _trend_table(trend, ind),
@@ -92,9 +92,12 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
         child_level = children["level"].iloc[0]
         body.append(html.Section([
             html.H2(f"By {child_level} · {period_label(row['period_start'], ind['frequency'])}", className="h5"),
-            _figure(_graph(ids.INDICATOR_CHILDREN_CHART, children_figure(children, value_title=value_title)),
-                    f"Each {child_level}'s value, coloured by RAG status; click a bar to open that {child_level}. "
-                    "The table below gives the same figures, with links."),
+            # one bar compares nothing: the table alone says it
+            _figure(_graph(ids.INDICATOR_CHILDREN_CHART, children_figure(
+                children, value_title=value_title, unit=ind["unit"], decimals=int(ind["decimals"]))),
+                f"Each {child_level}'s value, coloured by RAG status; click a bar to open that {child_level}. "
+                "The table below gives the same figures, with links.")
+            if worth_a_chart(int(children["value"].notna().sum())) else None,
             _children_table(children, ind, period_key),
             source_line(shown, of=ids.INDICATOR_CHILDREN),
             frame.download_links("indicator_children", **params),
@@ -189,7 +192,8 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
         html.P(spc.description, className="small text-muted"),
         html.Div([variation_icon(spc.variation), assurance_icon(spc.assurance)], className="spc-icons"),
         html.P([variation_sentence(spc.variation), " ", assurance_sentence(spc.assurance)]),
-        _figure(_graph(ids.INDICATOR_SPC, spc_figure(points, target=spc.target, value_title=value_title)),
+        _figure(_graph(ids.INDICATOR_SPC, spc_figure(points, target=spc.target, value_title=value_title, unit=ind["unit"],
+                                                     decimals=int(ind["decimals"]))),
                 f"SPC chart of {ind['name']}: each period's value with the mean and process limits; points are "
                 "shaped and coloured by type. The figures are in the table below and the download."),
         table,

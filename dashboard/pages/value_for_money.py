@@ -13,12 +13,11 @@ from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.charts import base_layout, graph_style, numbers
 from dashboard.components.provenance import source_line
-from dashboard.components.tables import Column, units_table
+from dashboard.components.tables import Column, money_column, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
-from dashboard.metrics.money import money_text
 from dashboard.periods import month_key, month_label
 from dashboard.views import provenance
 from dashboard.views import vfm as report
@@ -82,13 +81,18 @@ def _href(org_code: str, period_key: str, output: str) -> str:
 def _chart(rows, name: str, period_key: str, output: str) -> html.Figure:
     cost_mid, perf_mid = rows["unit_cost"].median(), rows["green_pct"].median()
     fig = dict(data=[dict(
-        type="scatter", mode="markers+text", x=numbers(rows["unit_cost"]), y=numbers(rows["green_pct"]),
-        text=rows["name"].tolist(), textposition="top center", marker=dict(size=11, color="#1d70b8", symbol="circle"),
+        # names are not drawn on the chart (with a few dozen units they overlap and run off the edge): the hover
+        # names the point and the table below lists every unit with its figures
+        type="scatter", mode="markers", x=numbers(rows["unit_cost"]), y=numbers(rows["green_pct"]),
+        text=rows["name"].tolist(), marker=dict(size=11, color="#1d70b8", symbol="circle"),
         customdata=[_href(c, period_key, output) for c in rows["org_code"]],
-        hovertemplate="%{text}: £%{x:,.2f} each, %{y:.0f}% of indicators green<extra></extra>")],
+        hovertemplate="%{text}: £%{x:,." + str(_cost_decimals(rows)) + "f} each, %{y:.0f}% of indicators green"
+                      "<extra></extra>")],
         layout=base_layout(height=420, hovermode="closest",
-                           xaxis=dict(title=dict(text="Gross spend per unit of output (£)"), gridcolor="#e5e5e5"),
-                           yaxis=dict(title=dict(text="Indicators green (%)"), gridcolor="#e5e5e5", range=[-5, 105]),
+                           xaxis=dict(title=dict(text="Gross spend per unit of output"), gridcolor="#e5e5e5",
+                                      tickprefix="£", tickformat=",.0f"),
+                           yaxis=dict(title=dict(text="Indicators green"), gridcolor="#e5e5e5", range=[-5, 105],
+                                      ticksuffix="%", tickformat=".0f"),
                            shapes=[dict(type="line", xref="x", yref="paper", x0=cost_mid, x1=cost_mid, y0=0, y1=1,
                                         line=dict(color="#505a5f", dash="dot")),
                                    dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=perf_mid, y1=perf_mid,
@@ -105,12 +109,19 @@ def _chart(rows, name: str, period_key: str, output: str) -> html.Figure:
     ])
 
 
+def _cost_decimals(rows) -> int:
+    """Unit costs to the pound, or to the penny when every one is under £10 (the column reads alike)."""
+    costs = rows["unit_cost"].dropna()
+    return 2 if len(costs) and costs.abs().max() < 10 else 0
+
+
 def _table(rows, name: str, period_key: str, output: str) -> html.Div:
+    places = _cost_decimals(rows)
     columns = [
-        Column("Gross spend (12 months)", lambda r: money_text(r.gross_spend_12m), numeric=True),
+        money_column("Gross spend (12 months)", rows, "gross_spend_12m"),
         Column(f"{name} (12 months)", lambda r: number_text(r.output_12m, ",.0f"), numeric=True),
-        Column("Unit cost", lambda r: "£" + number_text(r.unit_cost, ",.2f") if r.unit_cost == r.unit_cost else "–",
-               numeric=True),
+        Column("Unit cost", lambda r: "£" + number_text(r.unit_cost, f",.{places}f") if r.unit_cost == r.unit_cost
+               else "–", numeric=True),
         Column("Indicators green", lambda r: f"{number_text(r.green_pct, '.0f', '%')} of {r.indicators_rated}", numeric=True),
         Column("Quadrant", lambda r: r.quadrant),
     ]

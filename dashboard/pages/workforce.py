@@ -14,7 +14,7 @@ from dashboard.components import frame
 from dashboard.components.charts import graph_style
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.spc import spc_figure, variation_icon, variation_sentence
-from dashboard.components.tables import CHILD_NOUN, Column, units_table
+from dashboard.components.tables import CHILD_NOUN, Column, units_table, money_column
 from dashboard.context import choice, current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
@@ -116,7 +116,7 @@ def _units(below, level: str, period_key: str, staff: str, params, source: Prove
         Column("Vacancy rate", lambda r: number_text(r.vacancy_rate_pct, ".1f", "%"), numeric=True),
         Column("Days lost per FTE (12 months)", lambda r: number_text(r.sickness_days_per_fte_12m, ".2f"), numeric=True),
         Column("Turnover (12 months)", lambda r: number_text(r.turnover_pct_12m, ".1f", "%"), numeric=True),
-        Column("Agency spend this month", lambda r: money_text(r.agency_spend), numeric=True),
+        money_column("Agency spend this month", below, "agency_spend"),
         Column("Training in date", lambda r: number_text(r.training_pct, ".1f", "%"), numeric=True),
     ]
     return html.Section([

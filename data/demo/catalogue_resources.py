@@ -200,17 +200,17 @@ FEEDBACK_AREAS = {
         ("CHI-COMMS", "Communication and keeping families informed"), ("CHI-DELAY", "Delay or failure to act"),
         ("CHI-PRACTICE", "Quality of social work practice"),
         ("CHI-DECISION", "Decision about a child's care or contact"),
-        ("CHI-STAFF", "Staff conduct or attitude"), ("CHI-RECORDS", "Records and information")],
+        ("CHI-STAFF", "Social workers' conduct or attitude"), ("CHI-RECORDS", "Records and information")],
         (1.2, 0.6, 0.5, 0.8)),
     "education": ("Education and SEND", [
         ("EDU-EHCP", "EHC needs assessment and plans"), ("EDU-TRANSPORT", "School transport arrangements"),
         ("EDU-PROVISION", "Special educational provision"), ("EDU-ADMISSIONS", "School admissions and places"),
-        ("EDU-COMMS", "Communication"), ("EDU-STAFF", "Staff conduct or attitude")],
+        ("EDU-COMMS", "Communication with families about SEND"), ("EDU-STAFF", "SEND staff conduct or attitude")],
         (1.3, 0.5, 0.6, 1.2)),
     "adults": ("Adult social care", [
         ("ASC-ASSESS", "Assessment and care planning"), ("ASC-CHARGES", "Care charges and invoices"),
         ("ASC-PROVIDER", "Quality of care from a provider"), ("ASC-DISCHARGE", "Hospital discharge"),
-        ("ASC-COMMS", "Communication"), ("ASC-STAFF", "Staff conduct or attitude")],
+        ("ASC-COMMS", "Communication with people and carers"), ("ASC-STAFF", "Care staff conduct or attitude")],
         (1.0, 1.2, 0.6, 1.0)),
     "highways": ("Highways and transport", [
         ("HWY-POTHOLES", "Potholes and road surface"), ("HWY-LIGHTING", "Street lighting"),
@@ -220,12 +220,12 @@ FEEDBACK_AREAS = {
     "waste": ("Waste and recycling", [
         ("WST-HWRC", "Recycling centre access and booking"), ("WST-COLLECTION", "Missed or late collection"),
         ("WST-GARDEN", "Garden waste service and charges"), ("WST-FLYTIP", "Fly-tipping"),
-        ("WST-STAFF", "Staff conduct or attitude")],
+        ("WST-STAFF", "Collection crews' conduct or attitude")],
         (1.1, 0.6, 1.0, 1.3)),
     "libraries": ("Libraries and culture", [
         ("LIB-HOURS", "Opening hours and closures"), ("LIB-STOCK", "Books and resources"),
         ("LIB-EVENTS", "Events and learning"), ("LIB-BUILDINGS", "Buildings and facilities"),
-        ("LIB-STAFF", "Staff conduct or attitude")],
+        ("LIB-STAFF", "Library staff conduct or attitude")],
         (0.4, 2.5, 1.6, 0.8)),
     "environment": ("Environment and planning", [
         ("ENV-PLANNING", "Planning applications"), ("ENV-PROW", "Public rights of way"),
@@ -234,12 +234,12 @@ FEEDBACK_AREAS = {
     "customer": ("Customer services", [
         ("CUS-CALLS", "Contact centre and call waiting"), ("CUS-ONLINE", "Website and online forms"),
         ("CUS-REGISTRATION", "Registration and ceremonies"), ("CUS-INFORMATION", "Information requests"),
-        ("CUS-STAFF", "Staff conduct or attitude")],
+        ("CUS-STAFF", "Contact centre staff conduct or attitude")],
         (1.0, 1.4, 0.8, 1.0)),
     "corporate": ("Corporate services", [
         ("COR-PAYMENTS", "Payments, charges and debt"), ("COR-POLICY", "Council policy or decision"),
         ("COR-PRIVACY", "Data protection and privacy"), ("COR-BUILDINGS", "Council buildings"),
-        ("COR-STAFF", "Staff conduct or attitude")],
+        ("COR-STAFF", "Council staff conduct or attitude")],
         (1.0, 0.5, 0.8, 1.0)),
 }
 AREA_CODES = list(FEEDBACK_AREAS)
