@@ -131,6 +131,15 @@ def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
                                                                    **filters).rows)
 
 
+@table("exceptions_commentary_due")
+def _commentary_due(args: Mapping[str, str]) -> pd.DataFrame:
+    from dashboard import commentary
+
+    db, viewer = current_db(), current_scope()
+    ctx = page_context(db, args.get("org"), args.get("period"))
+    return commentary.download(commentary.due(db, ctx.org.code, ctx.month, scope=viewer))
+
+
 # -- finance, workforce, customers, risks, value for money ----------------------
 
 def _unit_month(args: Mapping[str, str]):

@@ -30,6 +30,10 @@ def exceptions_url(*, org: str | None = None, period: str | None = None, **filte
     return _with_query("/exceptions", org=org, period=period, **filters)
 
 
+def commentary_due_url(*, org: str | None = None, period: str | None = None) -> str:
+    return _with_query("/exceptions/commentary", org=org, period=period)
+
+
 def data_quality_url(*, org: str | None = None, period: str | None = None) -> str:
     return _with_query("/data-quality", org=org, period=period)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import commentary as commentary_rule
 from dashboard import reports
 from dashboard.components.rag import DIRECTION_TEXT, RAG_TEXT
 from dashboard.components.spc import ASSURANCE_TEXT, VARIATION_TEXT
@@ -294,7 +295,6 @@ def levels_in_full(level: str) -> list[str]:
 
 
 def _exception_line(r, month: dt.date) -> dict:
-    ends = _month_end(month)
     recovery = pd.Timestamp(r.recovery_date).date() if pd.notna(r.recovery_date) else None
     written_for = pd.Timestamp(r.commentary_period).date() if pd.notna(r.commentary_period) else None
     return {
@@ -308,10 +308,12 @@ def _exception_line(r, month: dt.date) -> dict:
         "state": r.state_text, "summary": r.summary,
         "commentary": _text(r.commentary), "action": _text(r.action), "action_owner": _text(r.action_owner),
         "recovery_date": _date_text(recovery),
-        # a recovery date already gone, or commentary written for an earlier period, is not a current plan
-        "recovery_passed": recovery is not None and recovery < ends,
+        # a recovery date already gone, or commentary written for an earlier period, is not a current plan:
+        # the one rule the web pages apply too (dashboard.commentary)
+        "recovery_passed": "recovery_passed" in (due := commentary_rule.row_flags(r, month)),
         "commentary_period": period_label(written_for, r.frequency) if written_for else None,
-        "commentary_stale": written_for is not None and written_for < pd.Timestamp(r.period_start).date(),
+        "commentary_stale": "stale" in due,
+        "commentary_missing": "missing" in due,
     }
 
 

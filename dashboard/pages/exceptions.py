@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
+from dashboard import commentary as commentary_rule
 from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.rag import rag_badge
@@ -17,7 +18,7 @@ from dashboard.context import BadRequest, current_db, current_scope, page_contex
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.frames import records
-from dashboard.periods import ascii_number, month_key, month_label, period_label
+from dashboard.periods import ascii_number, month_key, month_label, parse_month, period_label
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import exceptions as report
 from dashboard.views import provenance
@@ -66,6 +67,8 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
             _pager(pages, page_no, params),
             source_line(sources.every, of=ids.EXCEPTION_TABLE),
             frame.download_links("exceptions", **params),
+            html.P(dcc.Link("Commentary due, by owner",
+                            href=urls.commentary_due_url(org=ctx.org.code, period=period_key))),
         ], id="exception-list", **{"aria-label": "Exceptions"}),
         _risks(risks, ctx.org.code, period_key, risk_source),
         _casework(*casework) if casework else None,
@@ -157,6 +160,7 @@ def _filters(choices, chosen) -> html.Div:
 
 
 def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
+    month = parse_month(period_key)
     body = []
     for r in records(rows):
         commentary = None
@@ -168,6 +172,11 @@ def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
                           f"; recovery by {r.recovery_date:%-d %b %Y}" if pd.notna(r.recovery_date) else ""])
                 if isinstance(r.action, str) else None,
             ], className="small")
+        due = commentary_rule.row_flags(r, month) if r.state != "resolved" else []
+        if due:     # the rule the packs apply: missing on red or amber, written for an earlier period, recovery passed
+            commentary = html.Div([html.Strong("Commentary due: ", className="commentary-due"),
+                                   "; ".join(commentary_rule.REASONS[x].lower() for x in due), ".", commentary],
+                                  className="small")
         body.append(html.Tr([
             html.Th([dcc.Link(r.indicator_name, href=urls.indicator_url(r.indicator_code, org=r.org_code, period=period_key)),
                      html.Div(f"{r.org_name} · {period_label(r.period_start, r.frequency)}", className="small text-muted")],
