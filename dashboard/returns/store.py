@@ -134,7 +134,8 @@ class StoreError(ValueError):
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    """Local time to the microsecond: the audit trail orders events of different tables by it."""
+    return dt.datetime.now()
 
 
 class ReturnsStore:
