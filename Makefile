@@ -11,7 +11,7 @@ SEED   ?= 42
 
 export PORT MI_DB
 
-.PHONY: run test bench db chromium clean
+.PHONY: run test bench db chromium postgresql clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,13 @@ tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## PostgreSQL from Debian's packages: the returns store's tests start a throwaway cluster on loopback
+postgresql:
+	@test -x /usr/lib/postgresql/15/bin/initdb || { echo "Installing PostgreSQL from Debian's packages..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
 ## Run every test (unit, query, conformance, page and browser)
-test: $(VENV)/.test-installed chromium tests/oidc/node_modules/.installed
+test: $(VENV)/.test-installed chromium postgresql tests/oidc/node_modules/.installed
 	$(PY) -m pytest -q
 
 ## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build (PRESET=tiny|council|large)

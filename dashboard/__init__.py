@@ -19,6 +19,7 @@ def create_app(settings: Settings | None = None):
     from dashboard import auth, downloads, security, shell
     from dashboard.briefing import routes as briefing_routes
     from dashboard.db import Database
+    from dashboard.returns import routes as returns_routes
 
     settings = settings or Settings.from_env()
     app = dash.Dash(
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None):
     auth.guard_pages(dash.page_registry)
     downloads.register_routes(app.server)
     briefing_routes.register_routes(app.server)
+    returns_routes.register_routes(app.server, settings)
     return app
 
 

@@ -51,6 +51,13 @@ class Settings:
         "MI_USERS", "",
         "SQLite file holding the accounts, sessions and the append-only access log (empty: `users.sqlite` "
         "beside the database). Never the DuckDB build.")
+    store: str = _setting(
+        "MI_STORE", "",
+        "Where monthly returns, sign-offs, spot checks and SPC recalculation points are kept (append-only): a "
+        "SQLite file path (empty: `returns.sqlite` beside the database) or `postgresql://user:password@host/db`.")
+    today: str = _setting(
+        "MI_TODAY", "",
+        "Fix today's date (YYYY-MM-DD) for the returns calendar: tests and training only (empty: the real date).")
     secret_key: str = _setting(
         "MI_SECRET_KEY", "",
         "Key that signs the session cookie (empty: a random key made once and kept in `MI_USERS`, shared by "

@@ -174,3 +174,64 @@ def analyst_client(db: Path, folder: Path):
     UserStore(users).add("analyst", role="analyst", password=PASSWORD)
     app = create_app(Settings(db_path=db, auth="local", users=str(users), archive=str(folder / "archive")))
     return sign_in(app, "analyst")
+
+
+# -- PostgreSQL from Debian's package, started on loopback for the store tests ----------------
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A throwaway PostgreSQL cluster (initdb + pg_ctl) on a free loopback port; its URL prefix.
+    PostgreSQL refuses to run as root, so as root the cluster belongs to the ``postgres`` user."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL is not installed (make test installs Debian's postgresql package)")
+    folder = Path(tempfile_dir := str(tmp_path_factory.mktemp("pg")))
+    data = folder / "data"
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if run_as:
+        shutil.chown(folder, "postgres")
+        folder.chmod(0o755)
+        for parent in folder.parents:         # postgres must reach its folder through the pytest temp tree
+            if str(parent).startswith("/tmp/") and parent.stat().st_mode & 0o005 != 0o005:
+                parent.chmod(parent.stat().st_mode | 0o005)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    subprocess.run(run_as + [str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                             "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+    subprocess.run(run_as + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
+                             f"-p {port} -k {tempfile_dir} -c listen_addresses=127.0.0.1 -c fsync=on"
+                             " -c max_connections=200", "start"], check=True, capture_output=True)
+    yield f"postgresql://postgres@127.0.0.1:{port}"
+    subprocess.run(run_as + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                   capture_output=True)
+
+
+def fresh_postgres(server_url: str) -> str:
+    """A new empty database on the test cluster; its URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    engine = sa.create_engine("postgresql+psycopg://" + server_url.split("://", 1)[1] + "/postgres",
+                              isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        con.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return f"{server_url}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """The returns store's URL on each backend (every store test runs on both)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'returns.sqlite'}"
+    return fresh_postgres(request.getfixturevalue("postgres_server"))

@@ -95,7 +95,8 @@ def install(server: flask.Flask, settings) -> None:
     routes.register(server, settings)
 
 
-PAGE_ENDPOINTS = ("/", "/<path:path>")
+PAGE_ENDPOINTS = ("/", "/<path:path>", "returns_list", "return_entry", "returns_review", "returns_audit",
+                  "returns_chasing", "returns_spot_checks", "returns_recalculation")
 REFUSED = Viewer(None, "refused", None, ANONYMOUS.scope)    # MI_AUTH=none on data that are not a demonstration     # Dash's index: every page's first load
 
 

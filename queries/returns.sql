@@ -1,0 +1,48 @@
+-- Monthly returns (/returns, dashboard/returns): what each unit is expected to
+-- return, its history and targets, for the units at or below $org.  The
+-- returns themselves live in the returns store (MI_STORE), not here.
+
+-- name: returns_expected
+-- Every indicator × unit expected to report (indicator_unit) at or below $org, with the indicator's catalogue entry, the unit's name and the indicator's directorate.
+-- access: unit(org)
+WITH
+units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+SELECT i.code AS indicator_code, i.name AS indicator_name, i.unit, i.scale, i.decimals, i.polarity,
+       i.aggregation, i.basis, i.frequency, i.lag_periods, i.tolerance, i.tolerance_kind, i.owner,
+       i.directorate_code, d.name AS directorate_name, i.due_working_days, i.spc_applies,
+       iu.org_code, o.name AS org_name, o.parent_code
+FROM indicator_unit AS iu
+JOIN indicator AS i ON i.code = iu.indicator_code
+JOIN org_unit AS o ON o.code = iu.org_code
+JOIN org_unit AS d ON d.code = i.directorate_code
+WHERE iu.org_code IN (SELECT org_code FROM units)
+ORDER BY d.sort_order, i.owner, i.code, o.sort_order;
+
+-- name: returns_history
+-- Each value reported (measure) for periods from $since by units at or below $org: numerator, denominator, value, status.
+-- access: unit(org)
+WITH
+units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+SELECT m.indicator_code, m.org_code, m.period_start, m.numerator, m.denominator, m.value, m.status
+FROM measure AS m
+WHERE m.org_code IN (SELECT org_code FROM units) AND m.period_start >= CAST($since AS DATE)
+ORDER BY m.indicator_code, m.org_code, m.period_start;
+
+-- name: returns_targets
+-- For each indicator × unit expected at or below $org and each period from $since: the target it is judged against (its own, or for rates its nearest ancestor's), in display units.
+-- access: unit(org)
+WITH
+units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org),
+candidates AS (
+    SELECT iu.indicator_code, iu.org_code, t.period_start, t.target, a.depth
+    FROM indicator_unit AS iu
+    JOIN indicator AS i ON i.code = iu.indicator_code
+    JOIN org_ancestor AS a ON a.org_code = iu.org_code
+    JOIN target AS t ON t.indicator_code = iu.indicator_code AND t.org_code = a.ancestor_code
+    WHERE iu.org_code IN (SELECT org_code FROM units) AND t.period_start >= CAST($since AS DATE)
+      AND (a.depth = 0 OR i.aggregation IN ('ratio', 'max'))
+)
+SELECT indicator_code, org_code, period_start, arg_min(target, depth) AS target
+FROM candidates
+GROUP BY ALL
+ORDER BY indicator_code, org_code, period_start;

@@ -1,0 +1,119 @@
+"""/returns over HTTP: an owner sees what is due (due dates in working days, overdue), enters
+values that are checked (a proportion's numerator above its denominator is refused, an unusual
+value asks for a reason, a red value without commentary cannot be submitted), a head of service
+signs off and the period locks, an admin unlocks with a reason, and the audit trail has each step.
+
+If these broke, owners could submit impossible values, a signed-off return could still change,
+or nobody could tell who changed what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import holidays
+import numpy as np
+import pytest
+
+from tests.returns_fixtures import PERIOD, TODAY, as_user, enter, returns_app, token
+
+
+@pytest.fixture(scope="module")
+def site(tiny_db, tmp_path_factory):
+    return returns_app(tiny_db, tmp_path_factory.mktemp("returns"))
+
+
+def _expected_dues(tiny_con, owner):
+    """Independently: the owner's indicator × units, each due n working days after 30 September."""
+    rows = tiny_con.execute("SELECT i.code, iu.org_code, i.due_working_days FROM indicator_unit iu "
+                            "JOIN indicator i ON i.code = iu.indicator_code WHERE i.owner = ? AND i.frequency = 'monthly'"
+                            " AND i.lag_periods = 0", [owner]).fetchall()
+    bank = [np.datetime64(d) for d in holidays.country_holidays("GB", subdiv="ENG", years=[2026])]
+    out = {}
+    for code, org, days in rows:
+        due = np.busday_offset(np.datetime64("2026-09-30"), days, roll="forward", holidays=bank)
+        out[(code, org)] = due.astype(dt.date)
+    return out
+
+
+def test_the_owner_sees_their_returns_with_working_day_due_dates(site, tiny_con):
+    client = as_user(site, "payments")
+    page = client.get("/returns").get_data(as_text=True)
+    expected = _expected_dues(tiny_con, "Head of Payments")
+    assert len(expected) == 4
+    rows = re.findall(r'<tr id="due-([^"]+)">(.*?)</tr>', page, re.S)
+    assert len(rows) == 4
+    for key, row in rows:
+        code, org = key.rsplit("-", 3)[0], "-".join(key.rsplit("-", 3)[1:])
+        due = expected[(code, org)]
+        assert due.strftime("%-d %b %Y") in row
+        assert ("overdue" in row) == (due < dt.date.fromisoformat(TODAY))
+
+
+def test_a_proportion_cannot_have_more_in_the_numerator(site):
+    client = as_user(site, "payments")
+    response = enter(client, "FIN-INVOICES-30", "FIN-PAY-T01", numerator="120", denominator="100",
+                     action_kind="submit")
+    assert response.status_code == 422
+    assert "cannot be more than the denominator" in response.get_data(as_text=True)
+
+
+def test_entry_review_lock_unlock_and_audit(site):
+    owner = as_user(site, "payments")
+    # 99% is above the process limits: saved only with a reason
+    asked = enter(owner, "FIN-INVOICES-30", "FIN-PAY-T01", numerator="99", denominator="100", action_kind="submit")
+    assert asked.status_code == 422 and 'id="return-needs-reason"' in asked.get_data(as_text=True)
+    done = enter(owner, "FIN-INVOICES-30", "FIN-PAY-T01", numerator="99", denominator="100", action_kind="submit",
+                 reason="backlog cleared by the new scanning contract")
+    assert done.status_code == 200 and "submitted for sign-off" in done.get_data(as_text=True)
+    # 60% is red against the 93.5% target: no submission without commentary, a draft is fine
+    blocked = enter(owner, "FIN-INVOICES-30", "FIN-PAY-T02", numerator="60", denominator="100", action_kind="submit",
+                    reason="system outage")
+    assert blocked.status_code == 422 and 'id="return-blocked"' in blocked.get_data(as_text=True)
+    assert enter(owner, "FIN-INVOICES-30", "FIN-PAY-T02", numerator="60", denominator="100", action_kind="draft",
+                 reason="system outage").status_code == 200
+    assert enter(owner, "FIN-INVOICES-30", "FIN-PAY-T02", numerator="60", denominator="100", action_kind="submit",
+                 reason="system outage", what_why="The payments system was down for a week",
+                 action="Overtime to clear the backlog", recovery_date="2026-12-31").status_code == 200
+    for org, days in (("FIN-PAY-T01", "70"), ("FIN-PAY-T02", "90")):
+        r = enter(owner, "FIN-AP-OLDEST", org, value=days, action_kind="submit", reason="checked",
+                  what_why="Old disputed invoices", action="Chasing suppliers")
+        assert r.status_code == 200, r.get_data(as_text=True)[-3000:]
+
+    # the owner cannot sign off their own returns; the director can
+    path = "/returns/review"
+    mine = owner.post(path, data={"csrf_token": token(owner, path), "org": "FIN-PAY-T01", "period": PERIOD,
+                                  "decision-FIN-INVOICES-30": "signed_off"})
+    assert "cannot sign off or send back a return you submitted" in mine.get_data(as_text=True)
+    head = as_user(site, "finance_head")
+    assert as_user(site, "libraries").post(path, data={"csrf_token": token(owner, path), "org": "FIN-PAY-T01",
+                                                      "period": PERIOD}).status_code in (403, 400)
+    sent = head.post(path, data={"csrf_token": token(head, path), "org": "FIN-PAY-T02", "period": PERIOD,
+                                 "decision-FIN-AP-OLDEST": "sent_back", "comment-FIN-AP-OLDEST": "90 days? check"})
+    assert "1 decisions recorded" in sent.get_data(as_text=True)
+    assert enter(owner, "FIN-AP-OLDEST", "FIN-PAY-T02", value="45", action_kind="submit", reason="typo",
+                 what_why="Typed 90 for 45", action="none").status_code == 200
+    for org in ("FIN-PAY-T01", "FIN-PAY-T02"):
+        page = head.post(path, data={"csrf_token": token(head, path), "org": org, "period": PERIOD,
+                                     "decision-FIN-INVOICES-30": "signed_off", "decision-FIN-AP-OLDEST": "signed_off"})
+        assert "signed off and locked" in page.get_data(as_text=True)
+    # locked: the owner cannot change it; only an admin unlocks, with a reason
+    assert enter(owner, "FIN-AP-OLDEST", "FIN-PAY-T02", value="46", action_kind="submit", reason="x",
+                 what_why="x", action="x").status_code == 409
+    assert head.post("/returns/unlock", data={"csrf_token": token(head, path), "org": "FIN-PAY-T02",
+                                              "period": PERIOD, "reason": "x"}).status_code == 403
+    admin = as_user(site, "admin")
+    assert admin.post("/returns/unlock", data={"csrf_token": token(admin, path), "org": "FIN-PAY-T02",
+                                               "period": PERIOD, "reason": ""}).status_code == 400
+    unlocked = admin.post("/returns/unlock", data={"csrf_token": token(admin, path), "org": "FIN-PAY-T02",
+                                                   "period": PERIOD, "reason": "auditor query"})
+    assert unlocked.status_code == 303
+    trail = admin.get(f"/returns/audit?org=FIN-PAY-T02&period={PERIOD}").get_data(as_text=True)
+    events = re.findall(r'<td class="event">([^<]+)</td>', trail)
+    assert events == ["draft saved", "submitted", "submitted", "sent back", "draft saved", "submitted",
+                      "signed off", "signed off", "locked", "unlocked"]
+    assert "auditor query" in trail and "90 days? check" in trail and "60/100" in trail
+
+
+def test_no_sign_in_no_returns(client):
+    assert client.get("/returns").status_code == 403
