@@ -51,11 +51,12 @@ tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
 test: $(VENV)/.test-installed chromium tests/oidc/node_modules/.installed
 	$(PY) -m pytest -q
 
-## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build (PRESET=tiny|council|large)
+## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build, and check one number per measure (PRESET=tiny|council|large)
 bench: $(VENV)/.test-installed chromium
 	$(PY) -m bench.run --preset $(PRESET) --seed $(SEED)
 	$(PY) -m bench.briefing --preset $(PRESET) --seed $(SEED)
 	$(PY) -m bench.build --preset $(PRESET) --seed $(SEED)
+	$(PY) -m bench.consistency --preset $(PRESET) --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) .pytest_cache bench/out
