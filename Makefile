@@ -56,11 +56,12 @@ postgresql:
 test: $(VENV)/.test-installed chromium postgresql tests/oidc/node_modules/.installed
 	$(PY) -m pytest -q
 
-## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build (PRESET=tiny|council|large)
+## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build, and check one number per measure (PRESET=tiny|council|large)
 bench: $(VENV)/.test-installed chromium
 	$(PY) -m bench.run --preset $(PRESET) --seed $(SEED)
 	$(PY) -m bench.briefing --preset $(PRESET) --seed $(SEED)
 	$(PY) -m bench.build --preset $(PRESET) --seed $(SEED)
+	$(PY) -m bench.consistency --preset $(PRESET) --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) .pytest_cache bench/out

@@ -1,5 +1,5 @@
 -- name: exceptions
--- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score: $limit rows (NULL for all) from row $offset, each with its owner and latest commentary. Every row also carries the totals of the whole filtered list (open, resolved, and open by reason); when the page is empty a single row with NULL indicator_code still carries them.
+-- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score: $limit rows (NULL for all) from row $offset, each with its owner and latest commentary. Every row also carries the totals of the whole filtered list (open, resolved, and open by reason); when the page is empty a single row with NULL indicator_code still carries them. Each row names its root (root_org_code: the highest unit at or above it, within $org, up to which every unit on the way is an exception of the same indicator, open or resolved alike) and how many units that root's exception covers (units_affected); with $grouped only the roots are listed and counted, each with the units it covers (affected: names, levels and RAG, highest first), and units_total counts the units they cover.
 -- access: unit(org, directorate)
 WITH
 scope AS (
@@ -46,11 +46,37 @@ listed AS (
     UNION ALL
     SELECT * REPLACE (0.0 AS score), 'resolved' AS state FROM resolved
 ),
+filtered_units AS (
+    SELECT *, state = 'resolved' AS gone FROM listed WHERE $reason = '' OR list_contains(reasons, $reason)
+),
+chain AS (
+    -- each exception's ancestors within $org (itself at depth 0), and whether each is itself listed
+    SELECT f.indicator_code, f.org_code, f.gone, a.ancestor_code, a.depth, g.org_code IS NOT NULL AS listed
+    FROM filtered_units AS f
+    JOIN org_ancestor AS a ON a.org_code = f.org_code AND a.ancestor_code IN (SELECT org_code FROM scope)
+    LEFT JOIN filtered_units AS g
+      ON g.indicator_code = f.indicator_code AND g.org_code = a.ancestor_code AND g.gone = f.gone
+),
+reach AS (
+    SELECT indicator_code, org_code, gone,
+           coalesce(min(depth) FILTER (WHERE NOT listed) - 1, max(depth)) AS root_depth
+    FROM chain GROUP BY ALL
+),
+rooted AS (
+    -- the root cause: the highest unit reached through units that are all exceptions of this indicator
+    SELECT f.*, c.ancestor_code AS root_org_code,
+           count(*) OVER (PARTITION BY f.indicator_code, c.ancestor_code, f.gone) AS units_affected
+    FROM filtered_units AS f
+    JOIN reach AS r USING (indicator_code, org_code, gone)
+    JOIN chain AS c ON c.indicator_code = f.indicator_code AND c.org_code = f.org_code AND c.gone = f.gone
+                   AND c.depth = r.root_depth
+),
 filtered AS (
-    SELECT * FROM listed WHERE $reason = '' OR list_contains(reasons, $reason)
+    SELECT * EXCLUDE (gone) FROM rooted WHERE NOT $grouped OR org_code = root_org_code
 ),
 totals AS (
     SELECT
+        (SELECT count(*) FROM rooted WHERE NOT gone) AS units_total,
         count(*) FILTER (WHERE state <> 'resolved') AS open_total,
         count(*) FILTER (WHERE state = 'resolved') AS resolved_total,
         count(*) FILTER (WHERE state <> 'resolved' AND list_contains(reasons, 'red')) AS red_total,
@@ -67,9 +93,21 @@ page AS (
     LIMIT $limit OFFSET $offset
 ),
 page_rows AS (
-    SELECT e.* REPLACE (p.score AS score), p.state
+    SELECT e.* REPLACE (p.score AS score), p.state, p.root_org_code, p.units_affected
     FROM page AS p
     JOIN exception_base AS e USING (indicator_code, org_code, period_start)
+),
+affected AS (
+    -- the units each listed root's exception covers, highest first (nested under it on the page)
+    SELECT r.indicator_code, r.root_org_code, r.state = 'resolved' AS gone,
+           list({'org_code': r.org_code, 'org_name': u.name, 'level': u.level, 'rag': e.rag}
+                ORDER BY CASE u.level WHEN 'council' THEN 0 WHEN 'directorate' THEN 1 WHEN 'service' THEN 2 ELSE 3 END,
+                         u.name) AS affected
+    FROM rooted AS r
+    JOIN org_unit AS u ON u.code = r.org_code
+    JOIN exception_base AS e USING (indicator_code, org_code, period_start)
+    WHERE $grouped AND (r.indicator_code, r.root_org_code) IN (SELECT (indicator_code, root_org_code) FROM page_rows)
+    GROUP BY ALL
 ),
 latest_commentary AS (
     SELECT c.indicator_code, c.org_code,
@@ -84,7 +122,7 @@ SELECT
     l.period_start, i.frequency, i.unit, i.decimals, i.theme, i.portfolio, i.owner, i.directorate_code,
     l.state, l.rag, l.value, l.target, l.distance, l.concern, l.concern_since,
     l.return_status, l.working_days_late, l.units_off_target, l.units_rated, l.people,
-    l.streak, l.rag_streak, l.reasons, l.score,
+    l.streak, l.rag_streak, l.reasons, l.score, l.root_org_code, l.units_affected, af.affected,
     lc.latest.period_start AS commentary_period, lc.latest.text AS commentary, lc.latest.action AS action,
     lc.latest.action_owner AS action_owner, lc.latest.recovery_date AS recovery_date,
     t.*
@@ -93,6 +131,8 @@ LEFT JOIN page_rows AS l ON true
 LEFT JOIN indicator AS i ON i.code = l.indicator_code
 LEFT JOIN org_unit AS u ON u.code = l.org_code
 LEFT JOIN latest_commentary AS lc USING (indicator_code, org_code)
+LEFT JOIN affected AS af
+       ON af.indicator_code = l.indicator_code AND af.root_org_code = l.root_org_code AND af.gone = (l.state = 'resolved')
 ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code;
 
 -- name: exception_filters

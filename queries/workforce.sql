@@ -28,7 +28,7 @@ ORDER BY u.sort_order, u.name;
 -- name: workforce_history
 -- Month by month up to $month, unit $org, staff $staff (all | excluding_schools): FTE and days lost in each month, the series of the sickness SPC chart.
 -- access: unit(org)
-SELECT month, fte, headcount, establishment_fte, sickness_short_days, sickness_long_days, agency_spend
+SELECT month, fte, headcount, establishment_fte, vacant_fte, sickness_short_days, sickness_long_days, agency_spend
 FROM workforce_rollup
 WHERE org_code = $org
   AND scope = $staff

@@ -97,8 +97,9 @@ def test_sickness_per_fte_is_days_over_average_fte_of_the_same_12_months(client,
         days = by_month["sickness_short_days"].sum() + by_month["sickness_long_days"].sum()
         assert got.loc[unit, "sickness_days_per_fte_12m"] == pytest.approx(days / by_month["fte"].mean())
         now = by_month.loc[end]
-        assert got.loc[unit, "vacancy_rate_pct"] == pytest.approx(
-            (now["establishment_fte"] - now["fte"]) / now["establishment_fte"] * 100)
+        at_end = rows[rows["month"] == end]  # each team's vacant posts, never below zero, then summed
+        vacant = (at_end["establishment_fte"] - at_end["fte"]).clip(lower=0).sum()
+        assert got.loc[unit, "vacancy_rate_pct"] == pytest.approx(vacant / now["establishment_fte"] * 100)
         assert got.loc[unit, "turnover_pct_12m"] == pytest.approx(by_month["leavers"].sum() / by_month["headcount"].mean() * 100)
 
 

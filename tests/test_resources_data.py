@@ -232,11 +232,12 @@ def _workforce_expected(con, org: pd.DataFrame, scope: str, units=None) -> pd.Da
     if scope == "excluding_schools":
         schools = set(org.loc[org["is_schools"], "code"])
         raw = raw[~raw["org_code"].isin(schools)]
+    raw = raw.assign(vacant_fte=(raw["establishment_fte"] - raw["fte"]).clip(lower=0))  # per team, then summed
     rows = _explode(raw, org)
     if units is not None:
         rows = rows[rows["unit"].isin(units)]
-    cols = ["headcount", "fte", "establishment_fte", "sickness_short_days", "sickness_long_days", "starters",
-            "leavers", "agency_spend", "training_completed", "training_required"]
+    cols = ["headcount", "fte", "establishment_fte", "vacant_fte", "sickness_short_days", "sickness_long_days",
+            "starters", "leavers", "agency_spend", "training_completed", "training_required"]
     monthly = rows.groupby(["unit", "month"])[cols].sum()
     monthly["teams"] = rows.groupby(["unit", "month"]).size()
     monthly = monthly.reset_index()
@@ -258,7 +259,7 @@ def _workforce_expected(con, org: pd.DataFrame, scope: str, units=None) -> pd.Da
     return pd.DataFrame(out)
 
 
-WORKFORCE_COLUMNS = ["teams", "headcount", "fte", "establishment_fte", "sickness_short_days", "sickness_long_days",
+WORKFORCE_COLUMNS = ["teams", "headcount", "fte", "establishment_fte", "vacant_fte", "sickness_short_days", "sickness_long_days",
                      "sickness_short_days_12m", "sickness_long_days_12m", "fte_avg_12m", "headcount_avg_12m",
                      "months_12m", "starters", "leavers", "starters_12m", "leavers_12m", "agency_spend",
                      "agency_spend_ytd", "training_completed", "training_required"]

@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard import commentary as commentary_rule
 from dashboard import reports
 from dashboard.components.rag import DIRECTION_TEXT, RAG_TEXT
+from dashboard.components import spc_wording
 from dashboard.components.spc import ASSURANCE_TEXT, VARIATION_TEXT
 from dashboard.context import BadRequest, BuildInfo, NotFound, build_info
 from dashboard.db import Database, OutOfScope, Scope, in_parallel
@@ -110,11 +111,12 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
     corporate = org["level"] == "council" and not portfolio   # as the dashboard's scorecard shows by default
     # a cabinet report also shows each month of its quarter
     months = ([(period.month - pd.DateOffset(months=k)).date() for k in (2, 1)] if request.kind == "cabinet" else [])
-    now, before, listed, *quarter = in_parallel(
+    now, before, listed, recent, *quarter = in_parallel(
         lambda: _scorecard(db, org["code"], period.month, corporate, portfolio, scope),
         lambda: _scorecard(db, org["code"], period.previous, corporate, portfolio, scope)
         if period.previous >= info.first_month else None,
         lambda: exceptions_report.exceptions(db, org["code"], period.month, portfolio=portfolio, scope=scope),
+        lambda: reports.trends(db, org["code"], period.month, scope=scope),  # to check the variation's words
         *[lambda m=m: _scorecard(db, org["code"], m, corporate, portfolio, scope) for m in months])
     codes = sorted(now["indicator_code"].unique())
     exceptions = listed.rows[listed.rows["indicator_code"].isin(codes)]
@@ -135,14 +137,14 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
                     "latest_received": _date_text(info.latest_received_at)},
         "title": _title(request.kind, org, portfolio),
         "scope_text": _scope_text(corporate, portfolio, org),
-        "summary": _summary(now, before, period),
+        "summary": _summary(_worded(now, recent), before, period),
         "quarter": [_month_counts(m, frame) for m, frame in zip(months + [period.month], quarter + [now])],
         "exceptions": _exceptions(db, exceptions, org, period.month, scope),
         "deeper": _deeper(exceptions, org),
         "resolved": _resolved(exceptions, org),
         "resources": {**_resources(db, resource_org, period, now, scope), "note": resource_note},
         "data_quality": _data_quality(db, org["code"], period.month, codes, now),
-        "scorecard": [_scorecard_line(r) for r in records(now)],
+        "scorecard": [_scorecard_line(r) for r in records(_worded(now, recent))],
     }
 
 
@@ -199,6 +201,18 @@ def _scorecard(db, org, month, corporate, portfolio, scope) -> pd.DataFrame:
     return frame[frame["portfolio"] == portfolio] if portfolio else frame
 
 
+def _worded(now: pd.DataFrame, recent: dict) -> pd.DataFrame:
+    """The scorecard with each row's variation in words checked against its recent values
+    (dashboard/components/spc_wording.py): a series worse four periods running is never an improvement."""
+    out = now.copy()
+    out["variation_text"] = [
+        spc_wording.variation_label(v if isinstance(v, str) else "none",
+                                    recent[c].values if c in recent else (), pol,
+                                    period=spc_wording.PERIOD_NOUN.get(f, "period"))
+        for c, v, pol, f in zip(out["indicator_code"], out["variation"], out["polarity"], out["frequency"])]
+    return out
+
+
 def _scorecard_line(r) -> dict:
     return {
         "code": r.indicator_code, "name": r.indicator_name, "period": r.period_label,
@@ -206,8 +220,7 @@ def _scorecard_line(r) -> dict:
         "target": _num(r.target), "target_text": format_value(r.target, r.unit, r.decimals),
         "rag": r.rag, "rag_text": RAG_TEXT.get(r.rag, r.rag),
         "direction": DIRECTION_TEXT.get(r.direction, r.direction),
-        "variation": VARIATION_TEXT.get(r.variation, VARIATION_TEXT["none"]) if isinstance(r.variation, str)
-        else VARIATION_TEXT["none"],
+        "variation": r.variation_text,
         "theme": r.theme, "portfolio": r.portfolio, "owner": r.owner,
         "reporting": f"{int(r.units_reporting)} of {int(r.units_expected)}" if pd.notna(r.units_expected) else "–",
     }
@@ -230,8 +243,10 @@ def _summary(now: pd.DataFrame, before: pd.DataFrame | None, period: PackPeriod)
             elif old == "no_data" and r.rag != "no_data":
                 moves["regained"].append(f"{r.indicator_name} (now {RAG_TEXT[r.rag].lower()})")
     variation = now["variation"].fillna("none")
-    signals = {kind: [f"{r.indicator_name} ({VARIATION_TEXT[r.variation]})"
-                      for r in records(now[variation.str.startswith(kind)])]
+    # headlined by the checked words: an "improvement" that has worsened four periods running is not one
+    worded = now["variation_text"] if "variation_text" in now else variation.map(VARIATION_TEXT)
+    signals = {kind: [f"{r.indicator_name} ({w})" for r, w in zip(records(now), worded)
+                      if str(r.variation).startswith(kind) and (kind != "improvement" or "worse" not in w)]
                for kind in ("concern", "improvement")}
     return {
         "indicators": len(now),
@@ -267,7 +282,9 @@ def _exceptions(db: Database, rows: pd.DataFrame, org: dict, month: dt.date, sco
         entries.append({
             "code": code, "name": ind["name"], "owner": ind["owner"],
             "unit": ind["unit"], "decimals": int(ind["decimals"]),
-            "chart_unit": lead.org_name, "variation": VARIATION_TEXT.get(spc.variation, spc.variation),
+            "chart_unit": lead.org_name,
+            "variation": spc_wording.variation_label(spc.variation, spc.points["value"].to_numpy(), ind["polarity"],
+                                                     period=spc_wording.PERIOD_NOUN.get(ind["frequency"], "period")),
             "assurance": _assurance_text(spc, ind, group), "spc_description": spc.description,
             "chart": _chart_points(spc, ind),
             "target": _num(spc.target),

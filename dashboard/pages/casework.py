@@ -15,16 +15,16 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from dashboard import ids, urls
-from dashboard.components import frame
+from dashboard.components import frame, spc_wording
 from dashboard.components.charts import graph_style
 from dashboard.components.kpi import Kpi, headline
-from dashboard.components.spc import spc_figure, variation_icon, variation_sentence
+from dashboard.components.spc import spc_figure, variation_icon
 from dashboard.components.tables import UNIT_ROWS, Column, table, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import OutOfScope, in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
-from dashboard.metrics.spc import analyse
+from dashboard.metrics.spc_stock import analyse_stock
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import casework as report
 from dashboard.views import provenance
@@ -183,26 +183,30 @@ def _trend(daily, params, source: Provenance | None) -> html.Section:
     if len(working) < 3:
         return None
     series = pd.Series(working["unallocated"].astype(float).to_numpy(), index=pd.to_datetime(working["day"]))
-    result = analyse(series, improvement="down")
-    points = result.points.reset_index(drop=True)
-    points.insert(0, "period_start", series.index)
-    fig = spc_figure(points, target=None, value_title="Cases unallocated")
+    # a daily stock is autocorrelated: weekly means, limits widened for it (dashboard/metrics/spc_stock.py)
+    result = analyse_stock(series, improvement="down")
+    points = result.points
+    if len(points) < 3:
+        return None
+    fig = spc_figure(points, target=None, value_title="Cases unallocated (weekly mean)")
     latest = points.iloc[::-1].head(20)
     return html.Section([
-        html.H2("Unallocated cases each working day", className="h5"),
+        html.H2("Unallocated cases, week by week", className="h5"),
         html.Div([variation_icon(result.variation)], className="spc-icons"),
-        html.P(variation_sentence(result.variation)),
+        html.P(spc_wording.variation_sentence(result.variation, points["value"].to_numpy(), "down", period="week")),
+        html.P(result.why, className="small", id="casework-trend-why"),
         html.Figure([dcc.Graph(id="casework-trend", figure=fig, style=graph_style(fig),
                                config={"displaylogo": False, "responsive": True}),
-                     html.Figcaption(f"Cases waiting for allocation at the end of each working day over the last "
-                                     f"{report.TREND_DAYS} days, with the mean and process limits (XmR, Making Data Count "
-                                     "rules). The latest 20 days are in the table below; the download has every day.",
+                     html.Figcaption(f"The mean of the cases waiting for allocation at the end of each working day, "
+                                     f"week by week over the last {report.TREND_DAYS} days, with the mean and process "
+                                     "limits (XmR widened for autocorrelation, Making Data Count rules). The latest 20 "
+                                     "weeks are in the table below; the download has every day.",
                                      className="small text-muted")]),
-        html.Details([html.Summary("Show the latest days as a table"), html.Div(html.Table([
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Day", "Unallocated", "Mean", "Lower limit",
-                                                                   "Upper limit")])),
+        html.Details([html.Summary("Show the latest weeks as a table"), html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Week beginning", "Mean unallocated", "Mean",
+                                                                   "Lower limit", "Upper limit")])),
             html.Tbody([html.Tr([html.Th(f"{d:%a %-d %b %Y}", scope="row"),
-                                 *[html.Td(number_text(v, ",.0f" if k == 0 else ",.1f"), className="num")
+                                 *[html.Td(number_text(v, ",.1f"), className="num")
                                    for k, v in enumerate((val, mean, lpl, upl))]])
                         for d, val, mean, lpl, upl in zip(latest["period_start"], latest["value"], latest["mean"],
                                                           latest["lpl"], latest["upl"])]),

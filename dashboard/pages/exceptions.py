@@ -43,8 +43,9 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
               "reason": reason or ""}
     page_no = _page_number(page)
     listed, (risks, risk_source), casework, sources = in_parallel(
+        # one row per indicator and root cause, the units it covers nested (not one per level of the tree)
         lambda: report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, limit=PAGE_SIZE,
-                                  offset=(page_no - 1) * PAGE_SIZE, **chosen),
+                                  offset=(page_no - 1) * PAGE_SIZE, grouped=True, **chosen),
         lambda: (risks_report.needing_attention(risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)),
                  provenance.risks(db, ctx.org.code, ctx.month)),
         lambda: _casework_exceptions(db, ctx, viewer),
@@ -61,8 +62,10 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
         html.Section([
             _counts(listed.by_reason),
             _filters(choices, chosen),
-            html.P(f"{listed.open_total} exceptions at {ctx.org.name} and below, ranked for action; "
-                   f"{listed.resolved_total} resolved since last period.", id=ids.EXCEPTION_COUNT),
+            html.P(f"{listed.open_total} exceptions at {ctx.org.name} and below, covering {listed.units_total} "
+                   f"units, ranked for action; {listed.resolved_total} resolved since last period. A red at a team "
+                   "that makes its service, directorate and the council red too is one exception, listed at the "
+                   "highest of them with the units it covers.", id=ids.EXCEPTION_COUNT),
             _table(shown, period_key) if len(shown) else html.P("No exceptions match these filters."),
             _pager(pages, page_no, params),
             source_line(sources.every, of=ids.EXCEPTION_TABLE),
@@ -179,7 +182,8 @@ def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
                                   className="small")
         body.append(html.Tr([
             html.Th([dcc.Link(r.indicator_name, href=urls.indicator_url(r.indicator_code, org=r.org_code, period=period_key)),
-                     html.Div(f"{r.org_name} · {period_label(r.period_start, r.frequency)}", className="small text-muted")],
+                     html.Div(f"{r.org_name} · {period_label(r.period_start, r.frequency)}", className="small text-muted"),
+                     _affected(r, period_key)],
                     scope="row"),
             html.Td(rag_badge(r.rag) if isinstance(r.rag, str) else "–"),
             html.Td(r.state_text),
@@ -193,6 +197,23 @@ def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
                             ("Indicator and unit", "Status", "New or persistent", "Summary", "Owner", "Latest commentary")])),
         html.Tbody(body),
     ], className="table table-sm exception-table", id=ids.EXCEPTION_TABLE), className="table-responsive")
+
+
+def _affected(r, period_key: str) -> html.Details | None:
+    """The units below the root that are exceptions of the same indicator, nested under its row."""
+    units = [u for u in (r.affected if isinstance(r.affected, (list, tuple)) else []) if u["org_code"] != r.org_code]
+    if not units:
+        return None
+    return html.Details([
+        html.Summary(f"and {len(units)} unit{'s' if len(units) != 1 else ''} below", className="small"),
+        html.Ul([html.Li([dcc.Link(u["org_name"], href=urls.indicator_url(r.indicator_code, org=u["org_code"],
+                                                                           period=period_key)),
+                          f" ({u['level']}, {RAG_WORD.get(u['rag'], 'no RAG')})"]) for u in units],
+                className="small mb-0"),
+    ], className="exception-affected")
+
+
+RAG_WORD = {"red": "red", "amber": "amber", "green": "green", "no_target": "no target", "no_data": "no data"}
 
 
 def _pager(pages: int, page_no: int, params: dict) -> html.Nav | None:
@@ -222,6 +243,11 @@ def _method() -> html.Details:
                "it is (as a share of the target, capped at 100%), multiplied by its reach (1 + log10 of the people or "
                "cases affected), its spread (1 + the share of reporting units below that are off target) and its "
                "persistence (+20% for each earlier consecutive period as an exception, up to six)."),
+        html.P("One row per indicator and root cause: the highest unit up to which every unit on the way is an "
+               "exception of that indicator, with the units below it that are exceptions too nested under it. "
+               "The download has every unit, with its root (root_org_code) and how many units that root covers "
+               "(units_affected)."),
+        html.P(report.STREAK_TEXT, id="exception-streak"),
     ])
 
 

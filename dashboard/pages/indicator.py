@@ -12,8 +12,8 @@ from dashboard import ids, reports, urls
 from dashboard.components import frame
 from dashboard.components.charts import children_figure, graph_style, trend_figure
 from dashboard.components.rag import rag_badge
-from dashboard.components.spc import (POINT_TEXT, assurance_icon, assurance_sentence, spc_figure,
-                                      variation_icon, variation_sentence)
+from dashboard.components import spc_wording
+from dashboard.components.spc import POINT_TEXT, assurance_icon, assurance_sentence, spc_figure, variation_icon
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import benchmarking, provenance
 from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
@@ -191,7 +191,10 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
         html.H2("Statistical process control", className="h5"),
         html.P(spc.description, className="small text-muted"),
         html.Div([variation_icon(spc.variation), assurance_icon(spc.assurance)], className="spc-icons"),
-        html.P([variation_sentence(spc.variation), " ", assurance_sentence(spc.assurance)]),
+        # the words are checked against the line: a series worse four periods running is no "improvement"
+        html.P([spc_wording.variation_sentence(spc.variation, points["value"].to_numpy(), ind["polarity"],
+                                               period=spc_wording.PERIOD_NOUN.get(ind["frequency"], "period")),
+                " ", assurance_sentence(spc.assurance)]),
         _figure(_graph(ids.INDICATOR_SPC, spc_figure(points, target=spc.target, value_title=value_title, unit=ind["unit"],
                                                      decimals=int(ind["decimals"]))),
                 f"SPC chart of {ind['name']}: each period's value with the mean and process limits; points are "

@@ -13,12 +13,14 @@ from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.charts import graph_style
 from dashboard.components.kpi import Kpi, headline
-from dashboard.components.spc import spc_figure, variation_icon, variation_sentence
+from dashboard.components import spc_wording
+from dashboard.components.spc import spc_figure, variation_icon
 from dashboard.components.tables import CHILD_NOUN, Column, units_table, money_column
 from dashboard.context import choice, current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
+from dashboard.metrics import measures
 from dashboard.metrics.money import money_text
 from dashboard.metrics.rates import direction_of_travel
 from dashboard.periods import month_key, month_label
@@ -101,8 +103,10 @@ def _headline(now, before, source: Provenance | None) -> html.Section:
         Kpi("Turnover", number_text(now["turnover_pct_12m"], ".1f", "%"),
             f"{int(now['leavers_12m'])} leavers and {int(now['starters_12m'])} starters, {window}",
             direction=d("turnover_pct_12m", rolling=True)),
-        Kpi("Agency spend", money_text(now["agency_spend"]),
-            f"this month; {money_text(now['agency_spend_ytd'])} since April", direction=d("agency_spend")),
+        Kpi("Agency spend", money_text(now["agency_spend"]), "this month; " + "; ".join(
+            f"{money_text(v)} {label}" for v, label in measures.agency_spend_parts(
+                now["agency_spend"], now["agency_spend_ytd"], now.get("agency_spend_all"),
+                now.get("agency_spend_ytd_all"))[1:]), direction=d("agency_spend")),
         Kpi("Mandatory training", number_text(now["training_pct"], ".1f", "%"), "of required modules in date",
             direction=d("training_pct", lower_is_better=False)),
     ], label="Workforce headline", section_id=ids.WORKFORCE_HEADLINE, source=source)
@@ -143,7 +147,7 @@ def _sickness_spc(series, params, source: Provenance | None) -> html.Section:
         html.H2("Sickness each month: days lost per FTE", className="h5"),
         html.P(spc.description, className="small text-muted"),
         html.Div([variation_icon(spc.variation)], className="spc-icons"),
-        html.P(variation_sentence(spc.variation)),
+        html.P(spc_wording.variation_sentence(spc.variation, spc.points["value"].to_numpy(), "down", period="month")),
         html.Figure([
             dcc.Graph(id=ids.SICKNESS_SPC, figure=fig, style=graph_style(fig),
                       config={"displaylogo": False, "responsive": True}),

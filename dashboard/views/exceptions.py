@@ -36,7 +36,7 @@ def filter_choices(db: Database) -> dict[str, dict[str, str]]:
     return choices
 
 
-TOTAL_COLUMNS = ["open_total", "resolved_total"] + [f"{reason}_total" for reason in REASONS]
+TOTAL_COLUMNS = ["units_total", "open_total", "resolved_total"] + [f"{reason}_total" for reason in REASONS]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class ExceptionList:
     open_total: int
     resolved_total: int
     by_reason: dict[str, int]         # open exceptions giving each reason (a row may give several)
+    units_total: int = 0              # units the open exceptions cover (= open_total unless grouped)
 
     @property
     def total(self) -> int:
@@ -54,21 +55,27 @@ class ExceptionList:
 
 def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "", theme: str = "",
                portfolio: str = "", reason: str = "", limit: int | None = None, offset: int = 0,
-               scope: Scope) -> ExceptionList:
+               grouped: bool = False, scope: Scope) -> ExceptionList:
     """The ranked exceptions, ``limit`` rows from ``offset`` (all when None);
     a filter value the dashboard does not know is a BadRequest.  Ranking,
     paging and counting happen in SQL: a council-wide list at the large preset
-    has ~40,000 rows, and a page needs 50 of them."""
+    has ~40,000 rows, and a page needs 50 of them.
+
+    ``grouped``: one row per indicator and root cause — the highest unit up to which every unit on
+    the way is an exception of that indicator — with the units it covers (``affected``), instead
+    of one row per unit (a red at a team, its service, directorate and the council is one
+    exception, not four)."""
     choices = filter_choices(db)
     for key, value in zip(FILTER_KEYS, (directorate, theme, portfolio, reason)):
         if value and value not in choices.get(key, {}):
             raise BadRequest(f"“{value}” is not a {key} this dashboard knows.")
     frame = db.query("exceptions", org=org, month=month, directorate=directorate, theme=theme,
-                     portfolio=portfolio, reason=reason, limit=limit, offset=offset, scope=scope)
+                     portfolio=portfolio, reason=reason, limit=limit, offset=offset, grouped=grouped,
+                     scope=scope)
     totals = frame.iloc[0] if len(frame) else pd.Series(0, index=TOTAL_COLUMNS)
     rows = frame[frame["indicator_code"].notna()].drop(columns=TOTAL_COLUMNS).reset_index(drop=True)
     return ExceptionList(rows, int(totals["open_total"]), int(totals["resolved_total"]),
-                         {reason: int(totals[f"{reason}_total"]) for reason in REASONS})
+                         {reason: int(totals[f"{reason}_total"]) for reason in REASONS}, int(totals["units_total"]))
 
 
 def with_summaries(frame: pd.DataFrame) -> pd.DataFrame:
@@ -88,6 +95,12 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+STREAK_TEXT = ("“Persistent (N months)” and the summary's “for the Nth month” are one count: the periods running "
+               "in which the indicator has been an exception at that unit (red, amber, special-cause concern, or a "
+               "missing or late return), this one included. How long it has been the same colour is said after it "
+               "when shorter, and is the rag_streak column of the download.")
+
+
 def state_text(r) -> str:
     if r.state == "persistent":
         return f"Persistent ({r.streak} {PERIOD_WORD[r.frequency]}s)"
@@ -95,18 +108,24 @@ def state_text(r) -> str:
 
 
 def summary(r) -> str:
-    """E.g. "Red for the 3rd month, 12.0% worse than target; 14 of 22 reporting
-    units below target; special-cause concern since May 2026"."""
+    """E.g. "Red this month (12.0% against a target of 10.0%), an exception for the 3rd month running;
+    14 of 22 reporting units below target; special-cause concern since May 2026"."""
     word = PERIOD_WORD[r.frequency]
     parts = []
     if r.state == "resolved":
         return f"No longer an exception: was {', '.join(REASONS[x].lower() for x in r.reasons)} last {word}."
     if r.rag in ("red", "amber"):
         colour = r.rag.capitalize()
-        part = f"{colour} for the {ordinal(int(r.rag_streak))} {word}" if r.rag_streak > 1 else f"{colour} this {word}"
+        # the one streak of the state column ("Persistent (N months)"); the colour's own run said after it
+        streak, same = int(r.streak), int(r.rag_streak)
+        part = f"{colour} this {word}"
         if pd.notna(r.value) and pd.notna(r.target):
             part += (f" ({format_value(r.value, r.unit, r.decimals)} against a target of "
                      f"{format_value(r.target, r.unit, r.decimals)})")
+        if streak > 1:
+            part += f", an exception for the {ordinal(streak)} {word} running"
+            if same < streak:
+                part += f" ({r.rag} for the last {same})" if same > 1 else f" (first {word} {r.rag})"
         parts.append(part)
     if pd.notna(r.units_rated) and r.units_rated > 0 and r.level != "team":
         parts.append(f"{int(r.units_off_target)} of {int(r.units_rated)} reporting units below target")
@@ -124,7 +143,8 @@ def summary(r) -> str:
 
 DOWNLOAD_COLUMNS = ["indicator_code", "indicator_name", "org_code", "org_name", "level", "period", "state",
                     "reasons", "rag", "value", "target", "summary", "streak", "score", "owner",
-                    "theme", "portfolio", "commentary", "action", "action_owner", "recovery_date"]
+                    "theme", "portfolio", "commentary", "action", "action_owner", "recovery_date",
+                    "root_org_code", "units_affected", "rag_streak"]
 
 
 def download(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,9 +11,10 @@ import pandas as pd
 from dashboard import urls
 from dashboard.components.kpi import Kpi
 from dashboard.components.provenance import Provenance
-from dashboard.db import Database, Scope
-from dashboard.metrics.money import variance, variance_text
-from dashboard.metrics.rates import direction_of_travel, rate
+from dashboard.db import Database, OutOfScope, Scope
+from dashboard.metrics import measures
+from dashboard.metrics.money import variance_text
+from dashboard.metrics.rates import direction_of_travel
 
 
 def _balance(directions: dict) -> str:
@@ -26,8 +27,20 @@ def _pct(x) -> str:
 
 
 def figures(db: Database, org: str, month: dt.date, *, scope: Scope) -> pd.DataFrame:
-    """This month's and last month's figures of ``org`` (one row each, by month)."""
-    return db.query("resources_panel", org=org, month=month, scope=scope).set_index("month")
+    """This month's and last month's figures of ``org`` (one row each, by month).
+
+    Residents' satisfaction is the scorecard's CS-RESIDENT-SAT row (panel_satisfaction) for a viewer who
+    may see council-wide figures; for others, the same county figure from the survey rows (resources_panel
+    computes it the same way: Σ satisfied ÷ Σ respondents of the latest quarter ended by the month)."""
+    frame = db.query("resources_panel", org=org, month=month, scope=scope).set_index("month")
+    frame["satisfaction_pct"] = frame["satisfaction"] * 100
+    try:
+        sat = db.query("panel_satisfaction", month=month, scope=scope).set_index("month")
+    except OutOfScope:
+        return frame
+    frame["satisfaction_pct"] = sat["satisfaction_pct"].reindex(frame.index)
+    frame["survey_quarter"] = sat["survey_quarter"].reindex(frame.index)
+    return frame
 
 
 def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_now: dict,
@@ -46,15 +59,15 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
     def href(section):
         return urls.section_url(section, org=org, period=period_key)
 
-    v_now = variance(get(now, "current_budget"), get(now, "forecast_outturn"))
-    v_before = variance(get(before, "current_budget"), get(before, "forecast_outturn"))
+    # every figure from its one definition (dashboard/metrics/measures.py), as the scorecard row has it
+    v_now = measures.budget_variance(get(now, "current_budget"), get(now, "forecast_outturn"))
+    v_before = measures.budget_variance(get(before, "current_budget"), get(before, "forecast_outturn"))
     # a rolling year that has not yet filled (the data's first months) is not a year's sickness
-    sick = [rate(get(r, "sickness_days_12m"), get(r, "fte_avg_12m")) if (get(r, "months_12m") or 0) >= 12 else None
-            for r in (now, before)]
-    vac = [rate(get(r, "establishment_fte") - get(r, "fte"), get(r, "establishment_fte"))
-           if get(r, "establishment_fte") else None for r in (now, before)]
-    vac = [None if v is None else v * 100 for v in vac]
-    sat = [None if get(r, "satisfaction") is None else get(r, "satisfaction") * 100 for r in (now, before)]
+    sick = [measures.sickness_days_per_fte(get(r, "sickness_days_12m"), get(r, "fte_avg_12m"), get(r, "months_12m"))
+            if r is not None else None for r in (now, before)]
+    vac = [measures.vacancy_pct(get(r, "vacant_fte"), get(r, "establishment_fte")) if r is not None else None
+           for r in (now, before)]
+    sat = [get(r, "satisfaction_pct") for r in (now, before)]
     staff = "excluding schools" if now["staff_scope"] == "excluding_schools" else "all staff"
     return [
         Kpi("Performance", f"{rag_now.get('red', 0)} red · {rag_now.get('amber', 0)} amber · {rag_now.get('green', 0)} green",
@@ -70,7 +83,7 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
         Kpi("Sickness", "–" if sick[0] is None else f"{sick[0]:.2f} days per FTE", f"last 12 months, {staff}",
             direction=direction_of_travel(sick[0], sick[1], lower_is_better=True), href=href("workforce"),
             source=source("workforce")),
-        Kpi("Vacancy rate", _pct(vac[0]), "of establishment FTE",
+        Kpi("Vacancy rate", _pct(vac[0]), f"vacant posts of establishment FTE, {staff}",
             direction=direction_of_travel(vac[0], vac[1], lower_is_better=True), href=href("workforce"),
             source=source("vacancy")),
         Kpi("Complaints", "–" if get(now, "complaints_12m") is None else f"{int(now['complaints_12m']):,}",

@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.db import Database, Scope
+from dashboard.metrics import measures
 from dashboard.periods import month_key
 
 STAFF = ("excluding_schools", "all")
@@ -23,10 +24,12 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """The rates a workforce report shows, from the rollup's sums."""
     out = frame.copy()
     est = out["establishment_fte"].where(out["establishment_fte"] > 0)
-    out["vacancy_fte"] = out["establishment_fte"] - out["fte"]
-    out["vacancy_rate_pct"] = out["vacancy_fte"] / est * 100
+    out["vacancy_fte"] = out["vacant_fte"]  # Σ each team's vacant posts (measures.MEASURES["vacancy"])
+    out["vacancy_rate_pct"] = [measures.vacancy_pct(v, e) for v, e in zip(out["vacant_fte"], est)]
     avg_fte = out["fte_avg_12m"].where(out["fte_avg_12m"] > 0)
-    out["sickness_days_per_fte_12m"] = (out["sickness_short_days_12m"] + out["sickness_long_days_12m"]) / avg_fte
+    out["sickness_days_per_fte_12m"] = [
+        measures.sickness_days_per_fte(s + lg, f, 12)  # a short window is flagged where shown (months_12m)
+        for s, lg, f in zip(out["sickness_short_days_12m"], out["sickness_long_days_12m"], avg_fte)]
     out["short_term_days_per_fte_12m"] = out["sickness_short_days_12m"] / avg_fte
     out["long_term_days_per_fte_12m"] = out["sickness_long_days_12m"] / avg_fte
     out["turnover_pct_12m"] = out["leavers_12m"] / out["headcount_avg_12m"].where(out["headcount_avg_12m"] > 0) * 100
@@ -40,7 +43,11 @@ def unit(db: Database, org: str, month: dt.date, staff: str, *, scope: Scope) ->
     frame = with_rates(db.query("workforce_unit", org=org, month=month, scope=scope))
     if staff == "excluding_schools" and not (frame["scope"] == staff).any():
         staff = "all"
-    rows = frame[frame["scope"] == staff].set_index("month")
+    rows = frame[frame["scope"] == staff].set_index("month").copy()
+    # all staff's agency spend beside the scope shown: the two figures differ by schools, said in words
+    every = frame[frame["scope"] == "all"].set_index("month")
+    rows["agency_spend_all"] = every["agency_spend"].reindex(rows.index)
+    rows["agency_spend_ytd_all"] = every["agency_spend_ytd"].reindex(rows.index)
     now, before = pd.Timestamp(month), pd.Timestamp(month) - pd.DateOffset(months=1)
     return (rows.loc[now] if now in rows.index else None,
             rows.loc[before] if before in rows.index else None, staff)

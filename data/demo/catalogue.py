@@ -5,6 +5,7 @@ An indicator is declared with ``ind(...)`` in one of the ``catalogue_*`` modules
 ``indicator`` table, each declaration says:
 
 * ``units`` — which teams return it: ``"all"`` (every team except schools),
+  ``"every"`` (schools' teams too),
   ``"kind:a,b"`` (teams of those kinds, see ``catalogue_org``), ``"name:text"``
   (teams whose name contains text), ``"svc:CODE"`` (a service's teams),
   ``"frac:0.4"`` (a stable pseudo-random share of non-schools teams) or
@@ -67,6 +68,8 @@ def reporting_units(spec: Spec, org: pd.DataFrame) -> pd.Series:
         kind, _, arg = part.partition(":")
         if kind == "all":
             mask |= teams & ~org["is_schools"]
+        elif kind == "every":  # schools' teams too (the budget: every cost centre)
+            mask |= teams
         elif kind == "kind":
             mask |= teams & org["kind"].isin(arg.split(","))
         elif kind == "name":

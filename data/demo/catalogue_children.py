@@ -11,6 +11,9 @@ MOSAIC = "Mosaic"
 DCS = "Director of Children's Social Care"
 HOS_CIC = "Head of Children in Care and Care Leavers"
 SW_TEAMS = "kind:assess,fsp,cla,leave,cwd"
+# The case-holding teams (data/demo/casework.py CASE_KINDS): unallocated cases and caseload are counted from
+# their case rows (data/demo/derived_returns.py), so the scorecard and /casework count the same teams.
+CASE_TEAMS = "kind:mash,assess,fsp,cwd,cla"
 NOTICE_WHY = (
     "High vacancy and agency turnover in the area teams left cases waiting for allocation.",
     "Referral volumes rose sharply after the autumn term started.",
@@ -45,16 +48,16 @@ SPECS = [
         source=MOSAIC, due=5, m=dict(kind="rate", level=31, den=13, num="amount", events=(("notice", -0.3),)),
         why=NOTICE_WHY),
     ind("CSC-CASELOAD", "Average caseload per social worker",
-        "Children's cases held by qualified social workers at the month end divided by the social workers in post "
-        "(FTE) at the month end.",
-        d="SCF", unit="ratio", agg="ratio", basis="snapshot", pol="down", units=SW_TEAMS, sc=True, tiny=True,
+        "Children's cases open at the month end (allocated or not) divided by the case-holding social workers in "
+        "post (FTE) that month, as /casework counts them.",
+        d="SCF", unit="ratio", agg="ratio", basis="snapshot", pol="down", units=CASE_TEAMS, sc=True, tiny=True,
         tol=0.1, owner=DCS, source=MOSAIC, due=5, local="some",
         m=dict(kind="rate", level=17.5, den=7, den_mode="fte", spread=0.15,
                events=(("notice", -0.2), ("recruitment", -0.08))),
         why=NOTICE_WHY),
     ind("CSC-UNALLOC", "Unallocated children's cases",
         "Open children's cases without an allocated qualified social worker at the month end.",
-        d="SCF", unit="count", agg="latest", basis="snapshot", pol="down", dec=0, units="kind:mash,assess,fsp",
+        d="SCF", unit="count", agg="latest", basis="snapshot", pol="down", dec=0, units=CASE_TEAMS,
         sc=True, tiny=True, tol=0.2, owner=DCS, source=MOSAIC, due=3,
         m=dict(kind="stock", level=3.5, spread=0.6, noise=0.2, events=(("notice", -1.1),)), why=NOTICE_WHY),
     ind("CSC-UNALLOC-MAXDAYS", "Longest wait for allocation",

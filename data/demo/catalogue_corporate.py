@@ -75,7 +75,7 @@ SPECS = [
     ind("FIN-VARIANCE", "Forecast variance against budget",
         "Each cost centre's forecast revenue outturn for the year less its budget at the month end, in pounds "
         "(positive = overspend); summed over teams for the forecast of a service, directorate or the council.",
-        d="FIN", unit="currency", dec=0, agg="sum", basis="snapshot", pol="down", units=ALL, tiny=True, tol=500_000,
+        d="FIN", unit="currency", dec=0, agg="sum", basis="snapshot", pol="down", units="every", tiny=True, tol=500_000,
         tolk="absolute", owner=S151, source=SAP, due=8,
         m=dict(kind="money", link="identity", level=1500, unit_sd=9000, spread=0.0, noise=0.5, phi=0.9,
                common=0.3, size=0.6, events=(("notice", -1.0, "SCF"), ("cost_of_living", 0.8))),
@@ -116,7 +116,7 @@ SPECS = [
         "Working days lost to sickness absence in the last 12 months divided by the average FTE employed: each "
         "month reports days lost and FTE-years (FTE in post ÷ 12), so twelve months sum to the average FTE. "
         "Excludes schools.", d="HR", unit="days", agg="ratio", basis="rolling_12_months", pol="down", units=ALL,
-        sc=True, tiny=True, owner=HRD, source="SAP HR", due=8, local="dir", seasonal=True,
+        sc=True, tiny=True, dec=2, owner=HRD, source="SAP HR", due=8, local="dir", seasonal=True,
         m=dict(kind="rate", level=9.5, den=14, den_mode="fte", den_per_year=12, num="amount", num_step=2,
                season=(0.25, 1), spread=0.35, noise=0.2),
         why=("Seasonal flu and COVID-19 raised short-term absence.",

@@ -45,8 +45,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data.demo import (casework, catalogue, catalogue_partners, catalogue_published, commentary, resource_domains,
-                       returns, series, sources, targets)
+from data.demo import (casework, catalogue, catalogue_partners, catalogue_published, commentary, derived_returns,
+                       resource_domains, returns, series, sources, targets)
 from data.build import checks, extract, pipeline, schema
 from data.build.calendar import WorkingDays, working_day_calendar
 from data.build.derive import ROLLUP
@@ -188,6 +188,12 @@ def _fill(con, preset, seed, first, last, progress) -> np.datetime64:
                 "FROM target_df ORDER BY ALL")
     resource_domains.fill(con, org, seed, first, last, as_of, progress)  # finance, workforce, feedback, survey, risk
     casework.fill(con, org, preset, seed, first, last, progress)  # children's cases (reads workforce)
+    # the returns a council's own systems give (vacancies, sickness, budget, survey, cases): derived from the
+    # records just simulated, so that a scorecard row and its resource page agree (data/demo/derived_returns.py)
+    derived = derived_returns.replace(
+        con, specs, org, first, last, as_of, seed,
+        lambda spec, sim, periods, unit_rows, rng: _targets(spec, sim, periods, unit_rows, first, last, rng))
+    progress(f"derived from the simulated records: {', '.join(derived)}")
     catalogue_published.fill(con)  # which indicators can be set against published measures
     catalogue_partners.fill(con)   # the partners and the indicators they share
 

@@ -24,6 +24,7 @@ SELECT
     sum(w.headcount)           AS headcount,
     round(sum(w.fte), 2)       AS fte,  -- rounded: sums of FTE in hundredths, the same whatever the order
     round(sum(w.establishment_fte), 2) AS establishment_fte,
+    round(sum(greatest(w.establishment_fte - w.fte, 0)), 2) AS vacant_fte,  -- per team: a surplus fills no other team's post
     sum(w.sickness_short_days) AS sickness_short_days,
     sum(w.sickness_long_days)  AS sickness_long_days,
     sum(w.starters)            AS starters,
@@ -46,6 +47,7 @@ SELECT
     headcount,
     fte,
     establishment_fte,
+    vacant_fte,
     sickness_short_days,
     sickness_long_days,
     sum(sickness_short_days) OVER r12 AS sickness_short_days_12m,

@@ -37,6 +37,7 @@ CREATE TABLE workforce_rollup (
     headcount               INTEGER NOT NULL,
     fte                     DOUBLE  NOT NULL,
     establishment_fte       DOUBLE  NOT NULL,
+    vacant_fte              DOUBLE  NOT NULL,
     sickness_short_days     DOUBLE  NOT NULL,
     sickness_long_days      DOUBLE  NOT NULL,
     sickness_short_days_12m DOUBLE  NOT NULL,
@@ -53,7 +54,7 @@ CREATE TABLE workforce_rollup (
     training_completed      INTEGER NOT NULL,
     training_required       INTEGER NOT NULL
 );
-COMMENT ON TABLE workforce_rollup IS 'Workforce of every unit (its teams and those below) for every month, for all staff and excluding schools'' staff (org_unit.is_schools) as councils usually report. Rolling 12 months = this month and the 11 before (fewer at the start of the data: months_12m). Sickness per FTE = (short + long days over 12 months) ÷ fte_avg_12m; turnover = leavers_12m ÷ headcount_avg_12m; vacancy rate = 1 − fte ÷ establishment_fte. Built by data/build/derived/workforce_rollup.sql; sorted by org_code, month, scope.';
+COMMENT ON TABLE workforce_rollup IS 'Workforce of every unit (its teams and those below) for every month, for all staff and excluding schools'' staff (org_unit.is_schools) as councils usually report. Rolling 12 months = this month and the 11 before (fewer at the start of the data: months_12m). Sickness per FTE = (short + long days over 12 months) ÷ fte_avg_12m; turnover = leavers_12m ÷ headcount_avg_12m; vacancy rate = vacant_fte ÷ establishment_fte (each team''s vacant posts, so one team''s surplus never fills another''s vacancy). Built by data/build/derived/workforce_rollup.sql; sorted by org_code, month, scope.';
 COMMENT ON COLUMN workforce_rollup.org_code IS 'The unit (any level).';
 COMMENT ON COLUMN workforce_rollup.month IS 'First day of the month.';
 COMMENT ON COLUMN workforce_rollup.scope IS 'all | excluding_schools. A unit with only schools'' teams below it has no excluding_schools rows.';
@@ -61,6 +62,7 @@ COMMENT ON COLUMN workforce_rollup.teams IS 'Teams summed.';
 COMMENT ON COLUMN workforce_rollup.headcount IS 'Σ employees in post at the month end.';
 COMMENT ON COLUMN workforce_rollup.fte IS 'Σ FTE in post at the month end.';
 COMMENT ON COLUMN workforce_rollup.establishment_fte IS 'Σ establishment FTE at the month end.';
+COMMENT ON COLUMN workforce_rollup.vacant_fte IS 'Σ over teams of vacant posts at the month end: greatest(establishment_fte − fte, 0) per team, the numerator of the vacancy rate (HR-VACANCY) at every level.';
 COMMENT ON COLUMN workforce_rollup.sickness_short_days IS 'Σ FTE days lost to short-term sickness in the month.';
 COMMENT ON COLUMN workforce_rollup.sickness_long_days IS 'Σ FTE days lost to long-term sickness (absences over 20 working days) in the month.';
 COMMENT ON COLUMN workforce_rollup.sickness_short_days_12m IS 'Σ short-term days lost over the rolling 12 months.';
