@@ -117,3 +117,38 @@ def test_entry_review_lock_unlock_and_audit(site):
 
 def test_no_sign_in_no_returns(client):
     assert client.get("/returns").status_code == 403
+
+
+def test_the_scorecard_shows_returned_values_signed_off(site, tiny_con):
+    """After the sign-off above: the payments service's invoices figure is recombined from both teams' returns
+    (99/100 and 60/100), rated against its target, and no longer provisional."""
+    import datetime as dt
+
+    from dashboard import reports
+    from dashboard.db import EVERYTHING
+    from dashboard.returns.overlay import SIGNED_OFF, with_returns
+
+    db, store = site.server.extensions["mi_database"], site.server.extensions["mi_returns"]
+    frame = reports.scorecard(db, ["FIN-PAY", "FIN-PAY-T01"], dt.date(2026, 9, 1), corporate_only=False,
+                              scope=EVERYTHING)
+    shown = with_returns(db, store, frame).set_index(["org_code", "indicator_code"])
+    row = shown.loc[("FIN-PAY", "FIN-INVOICES-30")]
+    assert row["value"] == pytest.approx(100 * (99 + 60) / (100 + 100))
+    target, tolerance, kind = tiny_con.execute(
+        "SELECT r.target, i.tolerance, i.tolerance_kind FROM rollup r JOIN indicator i ON i.code = r.indicator_code "
+        "WHERE r.org_code = 'FIN-PAY' AND r.indicator_code = 'FIN-INVOICES-30' AND r.period_start = DATE '2026-09-01'"
+    ).fetchone()
+    allowed = tolerance * target if kind == "relative" else tolerance
+    assert row["rag"] == ("green" if 79.5 >= target else "amber" if target - 79.5 <= allowed else "red")
+    assert row["return_status"] == SIGNED_OFF and row["provisional_rows"] == 0
+    team = shown.loc[("FIN-PAY-T01", "FIN-INVOICES-30")]
+    assert team["value"] == pytest.approx(99.0) and team["return_status"] == SIGNED_OFF
+    # the page itself says so
+    import flask
+
+    from dashboard.auth.viewer import Viewer
+    from dashboard.views.scorecard import scorecard_view
+    with site.server.test_request_context("/org/FIN-PAY?period=2026-09"):
+        flask.g.mi_viewer = Viewer("admin", "Admin", "admin", EVERYTHING)
+        page = str(scorecard_view(code="FIN-PAY", period="2026-09"))
+    assert "signed off" in page and "79.5%" in page

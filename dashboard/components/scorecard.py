@@ -97,6 +97,14 @@ def _restated(r):
     return html.Div(f"restated {r.restated_on:%-d %b %Y}, was {was}", className="small text-muted restated")
 
 
+def _return_status(r):
+    """Returns entered on /returns since the build: "submitted, not yet signed off" or "signed off"."""
+    status = getattr(r, "return_status", "")
+    if not isinstance(status, str) or not status:
+        return None
+    return html.Div(status, className="small return-status")
+
+
 def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
     value = format_value(r.value, r.unit, r.decimals)
     target = format_value(r.target, r.unit, r.decimals) if pd.notna(r.target) else "–"
@@ -114,7 +122,8 @@ def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
     return html.Tr([
         html.Th([dcc.Link(r.indicator_name, href=indicator_href(r.indicator_code)),
                  html.Div(reported, className="small text-muted") if reported else None], scope="row"),
-        html.Td([r.period_label, html.Span(" (provisional)", className="small") if r.provisional_rows else None]),
+        html.Td([r.period_label, html.Span(" (provisional)", className="small") if r.provisional_rows else None,
+                 _return_status(r)]),
         html.Td([value, _restated(r)], className="num"),
         html.Td(target, className="num"),
         html.Td(rag_badge(r.rag)),
