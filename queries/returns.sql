@@ -46,3 +46,30 @@ SELECT indicator_code, org_code, period_start, arg_min(target, depth) AS target
 FROM candidates
 GROUP BY ALL
 ORDER BY indicator_code, org_code, period_start;
+
+-- name: returns_measures
+-- The values the build holds for period $period from every unit at or below each of $orgs, with the indicator's aggregation, scale and RAG settings: what the scorecard overlay recombines with submitted returns.
+-- access: unit(orgs)
+WITH
+units AS (
+    SELECT DISTINCT a.org_code, a.ancestor_code
+    FROM org_ancestor AS a
+    WHERE a.ancestor_code IN (SELECT unnest($orgs))
+)
+SELECT u.ancestor_code AS shown_org, iu.indicator_code, iu.org_code, m.numerator, m.denominator, m.value, m.status,
+       i.aggregation, i.basis, i.scale, i.polarity, i.tolerance, i.tolerance_kind
+FROM units AS u
+JOIN indicator_unit AS iu ON iu.org_code = u.org_code
+JOIN indicator AS i ON i.code = iu.indicator_code
+LEFT JOIN measure AS m
+       ON m.indicator_code = iu.indicator_code AND m.org_code = iu.org_code AND m.period_start = CAST($period AS DATE)
+ORDER BY u.ancestor_code, iu.indicator_code, iu.org_code;
+
+-- name: returns_spc_series
+-- The in-period series (rollup.period_value) of $org for periods up to $month over the last 36 months, every indicator: what SPC judges, re-judged here when an analyst has saved recalculation points.
+-- access: unit(org)
+SELECT r.indicator_code, r.period_start, r.period_value
+FROM rollup AS r
+WHERE r.org_code = $org AND r.period_start <= CAST($month AS DATE)
+  AND r.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
+ORDER BY r.indicator_code, r.period_start;

@@ -117,3 +117,119 @@ def test_entry_review_lock_unlock_and_audit(site):
 
 def test_no_sign_in_no_returns(client):
     assert client.get("/returns").status_code == 403
+
+
+def test_the_scorecard_shows_returned_values_signed_off(site, tiny_con):
+    """After the sign-off above: the payments service's invoices figure is recombined from both teams' returns
+    (99/100 and 60/100), rated against its target, and no longer provisional."""
+    import datetime as dt
+
+    from dashboard import reports
+    from dashboard.db import EVERYTHING
+    from dashboard.returns.overlay import SIGNED_OFF, with_returns
+
+    db, store = site.server.extensions["mi_database"], site.server.extensions["mi_returns"]
+    frame = reports.scorecard(db, ["FIN-PAY", "FIN-PAY-T01"], dt.date(2026, 9, 1), corporate_only=False,
+                              scope=EVERYTHING)
+    shown = with_returns(db, store, frame).set_index(["org_code", "indicator_code"])
+    row = shown.loc[("FIN-PAY", "FIN-INVOICES-30")]
+    assert row["value"] == pytest.approx(100 * (99 + 60) / (100 + 100))
+    target, tolerance, kind = tiny_con.execute(
+        "SELECT r.target, i.tolerance, i.tolerance_kind FROM rollup r JOIN indicator i ON i.code = r.indicator_code "
+        "WHERE r.org_code = 'FIN-PAY' AND r.indicator_code = 'FIN-INVOICES-30' AND r.period_start = DATE '2026-09-01'"
+    ).fetchone()
+    allowed = tolerance * target if kind == "relative" else tolerance
+    assert row["rag"] == ("green" if 79.5 >= target else "amber" if target - 79.5 <= allowed else "red")
+    assert row["return_status"] == SIGNED_OFF and row["provisional_rows"] == 0
+    team = shown.loc[("FIN-PAY-T01", "FIN-INVOICES-30")]
+    assert team["value"] == pytest.approx(99.0) and team["return_status"] == SIGNED_OFF
+    # the page itself says so
+    import flask
+
+    from dashboard.auth.viewer import Viewer
+    from dashboard.views.scorecard import scorecard_view
+    with site.server.test_request_context("/org/FIN-PAY?period=2026-09"):
+        flask.g.mi_viewer = Viewer("admin", "Admin", "admin", EVERYTHING)
+        page = str(scorecard_view(code="FIN-PAY", period="2026-09"))
+    assert "signed off" in page and "79.5%" in page
+
+
+def _independent_overdue(tiny_con, store_file):
+    """Every expected return overdue on TODAY, computed from the tables and the store file directly."""
+    import sqlite3
+
+    today = dt.date.fromisoformat(TODAY)
+    bank = [np.datetime64(d) for d in holidays.country_holidays("GB", subdiv="ENG", years=[2025, 2026])]
+    submitted = {(i, o, p) for i, o, p in sqlite3.connect(store_file).execute(
+        "SELECT indicator_code, org_code, period FROM return_event e WHERE id = (SELECT max(id) FROM return_event f "
+        "WHERE f.indicator_code = e.indicator_code AND f.org_code = e.org_code AND f.period = e.period) "
+        "AND state = 'submitted'")}
+    validated = {(i, o, str(p)[:7]) for i, o, p in tiny_con.execute(
+        "SELECT indicator_code, org_code, period_start FROM measure WHERE status = 'validated'").fetchall()}
+    overdue = set()
+    for code, org, freq, lag, days in tiny_con.execute(
+            "SELECT i.code, iu.org_code, i.frequency, i.lag_periods, i.due_working_days FROM indicator_unit iu "
+            "JOIN indicator i ON i.code = iu.indicator_code").fetchall():
+        if freq == "monthly":
+            start = (np.datetime64("2026-09") - lag)
+            end = start + 1
+        elif freq == "quarterly":                       # July to September 2026 is the last complete quarter
+            start = np.datetime64("2026-07") - 3 * lag
+            end = start + 3
+        else:                                           # April 2025 to March 2026 the last complete year
+            start = np.datetime64("2025-04") - 12 * lag
+            end = start + 12
+        last_day = (end.astype("datetime64[D]") - 1)
+        due = np.busday_offset(last_day, days, roll="forward", holidays=bank).astype(dt.date)
+        key = (code, org, str(start))
+        if due < today and key not in submitted and key not in validated:
+            overdue.add(key)
+    return overdue
+
+
+def test_the_chasing_list_matches_an_independent_count(site, tiny_con):
+    admin = as_user(site, "admin")
+    csv = admin.get("/returns/chasing.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    import io
+
+    import pandas as pd
+    listed = pd.read_csv(io.StringIO(csv.get_data(as_text=True)))
+    store_file = site.server.extensions["mi_returns"].engine.url.database
+    expected = _independent_overdue(tiny_con, store_file)
+    assert len(expected) > 10
+    assert set(zip(listed["indicator_code"], listed["org_code"], listed["period"])) == expected
+    assert len(listed) == len(expected)
+    page = admin.get("/returns/chasing").get_data(as_text=True)
+    owners = listed.groupby("owner").size()
+    for owner, n in owners.items():
+        assert re.search(rf"<td>{re.escape(owner.replace(chr(39), '&#39;'))}</td><td class=\"num\">{n}</td>", page), owner
+    # a manager's list is their own units only
+    payments = pd.read_csv(io.StringIO(as_user(site, "libraries").get("/returns/chasing.csv").get_data(as_text=True)))
+    assert set(payments["org_code"]) <= {o for _, o, _ in expected if o.startswith("AHCW-LIB")}
+
+
+def test_the_spot_check_sample_is_stratified_and_failures_show_on_data_quality(site):
+    checker = as_user(site, "checker")
+    page = checker.get("/returns/spot-checks").get_data(as_text=True)
+    strata = dict(re.findall(r'<tr id="sample-([^"]+)">.*?<td class="stratum">([^<]+)</td>', page, re.S))
+    # independently: the four signed-off September returns; 60% against 93.5% is red, the other three changed the
+    # build's value (or were resubmitted), so are "restated": 1 red + 3 restated, all within the strata's sizes
+    assert strata == {"FIN-INVOICES-30-FIN-PAY-T02": "red", "FIN-INVOICES-30-FIN-PAY-T01": "restated",
+                      "FIN-AP-OLDEST-FIN-PAY-T01": "restated", "FIN-AP-OLDEST-FIN-PAY-T02": "restated"}
+    path = "/returns/spot-checks"
+    done = checker.post(path, data={"csrf_token": token(checker, path), "indicator": "FIN-INVOICES-30",
+                                    "org": "FIN-PAY-T02", "period": PERIOD, "stratum": "red", "result": "fail",
+                                    "evidence": "Payments ledger shows 72/100, not 60/100"})
+    assert "Recorded" in done.get_data(as_text=True)
+    assert checker.get(path).get_data(as_text=True).count("not yet checked") == 3      # the sample is kept
+    import flask
+
+    from dashboard.auth.viewer import Viewer
+    from dashboard.db import EVERYTHING
+    import dash
+    layout = next(p["layout"] for p in dash.page_registry.values() if p["path"] == "/data-quality")
+    with site.server.test_request_context("/data-quality"):
+        flask.g.mi_viewer = Viewer("checker", "Checker", "analyst", EVERYTHING)
+        text = str(layout())
+    assert "Payments ledger shows 72/100" in text

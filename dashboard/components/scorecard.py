@@ -66,11 +66,11 @@ def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: st
     groups: dict[str, list] = {}
     for r in records(frame):
         groups.setdefault(getattr(r, group), []).append(r)
-    sections = []
+    sections = [_finder(groups, total=len(frame), group=group)]
     for name in sorted(groups):
         body = [_indicator_row(r, trends.get(r.indicator_code), indicator_href) for r in groups[name]]
         sections.append(html.Div([
-            html.H3(name, className="h6 group-heading"),
+            html.H3(name, className="h6 group-heading", id=group_anchor(name)),
             html.Div(html.Table([
                 html.Thead(html.Tr([
                     html.Th("Indicator", scope="col"), html.Th("Period", scope="col"),
@@ -81,8 +81,32 @@ def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: st
                 html.Tbody(body),
             ], className="table table-sm scorecard-table"), className="table-responsive"),
             source_line(sources.get(name)),
-        ]))
+        ], className="scorecard-group"))
     return html.Section(sections + [icon_legend()], id=ids.SCORECARD, **{"aria-label": "Scorecard"})
+
+
+def group_anchor(name: str) -> str:
+    return "group-" + "".join(c if c.isalnum() else "-" for c in str(name).lower()).strip("-")
+
+
+def _finder(groups: dict[str, list], *, total: int, group: str) -> html.Div:
+    """A search box that narrows the tables as one types (assets/scorecard_search.js), a live count of the
+    indicators that match, and a link to each theme's (or portfolio's) table."""
+    noun = "theme" if group == "theme" else "portfolio"
+    return html.Div([
+        html.Div([
+            html.Label("Find an indicator", htmlFor=ids.SCORECARD_SEARCH, className="form-label"),
+            dcc.Input(id=ids.SCORECARD_SEARCH, type="search", placeholder="Name, code or owner",
+                      className="form-control", autoComplete="off", debounce=False, style={"maxWidth": "28rem"}),
+            html.P(f"{total} indicator{'s' if total != 1 else ''}", id=ids.SCORECARD_SEARCH_COUNT,
+                   className="small text-muted mb-1", role="status", **{"aria-live": "polite", "data-total": total}),
+        ], className="mb-2"),
+        html.Nav([html.Span(f"Go to a {noun}: ", className="small"),
+                  html.Ul([html.Li(html.A(f"{name} ({len(rows)})", href=f"#{group_anchor(name)}",
+                                          **{"data-group": group_anchor(name)}))
+                           for name, rows in sorted(groups.items())], className="jump-links")],
+                 id=ids.SCORECARD_JUMP, **{"aria-label": f"Scorecard by {noun}"}),
+    ], className="scorecard-finder")
 
 
 def _code(value) -> str:
@@ -95,6 +119,14 @@ def _restated(r):
         return None
     was = format_value(r.restated_from, r.unit, r.decimals) if pd.notna(r.restated_from) else "not shown"
     return html.Div(f"restated {r.restated_on:%-d %b %Y}, was {was}", className="small text-muted restated")
+
+
+def _return_status(r):
+    """Returns entered on /returns since the build: "submitted, not yet signed off" or "signed off"."""
+    status = getattr(r, "return_status", "")
+    if not isinstance(status, str) or not status:
+        return None
+    return html.Div(status, className="small return-status")
 
 
 def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
@@ -114,16 +146,21 @@ def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
     return html.Tr([
         html.Th([dcc.Link(r.indicator_name, href=indicator_href(r.indicator_code)),
                  html.Div(reported, className="small text-muted") if reported else None], scope="row"),
-        html.Td([r.period_label, html.Span(" (provisional)", className="small") if r.provisional_rows else None]),
-        html.Td([value, _restated(r)], className="num"),
-        html.Td(target, className="num"),
-        html.Td(rag_badge(r.rag)),
+        # data-label: a phone shows each row as a card, each cell named (assets/10-dashboard.css)
+        html.Td([r.period_label, html.Span(" (provisional)", className="small") if r.provisional_rows else None,
+                 _return_status(r)], **{"data-label": "Period"}),
+        html.Td([value, _restated(r)], className="num", **{"data-label": "Value"}),
+        html.Td(target, className="num", **{"data-label": "Target"}),
+        html.Td(rag_badge(r.rag), **{"data-label": "Status"}),
         html.Td([variation_icon(_code(r.variation), with_text=False),
                  assurance_icon(_code(r.assurance), with_text=False)], className="spc-cell"),
-        html.Td(direction_label(r.direction, against="the previous period")),
-        html.Td(direction_label(r.direction_year, against="the same period last year")),
-        html.Td(spark),
-    ], className=f"row-{r.rag}")
+        html.Td(direction_label(r.direction, against="the previous period"), **{"data-label": "Since last period"}),
+        html.Td(direction_label(r.direction_year, against="the same period last year"),
+                **{"data-label": "Since last year"}),
+        html.Td(spark, className="trend-cell"),
+    ], className=f"row-{r.rag}",
+       **{"data-search": " ".join(str(x) for x in (r.indicator_name, r.indicator_code, getattr(r, "owner", ""))
+                                  if isinstance(x, str)).lower()})
 
 
 def top_exceptions(rows: pd.DataFrame, *, total: int, org_code: str, period_key: str,

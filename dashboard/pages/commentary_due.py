@@ -62,10 +62,11 @@ def _owner_section(owner: str, rows, period_key: str) -> html.Section:
                  html.Div(f"{r.org_name} · {period_label(r.period_start, r.frequency)}", className="small text-muted")],
                 scope="row"),
         html.Td(rag_badge(r.rag) if isinstance(r.rag, str) else "–", className="status"),
-        html.Td(r.due_text, className="due"),
-        html.Td(month_label(r.commentary_period) if isinstance(r.commentary, str) else "None", className="small"),
+        html.Td(r.due_text, className="due", **{"data-label": "Why due"}),
+        html.Td(month_label(r.commentary_period) if isinstance(r.commentary, str) else "None", className="small",
+                **{"data-label": "Latest commentary for"}),
         html.Td(f"{r.recovery_date:%-d %b %Y}" if r.recovery_date == r.recovery_date and r.recovery_date is not None
-                else "–", className="small"),
+                else "–", className="small", **{"data-label": "Recovery by"}),
     ]) for r in records(rows)]
     return html.Section([
         html.H2(f"{owner}: {plural(len(rows), 'exception')}", className="h6 mt-3", id=_anchor(owner)),

@@ -17,6 +17,7 @@ from dashboard.context import current_db, page_context
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value
 from dashboard.periods import month_key, month_label, period_label
+from dashboard.returns.dq import spot_check_failures
 
 dash.register_page(__name__, path="/data-quality", title="Data quality")
 
@@ -85,6 +86,7 @@ def layout(org: str | None = None, period: str | None = None, **_other):
                          Column("Figures restated", lambda r: f"{r.restated_figures:,}", numeric=True)],
               caption="Every build of the data, newest first",
               row_header=Column("As at", lambda r: f"{r.released_on:%-d %b %Y}"), table_id="dq-releases")]))
+    body.append(spot_check_failures(ctx.org.code))
     return frame.page(ctx.info, active="data-quality", month=ctx.month, heading="Data quality",
                       subheading=f"{ctx.org.name} · 12 months to {month_label(ctx.month)}", body=body,
                       org_code=ctx.org.code)

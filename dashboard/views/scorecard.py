@@ -18,6 +18,7 @@ from dashboard.db import in_parallel
 from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label
+from dashboard.returns.overlay import overlay as returns_overlay
 
 CHILD_LEVEL_NAME = {"council": "Directorates", "directorate": "Services", "service": "Teams"}
 
@@ -53,6 +54,8 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
         # where every figure comes from: per table (theme or portfolio), the whole scorecard, every indicator
         lambda: provenance.scorecard(db, ctx.org.code, ctx.month, corporate_only=corporate, grouping=group))
     everything = sources.scorecard
+    frame_rows = returns_overlay(db, frame_rows, ctx.month)          # returns entered since the build
+    child_rows = returns_overlay(db, child_rows, ctx.month)
     counts = reports.rag_counts(frame_rows)
     own_counts = counts.loc[ctx.org.code].to_dict() if ctx.org.code in counts.index else {}
 
