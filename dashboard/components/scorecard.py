@@ -9,6 +9,7 @@ from dashboard import ids, urls
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_badge
 from dashboard.components.sparkline import sparkline
+from dashboard.components import spc_wording
 from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
 from dashboard.frames import records
 from dashboard.components.tables import UNIT_ROWS as CHILD_ROWS, unit_jump
@@ -140,6 +141,11 @@ def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
         spark = sparkline(trend.values, targets=trend.targets if has_target else None, description=alt)
     else:
         spark = html.Span("No trend", className="text-muted")
+    # the icon's words checked against the trend beside it: worse four periods running is no "improvement"
+    icon = variation_icon(_code(r.variation), with_text=False)
+    if trend is not None and trend.values:
+        icon.alt = icon.title = spc_wording.variation_label(
+            _code(r.variation), trend.values, r.polarity, period=spc_wording.PERIOD_NOUN.get(r.frequency, "period"))
     reported = ""
     if pd.notna(r.units_expected) and r.units_expected > 1:
         reported = f"{int(r.units_reporting)} of {int(r.units_expected)} units reported"
@@ -152,7 +158,7 @@ def _indicator_row(r, trend: Trend | None, indicator_href) -> html.Tr:
         html.Td([value, _restated(r)], className="num", **{"data-label": "Value"}),
         html.Td(target, className="num", **{"data-label": "Target"}),
         html.Td(rag_badge(r.rag), **{"data-label": "Status"}),
-        html.Td([variation_icon(_code(r.variation), with_text=False),
+        html.Td([icon,
                  assurance_icon(_code(r.assurance), with_text=False)], className="spc-cell"),
         html.Td(direction_label(r.direction, against="the previous period"), **{"data-label": "Since last period"}),
         html.Td(direction_label(r.direction_year, against="the same period last year"),

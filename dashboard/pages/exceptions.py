@@ -201,7 +201,8 @@ def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
 
 def _affected(r, period_key: str) -> html.Details | None:
     """The units below the root that are exceptions of the same indicator, nested under its row."""
-    units = [u for u in (r.affected if isinstance(r.affected, (list, tuple)) else []) if u["org_code"] != r.org_code]
+    nested = r.affected if r.affected is not None and not isinstance(r.affected, float) else []  # a list (array)
+    units = [u for u in nested if u["org_code"] != r.org_code]
     if not units:
         return None
     return html.Details([

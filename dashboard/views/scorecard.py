@@ -49,7 +49,7 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
         lambda: reports.scorecard(db, list(children["org_code"]), ctx.month, corporate_only=corporate,
                                   scope=viewer) if not children.empty else None,
         # the 50 most material are enough to find five indicators, each at its most material unit
-        lambda: exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, scope=viewer)
+        lambda: exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, grouped=True, scope=viewer)
         if with_exceptions else None,
         # where every figure comes from: per table (theme or portfolio), the whole scorecard, every indicator
         lambda: provenance.scorecard(db, ctx.org.code, ctx.month, corporate_only=corporate, grouping=group))

@@ -1,0 +1,86 @@
+"""Exceptions de-duplicated (issue 16): a red at a team that makes its service,
+directorate and the council red too is one exception, listed at the highest of
+them with the units it covers; "Persistent (N months)" and the summary's "for
+the Nth month" are one count.  If this breaks, the page counts one problem once
+per level of the tree again (1,769 "exceptions" on the council demo)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from dashboard.db import EVERYTHING, Database
+from dashboard.views import exceptions as report
+
+
+@pytest.fixture(autouse=True)
+def viewer(monkeypatch):
+    """Outside a request: the filters are offered as to a council-wide viewer."""
+    monkeypatch.setattr("dashboard.context.current_scope", lambda: EVERYTHING)
+
+
+@pytest.fixture(scope="module")
+def month(tiny_con):
+    return tiny_con.execute("SELECT max(period_start) FROM measure").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def council(tiny_con):
+    return tiny_con.execute("SELECT code FROM org_unit WHERE level = 'council'").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def every_unit(client, council, month):
+    response = client.get("/download/exceptions.csv", query_string={"org": council, "period": f"{month:%Y-%m}"})
+    assert response.status_code == 200
+    return pd.read_csv(io.BytesIO(response.data), dtype={"period": str}, keep_default_na=False, na_values=[""])
+
+
+def _roots_by_hand(rows: pd.DataFrame, parent: dict[str, str]) -> dict[tuple[str, str], int]:
+    """Walk up from each exception while the parent is an exception of the same indicator (and state)."""
+    listed = set(zip(rows["indicator_code"], rows["org_code"]))
+    counts: dict[tuple[str, str], int] = {}
+    for code, org in listed:
+        root = org
+        while parent.get(root) and (code, parent[root]) in listed:
+            root = parent[root]
+        counts[(code, root)] = counts.get((code, root), 0) + 1
+    return counts
+
+
+def test_download_keeps_its_columns_and_adds_the_root(every_unit):
+    assert list(every_unit.columns) == report.DOWNLOAD_COLUMNS
+    assert report.DOWNLOAD_COLUMNS[-3:] == ["root_org_code", "units_affected", "rag_streak"]
+
+
+def test_one_row_per_indicator_and_root_cause(tiny_db, tiny_con, every_unit, council, month):
+    parent = dict(tiny_con.execute("SELECT code, parent_code FROM org_unit").fetchall())
+    open_rows = every_unit[every_unit["state"] != "resolved"]
+    expected = _roots_by_hand(open_rows, parent)
+    # every unit's row names the root the walk finds
+    for r in open_rows.itertuples():
+        assert (r.indicator_code, r.root_org_code) in expected
+        assert r.units_affected == expected[(r.indicator_code, r.root_org_code)]
+    db = Database(tiny_db, cache_size=0)
+    grouped = report.exceptions(db, council, month, grouped=True, scope=EVERYTHING)
+    got = grouped.rows[grouped.rows["state"] != "resolved"]
+    assert grouped.open_total == len(expected) < len(open_rows)
+    assert grouped.units_total == len(open_rows)
+    assert dict(zip(zip(got["indicator_code"], got["org_code"]), got["units_affected"])) == expected
+    for r in got.itertuples():   # the nested units: exactly those under the root, the root first
+        names = [u["org_code"] for u in r.affected]
+        assert len(names) == r.units_affected and names[0] == r.org_code
+
+
+def test_persistent_and_the_summary_give_one_count(tiny_db, council, month):
+    db = Database(tiny_db, cache_size=0)
+    rows = report.with_summaries(report.exceptions(db, council, month, scope=EVERYTHING).rows)
+    persistent = rows[(rows["state"] == "persistent") & rows["rag"].isin(["red", "amber"])]
+    assert len(persistent)
+    for r in persistent.itertuples():
+        word = report.PERIOD_WORD[r.frequency]
+        assert r.state_text == f"Persistent ({r.streak} {word}s)"
+        assert f"an exception for the {report.ordinal(r.streak)} {word} running" in r.summary
+        assert f"for the {report.ordinal(r.rag_streak)} {word}" not in r.summary or r.rag_streak == r.streak
