@@ -93,6 +93,9 @@ def money(value, *, scale: str | None = None, decimals: int = 1) -> str:
     value = float(value)
     scale = scale or money_scale([value])
     v = abs(value)
+    if scale == "£m" and 0 < v < 0.5 * 10 ** -decimals * 1_000_000:
+        # a sum too small for the column's scale is not nothing: "under £0.1m", not "£0.0m"
+        return f"under £{10 ** -decimals:.{decimals}f}m"
     if scale == "£m":
         text = f"£{v / 1_000_000:,.{decimals}f}m"
     elif scale == "£k":
