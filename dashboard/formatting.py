@@ -74,9 +74,12 @@ def plural(n, noun: str, plural_form: str | None = None) -> str:
 
 
 def money_scale(values: Iterable) -> str:
-    """The one scale (£, £k or £m) for a set of sums, chosen from the largest of them."""
-    biggest = max((abs(float(v)) for v in values if not _missing(v)), default=0.0)
-    if biggest >= 1_000_000:
+    """The one scale (£, £k or £m) for a set of sums: £m when the largest is a million or more and none
+    (but nought) would read as £0.0m; else £k from £10,000; else £.  Councils' reports do the same in £000s."""
+    sizes = [abs(float(v)) for v in values if not _missing(v)]
+    biggest = max(sizes, default=0.0)
+    smallest = min((x for x in sizes if x >= 0.5), default=0.0)
+    if biggest >= 1_000_000 and (smallest == 0.0 or smallest >= 50_000):
         return "£m"
     if biggest >= 10_000:
         return "£k"
