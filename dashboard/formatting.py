@@ -74,9 +74,12 @@ def plural(n, noun: str, plural_form: str | None = None) -> str:
 
 
 def money_scale(values: Iterable) -> str:
-    """The one scale (£, £k or £m) for a set of sums, chosen from the largest of them."""
-    biggest = max((abs(float(v)) for v in values if not _missing(v)), default=0.0)
-    if biggest >= 1_000_000:
+    """The one scale (£, £k or £m) for a set of sums: £m when the largest is a million or more and none
+    (but nought) would read as £0.0m; else £k from £10,000; else £.  Councils' reports do the same in £000s."""
+    sizes = [abs(float(v)) for v in values if not _missing(v)]
+    biggest = max(sizes, default=0.0)
+    smallest = min((x for x in sizes if x >= 0.5), default=0.0)
+    if biggest >= 1_000_000 and (smallest == 0.0 or smallest >= 50_000):
         return "£m"
     if biggest >= 10_000:
         return "£k"
@@ -93,6 +96,9 @@ def money(value, *, scale: str | None = None, decimals: int = 1) -> str:
     value = float(value)
     scale = scale or money_scale([value])
     v = abs(value)
+    if scale == "£m" and 0 < v < 0.5 * 10 ** -decimals * 1_000_000:
+        # a sum too small for the column's scale is not nothing: "under £0.1m", not "£0.0m"
+        return f"under £{10 ** -decimals:.{decimals}f}m"
     if scale == "£m":
         text = f"£{v / 1_000_000:,.{decimals}f}m"
     elif scale == "£k":

@@ -54,8 +54,9 @@ def test_council_monthly_pack_from_the_command_line(council_db, tmp_path, monkey
     assert 30 <= len(pages) <= 90
     assert "Monthly performance pack" in pages[0] and "September 2026" in pages[0]
     assert "Contents" in pages[1]
-    headings = ["1. Summary", "2. Exceptions", "3. Finance and workforce", "4. Risks above appetite or overdue for review",
-                "5. Data quality", "Appendix A: scorecard", "Appendix B: the data behind the charts"]
+    headings = ["1. Members' summary", "2. Plain-English glossary", "3. Performance summary",
+                "4. Finance and workforce", "5. Risks above appetite or overdue for review", "6. Data quality",
+                "Appendix A: exceptions in detail", "Appendix B: scorecard", "Appendix C: the data behind the charts"]
     # the contents page gives each section's page, the section starts on that page, in order
     starts = []
     for heading in headings:
@@ -64,6 +65,8 @@ def test_council_monthly_pack_from_the_command_line(council_db, tmp_path, monkey
         starts.append(int(listed.group(1)))
         assert heading in pages[starts[-1] - 1]
     assert starts == sorted(starts)
+    # a member reads a short summary and the glossary; the per-exception pages are an appendix
+    assert starts[0] == 3 and 1 <= starts[1] - starts[0] <= 4 and starts[2] - starts[1] <= 2
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     # a tagged PDF in British English, with a title
     root = reader.trailer["/Root"]
@@ -94,9 +97,14 @@ def test_pack_scorecard_equals_the_dashboards_download(tiny_pack, client, tiny_c
                          appendix), row.indicator_code
     # the status counts on the summary page are the download's
     counts = csv["rag"].value_counts()
-    summary = flat(pages[2])
+    summary = flat(next(p for p in pages[2:] if "3. Performance summary" in p))
     for rag, word in (("red", "Red"), ("amber", "Amber"), ("green", "Green")):
         assert re.search(rf"{word} {int(counts.get(rag, 0))} ", summary), (word, summary[:400])
+    # and so are those in the members' summary's first sentence
+    lead = flat(pages[2])
+    for rag in ("red", "amber", "green"):
+        n = int(counts.get(rag, 0))
+        assert f"{n} {'was' if n == 1 else 'were'} {rag}" in lead, (rag, lead[:400])
 
 
 def test_pack_exceptions_and_money_equal_the_dashboards_downloads(tiny_pack, client):
@@ -177,9 +185,12 @@ def test_cabinet_report_has_the_committee_shape(tiny_db, tmp_path):
     text = flat(" ".join(pages))
     assert "Quarterly performance report to Cabinet" in flat(pages[0])
     assert "Q2 2026/27 (July to September 2026)" in flat(pages[0])
-    order = ["1. Purpose of the report", "2. Recommendations", "Cabinet is asked to", "3. Performance summary",
-             "4. Exceptions and remedial action", "5. Finance", "6. Implications", "Financial", "Legal", "Equality",
-             "Risk", "7. Data quality", "Appendix A: scorecard"]
+    order = ["1. Purpose of the report", "2. Recommendations", "Cabinet is asked to", "3. Members' summary",
+             "Indicators by status in each cabinet portfolio", "The exceptions that matter most", "Budget",
+             "People and residents", "4. Plain-English glossary", "XmR chart", "Assurance",
+             "5. Performance summary", "6. Finance", "7. Implications", "Financial", "Legal", "Equality",
+             "Risk", "8. Data quality", "Appendix A: exceptions and remedial action in detail",
+             "Appendix B: scorecard", "Appendix C: the data behind the charts"]
     body, at = flat(" ".join(pages[2:])), 0        # after the cover and the contents page
     for heading in order:                          # each after the one before
         at = body.find(heading, at)
@@ -210,6 +221,27 @@ def test_portfolio_pack_covers_only_that_portfolio(tiny_db, tmp_path, client):
 def _indicator_directorates(path) -> pd.DataFrame:
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute("SELECT code AS indicator_code, directorate_code FROM indicator").df()
+
+
+def test_members_summary_opens_the_pack(tiny_pack, client):
+    """A cabinet member reads the first few pages: status by portfolio (as the scorecard download counts it),
+    the top exceptions, budget and people, and a glossary of SPC, XmR and assurance; the detail comes after."""
+    _entry, pack, _folder = tiny_pack
+    _reader, pages = pdf_text(pack.pdf)
+    assert "1. Members' summary" in pages[2]
+    body = flat(" ".join(pages[2:]))
+    summary = body[body.index("1. Members' summary"):body.index("2. Plain-English glossary", 100)]
+    csv = pd.read_csv(io.StringIO(client.get(f"/download/scorecard.csv?period={MONTH}").get_data(as_text=True)))
+    for portfolio, group in csv.groupby("portfolio"):
+        red, amber, green = ((group["rag"] == k).sum() for k in ("red", "amber", "green"))
+        assert re.search(re.escape(portfolio) + rf" {red} {amber} {green} {len(group) - red - amber - green} "
+                         rf"{len(group)}", summary), portfolio
+    assert pack.document["exceptions"][0]["name"] in summary
+    assert "Budget" in summary and "People and residents" in summary
+    glossary = body[body.index("2. Plain-English glossary", 100):body.index("3. Performance summary", 100)]
+    for term in ("SPC", "XmR chart", "Upper and lower process limits", "Assurance", "Special cause"):
+        assert term in glossary
+    assert body.index("6. Data quality", 100) < body.index("Appendix A: exceptions in detail", 100)
 
 
 def test_commentary_that_is_out_of_date_says_so(tiny_pack):

@@ -118,3 +118,14 @@ def test_the_rule():
                             recovery_date=dt.date(2026, 9, 30), month=month, has_commentary=True) == ["stale"]
     assert commentary.flags(rag="red", period_start=month, commentary_period=month,
                             recovery_date=dt.date(2026, 9, 29), month=month, has_commentary=True) == ["recovery_passed"]
+
+
+def test_the_indicator_page_flags_commentary_due(client, month, due):
+    """The indicator page of a red or amber figure on the list says commentary is due, and why."""
+    from tests.test_vfm_page import _draw
+
+    row = due[due["rag"].isin(["red", "amber"])].iloc[0]
+    text = _draw(client, f"/indicator/{row['indicator_code']}", f"?org={row['org_code']}&period={month:%Y-%m}")
+    assert "indicator-commentary-due" in text
+    for reason in row["due"].split():
+        assert commentary.REASONS[reason].lower() in text

@@ -21,7 +21,7 @@ from dashboard.components import spc_wording
 from dashboard.components.spc import ASSURANCE_TEXT, VARIATION_TEXT
 from dashboard.context import BadRequest, BuildInfo, NotFound, build_info
 from dashboard.db import Database, OutOfScope, Scope, in_parallel
-from dashboard.formatting import format_value
+from dashboard.formatting import format_value, money, money_scale
 from dashboard.frames import records
 from dashboard.metrics.money import money_text, variance, variance_text
 from dashboard.periods import (BadPeriod, month_key, month_label, parse_month, parse_quarter, period_label,
@@ -393,6 +393,8 @@ def _resources(db: Database, unit: dict, period: PackPeriod, now: pd.DataFrame, 
                       rag_now=now["rag"].value_counts().to_dict(),
                       directions=now["direction"].value_counts().to_dict())
     attention = risks_report.needing_attention(register)
+    col = _finance_columns(categories)
+    agency_scale = money_scale(staff["agency_spend_ytd"]) if len(staff) else "£"
     # like exceptions: the registers of the pack's own level and the next in full, deeper ones counted
     in_full = attention["level"].isin(levels_in_full(level))
     return {
@@ -400,14 +402,17 @@ def _resources(db: Database, unit: dict, period: PackPeriod, now: pd.DataFrame, 
                        "rag_text": RAG_TEXT.get(k.rag, "") if k.rag else "",
                        "direction": DIRECTION_TEXT.get(k.direction, "") if k.direction else "", "since": k.since}
                       for k in kpis],
-        "finance": [{"category": r.category_name, "budget": money_text(r.current_budget),
-                     "actual_ytd": money_text(r.actual_ytd), "forecast": money_text(r.forecast_outturn),
-                     "variance": variance_text(variance(r.current_budget, r.forecast_outturn)),
+        # each column of money at one scale (no £681k under £1.6m); the total row keeps its own
+        "finance": [{"category": r.category_name, "budget": col["budget"](r.current_budget, r),
+                     "actual_ytd": col["actual"](r.actual_ytd, r), "forecast": col["forecast"](r.forecast_outturn, r),
+                     "variance": variance_text(variance(r.current_budget, r.forecast_outturn),
+                                               scale=None if r.category == "total" else col["variance"]),
                      "rag_text": RAG_TEXT.get(r.rag, "No budget"), "total": r.category == "total"}
                     for r in records(categories)],
         "workforce": [{"unit": r.name, "fte": f"{r.fte:,.1f}", "establishment": f"{r.establishment_fte:,.1f}",
                        "vacancy": _pct_text(r.vacancy_rate_pct), "sickness": _days_text(r.sickness_days_per_fte_12m),
-                       "turnover": _pct_text(r.turnover_pct_12m), "agency_ytd": money_text(r.agency_spend_ytd)}
+                       "turnover": _pct_text(r.turnover_pct_12m),
+                       "agency_ytd": money(r.agency_spend_ytd, scale=agency_scale)}
                       for r in records(staff) if pd.notna(r.fte)],
         "risks": [{"code": r.risk_code, "title": r.title, "category": r.category, "owner": r.owner_role,
                    "unit": r.org_name, "score": int(r.score), "appetite": int(r.appetite_score),
@@ -422,6 +427,18 @@ def _resources(db: Database, unit: dict, period: PackPeriod, now: pd.DataFrame, 
         "risks_deeper": int((~in_full).sum()),
         "has_units_below": level != "team",
     }
+
+
+def _finance_columns(categories: pd.DataFrame) -> dict:
+    """Formatters for the pack's budget table: a scale per column from its category rows (not the total)."""
+    rows = categories[categories["category"] != "total"] if len(categories) else categories
+
+    def column(name: str):
+        scale = money_scale(rows[name]) if len(rows) else None
+        return lambda v, r: money_text(v) if r.category == "total" or scale is None else money(v, scale=scale)
+    variances = (rows["forecast_outturn"] - rows["current_budget"]) if len(rows) else []
+    return {"budget": column("current_budget"), "actual": column("actual_ytd"), "forecast": column("forecast_outturn"),
+            "variance": money_scale(variances)}
 
 
 def _data_quality(db: Database, org: str, month: dt.date, codes: list[str], now: pd.DataFrame) -> dict:

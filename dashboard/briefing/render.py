@@ -43,6 +43,11 @@ def render_html(document: dict) -> str:
                              f"{format_value(p['lpl'], e['unit'], e['decimals'])} to "
                              f"{format_value(p['upl'], e['unit'], e['decimals'])}"),
         point_text=lambda kind: POINT_TEXT.get(kind, "Not judged"),
+        ref={key: _ref(text) for key, text in sections},
+        portfolios=_by_portfolio(d),
+        top=_top_exceptions(d),
+        key_charts=[e for e in d["exceptions"] if e["chart"]][:KEY_CHARTS],
+        people=PEOPLE,
     )
 
 
@@ -73,16 +78,56 @@ def render_pdf(html: str) -> bytes:
 
 
 def _sections(cabinet: bool) -> list[tuple[str, str]]:
-    """(id, heading) of each section in order: the contents page and the headings both read this."""
+    """(id, heading) of each section in order: the contents page and the headings both read this.
+    A member reads the members' summary and the glossary (2–4 pages); the detail is in the appendices."""
     if cabinet:
         return [("purpose", "1. Purpose of the report"), ("recommendations", "2. Recommendations"),
-                ("summary", "3. Performance summary for the quarter"),
-                ("exceptions", "4. Exceptions and remedial action"), ("finance", "5. Finance and workforce"),
-                ("risks", "6. Implications"), ("data-quality", "7. Data quality"),
-                ("scorecard", "Appendix A: scorecard"), ("chart-data", "Appendix B: the data behind the charts")]
-    return [("summary", "1. Summary"), ("exceptions", "2. Exceptions"), ("finance", "3. Finance and workforce"),
-            ("risks", "4. Risks above appetite or overdue for review"), ("data-quality", "5. Data quality"),
-            ("scorecard", "Appendix A: scorecard"), ("chart-data", "Appendix B: the data behind the charts")]
+                ("members-summary", "3. Members' summary"), ("glossary", "4. Plain-English glossary"),
+                ("summary", "5. Performance summary for the quarter"), ("finance", "6. Finance and workforce"),
+                ("risks", "7. Implications"), ("data-quality", "8. Data quality"),
+                ("exceptions", "Appendix A: exceptions and remedial action in detail"),
+                ("scorecard", "Appendix B: scorecard"), ("chart-data", "Appendix C: the data behind the charts")]
+    return [("members-summary", "1. Members' summary"), ("glossary", "2. Plain-English glossary"),
+            ("summary", "3. Performance summary"), ("finance", "4. Finance and workforce"),
+            ("risks", "5. Risks above appetite or overdue for review"), ("data-quality", "6. Data quality"),
+            ("exceptions", "Appendix A: exceptions in detail"), ("scorecard", "Appendix B: scorecard"),
+            ("chart-data", "Appendix C: the data behind the charts")]
+
+
+def _ref(heading: str) -> str:
+    """How the text refers to a section: "section 4", "appendix A"."""
+    number = heading.split(":")[0].split(".")[0]
+    return f"appendix {number.split()[-1]}" if number.startswith("Appendix") else f"section {number}"
+
+
+TOP_EXCEPTIONS = 5      # named in the members' summary
+KEY_CHARTS = 2          # the charts that matter: those of the most material exceptions
+PEOPLE = ("Sickness", "Vacancy rate", "Complaints", "Residents satisfied", "Agency spend")
+
+
+def _by_portfolio(d: dict) -> list[dict]:
+    """Indicators by status in each cabinet portfolio (from the scorecard), most red first."""
+    rows: dict[str, dict] = {}
+    for x in d["scorecard"]:
+        row = rows.setdefault(x["portfolio"] or "No portfolio", {"portfolio": x["portfolio"] or "No portfolio",
+                                                                 "red": 0, "amber": 0, "green": 0, "other": 0})
+        row[x["rag"] if x["rag"] in ("red", "amber", "green") else "other"] += 1
+    for row in rows.values():
+        row["total"] = row["red"] + row["amber"] + row["green"] + row["other"]
+    return sorted(rows.values(), key=lambda r: (-r["red"], -r["amber"], r["portfolio"]))
+
+
+def _top_exceptions(d: dict) -> list[dict]:
+    """The most material exceptions (the document lists them in that order), each with its worst line."""
+    rank = {"red": 0, "amber": 1}
+    out = []
+    for e in d["exceptions"][:TOP_EXCEPTIONS]:
+        worst = min(e["units"], key=lambda u: rank.get(u["rag"], 2))
+        out.append({"code": e["code"], "name": e["name"], "owner": e["owner"], "unit": worst["org_name"],
+                    "rag": worst["rag"], "rag_text": worst["rag_text"], "summary": worst["summary"],
+                    "value_text": worst["value_text"], "target_text": worst["target_text"],
+                    "units": len(e["units"])})
+    return out
 
 
 def _levels_text(d: dict) -> str:

@@ -145,7 +145,8 @@ def movement_figure(months) -> Figure:
         dict(type="scatter", x=x, y=m("forecast_outturn"), mode="lines+markers",
              name="Forecast outturn", line=dict(color="#1d70b8", width=2),
              hovertemplate="Forecast £%{y:,.1f}m<extra></extra>"),
-    ], layout=base_layout(height=300, yaxis=dict(gridcolor="#e5e5e5", zeroline=False, tickprefix="£",
+    ], layout=base_layout(height=300, margin=dict(l=80, r=16, t=16, b=40),
+                          yaxis=dict(gridcolor="#e5e5e5", zeroline=False, tickprefix="£",
                                                  ticksuffix="m", tickformat=",.1f")))
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from dashboard import ids, reports, urls
+from dashboard import commentary as commentary_rule
 from dashboard.components import frame
 from dashboard.components.charts import children_figure, graph_style, trend_figure
 from dashboard.components.rag import rag_badge
@@ -106,7 +107,7 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
         _published(db, published),
         _about(ind),
         _returns_section(returns, ind, row, params, sources.get("returns")),
-        _commentary_section(commentary),
+        _commentary_section(commentary, _commentary_due(row, commentary, ctx.month)),
     ]
     return frame.page(
         ctx.info, active="scorecard", month=ctx.month, org_code=ctx.org.code,
@@ -345,7 +346,22 @@ def _returns_section(returns: pd.DataFrame, ind, row, params: dict, source: Prov
     ], id="indicator-returns")
 
 
-def _commentary_section(commentary: pd.DataFrame) -> html.Section:
+def _commentary_due(row, commentary: pd.DataFrame, month) -> list[str]:
+    """The packs' rule (dashboard.commentary) for a red or amber figure: no commentary, commentary written for an
+    earlier period, or a recovery date passed."""
+    if row["rag"] not in ("red", "amber"):
+        return []
+    latest = commentary.iloc[0] if len(commentary) else None
+    return commentary_rule.flags(rag=row["rag"], period_start=row["period_start"],
+                                 commentary_period=None if latest is None else latest["period_start"],
+                                 recovery_date=None if latest is None else latest["recovery_date"],
+                                 month=month, has_commentary=latest is not None)
+
+
+def _commentary_section(commentary: pd.DataFrame, due: list[str] | None = None) -> html.Section:
+    flag = html.P([html.Strong("Commentary due: ", className="commentary-due"),
+                   "; ".join(commentary_rule.REASONS[x].lower() for x in due), "."],
+                  id="indicator-commentary-due") if due else None
     if commentary.empty:
         items = [html.P("No commentary has been written for this unit.")]
     else:
@@ -357,7 +373,7 @@ def _commentary_section(commentary: pd.DataFrame) -> html.Section:
                     f"; recovery expected by {r.recovery_date:%-d %B %Y}" if pd.notna(r.recovery_date) else ""])
             if r.action else None,
         ], className="commentary") for r in records(commentary)]
-    return html.Section([html.H2("Commentary", className="h5"), *items])
+    return html.Section([html.H2("Commentary", className="h5"), flag, *items])
 
 
 def spc_controls(spc: SpcView, *, recalc: str | None, baseline: str | None, frequency: str) -> html.Div:

@@ -34,6 +34,14 @@ def layout(org: str | None = None, period: str | None = None, output: str | None
     ctx = page_context(db, org, period)
     period_key = month_key(ctx.month)
     choices = report.outputs(db, ctx.org.code)
+    moved_from = None
+    if choices.empty and not output:
+        # the top menu opens at the council, whose directorates do different work: open instead on the first
+        # unit below where units do the same work, and say so
+        target = report.comparable_unit(db, ctx.org.code, scope=viewer)
+        if target:
+            moved_from, ctx = ctx.org, page_context(db, target, period_key)
+            choices = report.outputs(db, ctx.org.code)
     crumbs = frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
                               link=lambda u: urls.section_url("value-for-money", org=u.code, period=period_key))
     page = dict(active="value-for-money", month=ctx.month, org_code=ctx.org.code, crumbs=crumbs,
@@ -52,6 +60,9 @@ def layout(org: str | None = None, period: str | None = None, output: str | None
         lambda: provenance.vfm(db, ctx.org.code, ctx.month, output, name))
     params = {"org": ctx.org.code, "period": period_key, "output": output}
     body = [
+        html.P([f"A unit cost compares units that do the same work, and the units directly below {moved_from.name} "
+                f"do different work, so this page opens on {ctx.org.name}. Use the breadcrumb to choose another "
+                "unit."], className="alert alert-info", id="vfm-moved") if moved_from else None,
         html.Div([
             html.Label("Output", htmlFor=VFM_OUTPUT, className="form-label"),
             dcc.Store(id=VFM_SHOWN, data=(shown := urls.section_url("value-for-money", org=ctx.org.code,

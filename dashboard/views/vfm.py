@@ -28,6 +28,22 @@ def outputs(db: Database, org: str) -> pd.DataFrame:
     return frame[frame["units_reporting"] >= 2].reset_index(drop=True)
 
 
+def comparable_unit(db: Database, org: str, *, scope: Scope, depth: int = 2) -> str | None:
+    """The first unit below ``org`` (in the council's order, nearest level first) whose units report a
+    common output, so a unit cost compares like with like there; None when there is none within ``depth``."""
+    level = [org]
+    for _ in range(depth):
+        below = []
+        for code in level:
+            children = db.query("org_children", code=code, scope=scope)
+            below += [c for c in children["org_code"] if scope.allows(c)]
+        for code in below:
+            if not outputs(db, code).empty:
+                return code
+        level = below
+    return None
+
+
 def units(db: Database, org: str, month: dt.date, output: str, *, scope: Scope, choices: pd.DataFrame) -> pd.DataFrame:
     if output not in set(choices["code"]):
         raise BadRequest(f"“{output}” is not an output reported by two or more of the units below this one.")
