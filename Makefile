@@ -56,9 +56,10 @@ postgresql:
 test: $(VENV)/.test-installed chromium postgresql tests/oidc/node_modules/.installed
 	$(PY) -m pytest -q
 
-## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs and the data build, and check one number per measure (PRESET=tiny|council|large)
-bench: $(VENV)/.test-installed chromium
+## Measure interaction latency, memory, concurrency, the pandas baseline, briefing packs, the data build and monthly returns under a crash, and check one number per measure (PRESET=tiny|council|large)
+bench: $(VENV)/.test-installed chromium postgresql
 	$(PY) -m bench.run --preset $(PRESET) --seed $(SEED)
+	$(PY) -m bench.returns --seed $(SEED)
 	$(PY) -m bench.briefing --preset $(PRESET) --seed $(SEED)
 	$(PY) -m bench.build --preset $(PRESET) --seed $(SEED)
 	$(PY) -m bench.consistency --preset $(PRESET) --seed $(SEED)

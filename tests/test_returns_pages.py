@@ -233,3 +233,64 @@ def test_the_spot_check_sample_is_stratified_and_failures_show_on_data_quality(s
         flask.g.mi_viewer = Viewer("checker", "Checker", "analyst", EVERYTHING)
         text = str(layout())
     assert "Payments ledger shows 72/100" in text
+
+
+def test_export_folds_signed_off_returns_into_the_extract(site, tiny_con, tmp_path):
+    """python -m dashboard.returns export: the four signed-off September returns replace the extract's rows (three
+    with commentary),
+    validated; running it twice changes nothing more."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from tests.conftest import ROOT
+    rows = tiny_con.execute("SELECT indicator_code, org_code, strftime(period_start, '%Y-%m-%d') AS period_start, "
+                            "numerator, denominator, value, status, strftime(received_at, '%Y-%m-%d %H:%M:%S') "
+                            "AS received_at FROM measure WHERE org_code LIKE 'FIN-PAY%' ORDER BY ALL").df()
+    rows.to_csv(tmp_path / "measure.csv", index=False)
+    store_file = site.server.extensions["mi_returns"].engine.url.database
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "dashboard.returns", "export", "--period", PERIOD, "--into",
+                               str(tmp_path), "--store", store_file], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert "4 signed-off returns for 2026-09: 4 replaced and 0 added" in done.stdout
+    out = pd.read_csv(tmp_path / "measure.csv")
+    assert len(out) == len(rows)
+    sept = out[out["period_start"] == "2026-09-01"].set_index(["indicator_code", "org_code"])
+    assert sept.loc[("FIN-INVOICES-30", "FIN-PAY-T01"), "value"] == pytest.approx(0.99)
+    assert sept.loc[("FIN-INVOICES-30", "FIN-PAY-T02"), "numerator"] == 60
+    assert sept.loc[("FIN-AP-OLDEST", "FIN-PAY-T02"), "value"] == 45
+    assert set(sept.loc[[("FIN-INVOICES-30", "FIN-PAY-T01"), ("FIN-AP-OLDEST", "FIN-PAY-T02")], "status"]) == {"validated"}
+    notes = pd.read_csv(tmp_path / "commentary.csv")
+    assert len(notes) == 3 and "The payments system was down for a week" in set(notes["text"])
+
+
+def test_a_recalculation_point_restarts_the_limits_the_entry_checks_use(site, tiny_con):
+    """An analyst's point "process changed in 2025-06" (with a reason) moves the process mean shown on the entry page
+    to the mean of the 14 values since then (computed here from the measure table; SPC draws limits from 13 or
+    more)."""
+    def mean_shown(client):
+        page = client.get(f"/returns/FIN-INVOICES-30/FIN-PAY-T01?period={PERIOD}").get_data(as_text=True)
+        found = re.search(r"\(mean ([0-9.]+)%\)", page)
+        assert found, page[-3000:]
+        return float(found.group(1))
+
+    owner = as_user(site, "payments")
+    before = mean_shown(owner)
+    checker = as_user(site, "checker")
+    path = "/returns/recalculation"
+    refused = checker.post(path, data={"csrf_token": token(checker, path), "indicator": "FIN-INVOICES-30",
+                                       "period": "2026-04", "reason": ""})
+    assert "needs a reason" in refused.get_data(as_text=True)
+    assert as_user(site, "payments").post(path, data={"csrf_token": token(owner, "/sign-in"),
+                                                      "indicator": "FIN-INVOICES-30", "period": "2026-04",
+                                                      "reason": "x"}).status_code == 403
+    saved = checker.post(path, data={"csrf_token": token(checker, path), "indicator": "FIN-INVOICES-30",
+                                     "period": "2025-06", "reason": "New payments system from June 2025"})
+    assert "New payments system from June 2025" in saved.get_data(as_text=True)
+    since = tiny_con.execute("SELECT avg(value) FROM measure WHERE indicator_code = 'FIN-INVOICES-30' AND "
+                             "org_code = 'FIN-PAY-T01' AND period_start BETWEEN DATE '2025-06-01' AND "
+                             "DATE '2026-08-01'").fetchone()[0]
+    after = mean_shown(owner)
+    assert after == pytest.approx(100 * since, abs=0.05) and after != before

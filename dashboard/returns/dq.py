@@ -13,7 +13,7 @@ def spot_check_failures(org_code: str) -> html.Section:
 
     store = current_store()
     rows = []
-    if store is not None:
+    if store is not None and store.exists():
         below = set(current_db().query("org_below", code=org_code)["org_code"])
         scope = current_scope()
         rows = [r for r in failures(store) if r["org_code"] in below and scope.allows(r["org_code"])]

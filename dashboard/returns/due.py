@@ -186,8 +186,15 @@ def build_dues(expected: pd.DataFrame, history: pd.DataFrame, targets: pd.DataFr
 def _limits(d: Due, before: pd.DataFrame, recalc: list[str]) -> None:
     values = pd.Series(before["value"].astype(float).to_numpy(),
                        index=[month_key(pd.Timestamp(p).date()) for p in before["period_start"]])
-    values = values.tail(36)
-    d.history = list(values.items())
+    # consecutive periods of the indicator's frequency, a missing return a gap (SPC judges neighbours)
+    step = {"monthly": 1, "quarterly": 3}.get(d.frequency, 12)
+    first, last = period_date(values.index[0]), period_date(values.index[-1])
+    periods, at = [], first
+    while at <= last:
+        periods.append(month_key(at))
+        at = add_months(at, step)
+    values = values.reindex(periods).tail(36)
+    d.history = list(values.dropna().items())
     try:
         result = analyse(values, improvement=d.polarity if d.polarity in ("up", "down") else "neither",
                          recalc_at_periods=[p for p in recalc if p in values.index])
@@ -196,7 +203,7 @@ def _limits(d: Due, before: pd.DataFrame, recalc: list[str]) -> None:
     d.mean, d.lpl, d.upl = _num(result.mean), _num(result.lpl), _num(result.upl)
     start = [p for p in recalc if p in values.index]
     tail = values[values.index >= max(start)] if start else values
-    ranges = tail.diff().abs().dropna()
+    ranges = tail.dropna().diff().abs().dropna()
     d.average_moving_range = float(ranges.mean()) if len(ranges) else None
 
 

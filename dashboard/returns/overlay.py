@@ -18,13 +18,16 @@ a year-to-date or rolling figure keeps the build's value with the note
 
 from __future__ import annotations
 
-import numpy as np
+import logging
+
 import pandas as pd
+import sqlalchemy as sa
 
 from dashboard.returns.due import month_key
 from dashboard.returns.store import ReturnsStore, returns as returns_table, reviews as reviews_table
 from dashboard.returns.validate import RAG_BASES, rag
 
+log = logging.getLogger(__name__)
 SUBMITTED, SIGNED_OFF, NEXT_BUILD = "submitted, not yet signed off", "signed off", "returns submitted: in the next build"
 
 
@@ -36,9 +39,13 @@ def current_store() -> ReturnsStore | None:
 def overlay(db, frame: pd.DataFrame, month) -> pd.DataFrame:
     """Both: returns folded in, then the SPC icons under recalculation points (the request's store)."""
     store = current_store()
-    if store is None or frame is None:
+    if store is None or frame is None or not store.exists():
         return frame
-    return with_recalculations(db, store, with_returns(db, store, frame), month)
+    try:
+        return with_recalculations(db, store, with_returns(db, store, frame), month)
+    except (sa.exc.SQLAlchemyError, OSError) as exc:     # the store unreachable: the build's figures, said in the log
+        log.error("returns store unavailable, scorecard shows the build only: %s", exc)
+        return frame
 
 
 def with_returns(db, store: ReturnsStore, frame: pd.DataFrame) -> pd.DataFrame:

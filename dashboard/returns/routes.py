@@ -89,8 +89,7 @@ def register_routes(server: flask.Flask, settings) -> None:
         if refused:
             return refused
         on = today_of(current_settings())
-        matches = [d for d in service.dues_for(current_db(), store(), viewer, on, owner=viewer.display_name)
-                   if d.indicator_code == indicator and d.org_code == org]
+        matches = [d for d in _one_due(viewer, indicator, org, on)]
         if not matches:
             return text_response(404, f"You have no return due for {indicator[:60]} from {org[:60]}: returns are "
                                       "entered by the indicator's owner.")
@@ -254,8 +253,18 @@ def _prefill(d: Due) -> dict:
                 recovery_date=source.get("recovery_date", ""), reason=source.get("reason", ""))
 
 
+def _one_due(viewer, indicator: str, org: str, on) -> list[Due]:
+    """The viewer's return for one indicator and unit (queries on that unit alone: entry is the busy path)."""
+    if not viewer.scope.allows(org) or org not in _units(org):
+        return []
+    return [d for d in service.dues_for(current_db(), store(), viewer, on, owner=viewer.display_name, org=org,
+                                        indicator=indicator) if d.org_code == org]
+
+
+def _units(org: str) -> set[str]:
+    return set(current_db().query("org_below", code=org)["org_code"])
+
+
 def _reload(viewer, d: Due, on) -> Due:
-    for fresh in service.dues_for(current_db(), store(), viewer, on, owner=viewer.display_name):
-        if fresh.indicator_code == d.indicator_code and fresh.org_code == d.org_code:
-            return fresh
-    return d
+    fresh = _one_due(viewer, d.indicator_code, d.org_code, on)
+    return fresh[0] if fresh else d

@@ -32,12 +32,15 @@ def scope_unit(db, viewer) -> str:
 
 
 def dues_for(db, store: ReturnsStore, viewer, on: dt.date, *, owner: str | None = None,
-             org: str | None = None) -> list[Due]:
-    """The returns due on ``on`` within the viewer's scope; only ``owner``'s when given."""
+             org: str | None = None, indicator: str | None = None) -> list[Due]:
+    """The returns due on ``on`` within the viewer's scope (or at and below ``org``); only ``owner``'s,
+    or one ``indicator``'s, when given."""
     org = org or scope_unit(db, viewer)
     expected = db.query("returns_expected", org=org)
     if owner is not None:
         expected = expected[expected["owner"].str.casefold() == owner.casefold()]
+    if indicator is not None:
+        expected = expected[expected["indicator_code"] == indicator]
     if expected.empty:
         return []
     since = month_key(add_months(on.replace(day=1), -HISTORY_MONTHS)) + "-01"

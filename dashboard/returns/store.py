@@ -177,6 +177,11 @@ class ReturnsStore:
         self._ready = True
         return self
 
+    def exists(self) -> bool:
+        """False for a SQLite store not yet made (nothing returned yet): readers then skip it rather than
+        create a file (the folder may be read-only on a demonstration)."""
+        return self.dialect != "sqlite" or Path(self.engine.url.database).exists()
+
     # -- writes: each one event in one transaction --------------------------------------
     def save_return(self, *, username: str, indicator_code: str, org_code: str, period: str, state: str,
                     numerator=None, denominator=None, value=None, what_why: str = "", action: str = "",
