@@ -104,8 +104,12 @@ def requested(request) -> str | None:
     value = request.args.get(PARAM)
     if value is not None or request.method != "POST" or request.path != "/_dash-update-component":
         return value
+    data = request.get_data(cache=True)
+    referer = request.headers.get("Referer") or ""
+    if PARAM.encode() not in data and PARAM not in referer:      # today's callbacks: no parsing
+        return None
     try:
-        body = json.loads(request.get_data(cache=True) or b"null")
+        body = json.loads(data or b"null")
     except (ValueError, UnicodeDecodeError):
         return None
     for key in ("inputs", "state"):
@@ -113,7 +117,6 @@ def requested(request) -> str | None:
             for i in item if isinstance(item, list) else [item]:
                 if isinstance(i, dict) and i.get("property") == "search" and isinstance(i.get("value"), str):
                     return (parse_qs(i["value"].lstrip("?")).get(PARAM) or [None])[0]
-    referer = request.headers.get("Referer")
     return (parse_qs(urlsplit(referer).query).get(PARAM) or [None])[0] if referer else None
 
 
