@@ -21,7 +21,7 @@ import pytest
 
 from data.build import cli
 from tests import own_council
-from tests.conftest import ROOT, analyst_client
+from tests.conftest import PASSWORD, ROOT, analyst_client
 from tests.test_build import edit, page_html, set_cell
 
 JULY, AUGUST = "2025-07-20", "2025-08-10"
@@ -223,3 +223,32 @@ def test_a_pack_remade_as_at_its_day_is_identical(folder, tmp_path):
     assert (tmp_path / "again.pdf").read_bytes() == (manifest_path.parent / "pack.pdf").read_bytes()
     bad = pack(tmp_path / "bad.pdf", "--as-at", "2025-07-01")
     assert bad.returncode == 2 and "before the first release" in bad.stderr
+
+
+
+def test_a_callback_without_the_address_keeps_as_at_from_the_page_it_came_from(db, tmp_path):
+    """Choosing another month on /briefing as at July leads to a page still as at July: that choice's
+    callback does not carry the address, so the day comes from the page the browser sends it from."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+    from dashboard.users import UserStore
+    from tests.conftest import sign_in
+    from tests.test_hardening import callback_output
+
+    UserStore(tmp_path / "users.sqlite").add("analyst", role="analyst", password=PASSWORD)
+    app = create_app(Settings(db_path=db, auth="local", users=str(tmp_path / "users.sqlite"),
+                              archive=str(tmp_path / "archive")))
+    client = sign_in(app, "analyst")
+    body = {"output": callback_output(app, "briefing-kind"), "outputs": {"id": "nav-location", "property": "href"},
+            "inputs": [{"id": "briefing-kind", "property": "value", "value": "monthly"},
+                       {"id": "briefing-for", "property": "value", "value": "org:NB"},
+                       {"id": "briefing-period", "property": "value", "value": "2025-05"}],
+            "state": [{"id": "briefing-shown", "property": "data",
+                       "value": {"kind": "monthly", "for": "org:NB", "period": "2025-06"}}],
+            "changedPropIds": ["briefing-period.value"]}
+    page = f"http://localhost/briefing?org=NB&period=2025-06&as_at={JULY}"
+    response = client.post("/_dash-update-component", json=body, headers={"Referer": page})
+    assert response.status_code == 200, response.data[:300]
+    assert f"as_at={JULY}" in response.data.decode()
+    today = client.post("/_dash-update-component", json=body, headers={"Referer": page.split("&as_at")[0]})
+    assert today.status_code == 200 and "as_at" not in today.data.decode()
