@@ -1,6 +1,7 @@
 """``python -m bench.build --preset council``: how long the demo generator takes, and how long building
 the same council from its extract folder takes (``python -m data.build --from FOLDER``), with the peak
-memory of each (GNU time's maximum resident set size); writes bench/out/build.json.
+memory of each (GNU time's maximum resident set size), and a second build of the same folder onto that
+database (the history carried: every table compared with the release before); writes bench/out/build.json.
 
 Issue 14's targets, reported here rather than asserted by a test: the build from the folder within twice
 the generator's time (council preset); the large preset's build within 10 minutes and under 8 GB."""
@@ -41,6 +42,9 @@ def main(argv=None) -> int:
                           "--out", str(work / "demo.duckdb"), "--extract", str(folder), "--quiet"])
         (work / "demo.duckdb").unlink()
         build = timed(["-m", "data.build", "--from", str(folder), "--out", str(db), "--quiet"])
+        first_mb = db.stat().st_size / 2**20
+        rebuild = timed(["-m", "data.build", "--from", str(folder), "--out", str(db), "--quiet"])
+        second_mb = db.stat().st_size / 2**20
         returns = sum(1 for _ in open(folder / "measure.csv", encoding="utf-8")) - 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -49,6 +53,8 @@ def main(argv=None) -> int:
         "generator_seconds": generate[0], "generator_peak_gb": round(generate[1], 2),
         "build_from_folder_seconds": build[0], "build_peak_gb": round(build[1], 2),
         "build_within_twice_the_generator": build[0] <= 2 * generate[0],
+        "rebuild_onto_it_seconds": rebuild[0], "rebuild_peak_gb": round(rebuild[1], 2),
+        "database_mb": round(first_mb, 1), "database_after_rebuild_mb": round(second_mb, 1),
     }
     if args.preset == "large":
         result["large_within_10_minutes_and_8_gb"] = build[0] <= 600 and build[1] < 8

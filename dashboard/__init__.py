@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 def create_app(settings: Settings | None = None):
     import dash
 
-    from dashboard import auth, downloads, security, shell
+    from dashboard import asat, auth, downloads, security, shell
     from dashboard.briefing import routes as briefing_routes
     from dashboard.db import Database
     from dashboard.returns import routes as returns_routes
@@ -46,7 +46,9 @@ def create_app(settings: Settings | None = None):
     auth.refuse_none_on_real_data(app.server.extensions["mi_database"], settings)
     auth.install(app.server, settings)      # first: the viewer, sign-in and cross-site checks come before all else
     security.install(app)
+    asat.install(app.server)                # ?as_at=: figures as they stood, for pages, downloads and packs
     auth.guard_pages(dash.page_registry)
+    asat.mark_pages(dash.page_registry)
     downloads.register_routes(app.server)
     briefing_routes.register_routes(app.server)
     returns_routes.register_routes(app.server, settings)

@@ -18,8 +18,13 @@
   partners outside the scope are dropped) as defence in depth.  The scope is
   the request's viewer (``viewing``), set once per request by dashboard.auth;
   outside a request (command-line tools, tests) it is everything unless given.
-* Results are cached per process, keyed by the file's identity, the query
-  name, every parameter and the scope.
+* Figures as they stood: inside ``at_release(n)`` (a request with an earlier
+  ``?as_at=``, dashboard/asat.py) each query's cursor sets the variable
+  ``as_at_release`` (bound) and puts the ``as_at`` views before ``main`` on its
+  search path (data/build/history.py), so the same SQL reads release ``n``.
+  Other requests take the normal path.
+* Results are cached per process, keyed by the file's identity, the release
+  looked at, the query name, every parameter and the scope.
 * ``in_parallel`` runs a page's independent queries at once.
 """
 
@@ -99,6 +104,20 @@ def viewing(scope: Scope):
 
 def active_scope() -> Scope | None:
     return _viewer_scope.get()
+
+
+# The earlier release the request looks at (None: the latest, by the normal path).
+_release: contextvars.ContextVar[int | None] = contextvars.ContextVar("mi_as_at_release", default=None)
+
+
+@contextlib.contextmanager
+def at_release(release: int | None):
+    """Run the queries inside on the figures of ``release`` as they stood (None: the latest)."""
+    token = _release.set(release)
+    try:
+        yield release
+    finally:
+        _release.reset(token)
 
 
 @dataclass(frozen=True)
@@ -225,7 +244,8 @@ class Database:
             raise OutOfScope(f"query {name!r} was given a scope other than the viewer's")
         _check_access(q, scope, params)
         con, identity = self._connection()
-        key = (identity, name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
+        release = _release.get()
+        key = (identity, release, name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
         with self._lock:
             hit = self._reference.get(key) if name in REFERENCE_QUERIES else self._cache.get(key)
             if hit is not None and name not in REFERENCE_QUERIES:
@@ -236,6 +256,9 @@ class Database:
         cursor = con.cursor()
         try:
             cursor.execute(f"USE {ALIAS}")
+            if release is not None:     # a cursor is a connection of its own: the settings stay with it
+                cursor.execute("SET VARIABLE as_at_release = $release", {"release": int(release)})
+                cursor.execute(f"SET search_path = '{ALIAS}.as_at,{ALIAS}.main'")
             frame = cursor.execute(q.sql, params).df()
         except (duckdb.ProgrammingError, duckdb.DataError):      # a mistake in the query or its parameters
             raise

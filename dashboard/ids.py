@@ -3,6 +3,7 @@
 NAV_LOCATION = "nav-location"            # dcc.Location that callbacks use to change the URL
 PERIOD_PICKER = "period-picker"          # month dropdown on every page
 PAGE_PERIOD = "page-period"              # the month the page shows (a dcc.Store)
+AS_AT_BANNER = "as-at-banner"            # "As at 5 March 2026 — figures as they were known then" (?as_at=)
 BREADCRUMB = "breadcrumb"
 PAGE_HEADING = "page-heading"
 FRESHNESS = "data-freshness"

@@ -11,6 +11,12 @@ from urllib.parse import parse_qsl, urlencode
 
 
 def _with_query(path: str, **params) -> str:
+    """``path`` with ``params`` (empty ones left out) and, while the request looks back, its ``as_at``."""
+    from dashboard.asat import current
+
+    looking = current()
+    if looking is not None and "as_at" not in params:
+        params["as_at"] = looking.text
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"{path}?{query}" if query else path
 

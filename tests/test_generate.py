@@ -28,9 +28,11 @@ def _digest(path) -> dict[str, str]:
     out = {}
     for table in TABLES:
         columns = [r[0] for r in con.execute(
-            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? "
+            "ORDER BY column_index",
             [table]).fetchall()]
-        types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?",
+        types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() "
+                                 "WHERE schema_name = 'main' AND table_name = ?",
                                  [table]).fetchall())
         columns = [c for c in columns if not (table == "build_info" and c == "built_at")]
         select = ", ".join(f"round({c}, 9)" if table == "rollup" and types[c] == "DOUBLE" else c for c in columns)

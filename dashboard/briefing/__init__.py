@@ -21,10 +21,14 @@ def generate(db: Database, request, *, scope: Scope, archive_folder: Path, gener
     from dashboard.briefing.content import gather
     from dashboard.context import build_info
 
+    from dashboard.asat import figures_day
+
     info = build_info(db)
     pack = archive.build(gather(db, request, scope=scope))
+    known = figures_day(db)
     entry = archive.store(archive_folder, pack, generated_by=generated_by, database={
         "file": Path(db.path).name, "built_at": info.built_at.isoformat(timespec="seconds"),
+        "release": known[1] if known else None,
         "latest_received_at": info.latest_received_at.isoformat(timespec="seconds")
         if info.latest_received_at else None})
     return entry, pack

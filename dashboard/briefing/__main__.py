@@ -1,5 +1,5 @@
 """python -m dashboard.briefing --org <code> --period YYYY-MM|YYYY-Qn --kind monthly|cabinet
-[--portfolio P] --out pack.pdf [--html pack.html] [--db PATH] [--as USER]
+[--portfolio P] --out pack.pdf [--html pack.html] [--db PATH] [--as USER] [--as-at YYYY-MM-DD]
 
 Makes a pack from the command line (for a scheduler), stores it in the archive
 like one made on the dashboard, and writes the PDF (and the HTML) where asked.
@@ -32,12 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, help="database (default $MI_DB)")
     parser.add_argument("--as", dest="as_user", metavar="USER",
                         help="make the pack as this account (MI_USERS) sees the data: refused outside its scope")
+    parser.add_argument("--as-at", dest="as_at", metavar="YYYY-MM-DD",
+                        help="the figures as they were known that day (the last release on or before it); a pack "
+                             "remade as at the day its manifest records (as_at) is the same pack")
     parser.add_argument("--users", type=Path, help="the accounts file (default $MI_USERS)")
     return parser
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from dashboard.asat import BadAsAt, looking_at, resolve
     from dashboard.briefing import generate
     from dashboard.briefing.content import PackRequest
     from dashboard.context import BadRequest, NotFound
@@ -68,10 +72,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         if not args.org and viewer.home_unit:
             request = dataclasses.replace(request, org=viewer.home_unit)
     try:
-        with viewing(scope):             # every query of the pack runs as the account would see it
+        as_at = resolve(db, args.as_at) if args.as_at else None
+        with viewing(scope), looking_at(as_at):    # every query runs as the account would see it, on that day
             entry, pack = generate(db, request, scope=scope, archive_folder=settings.archive_folder,
                                    generated_by=generated_by)
-    except (BadRequest, BadPeriod, NotFound, OutOfScope, DatabaseUnavailable) as exc:
+    except (BadRequest, BadPeriod, NotFound, OutOfScope, DatabaseUnavailable, BadAsAt) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:

@@ -70,6 +70,7 @@ def store(folder: Path, pack: Pack, *, generated_by: str, database: dict) -> Ent
         "id": pack_id, "kind": d["kind"], "title": d["title"], "org_code": d["org"]["code"],
         "org_name": d["org"]["name"], "portfolio": d["portfolio"], "period": d["period"]["key"],
         "period_label": d["period"]["label"], "content_hash": pack.content_hash,
+        "as_at": (d.get("as_at") or {}).get("day"),      # remade as at this day (--as-at), the pack is the same
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "generated_by": generated_by, "database": database, "format": d["format"],
         "renderer": renderer_version(),

@@ -135,6 +135,7 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
         # and after a revision say so on their covers
         "extract": {"built_at": info.built_at.strftime("%-d %B %Y %H:%M"),
                     "latest_received": _date_text(info.latest_received_at)},
+        "as_at": _as_at(db),        # what was known on which day: remade as at it, the pack is the same
         "title": _title(request.kind, org, portfolio),
         "scope_text": _scope_text(corporate, portfolio, org),
         "summary": _summary(_worded(now, recent), before, period),
@@ -146,6 +147,13 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
         "data_quality": _data_quality(db, org["code"], period.month, codes, now),
         "scorecard": [_scorecard_line(r) for r in records(_worded(now, recent))],
     }
+
+
+def _as_at(db: Database) -> dict | None:
+    from dashboard.asat import figures_day
+
+    known = figures_day(db)
+    return None if known is None else {"day": known[0].isoformat(), "label": _date_text(known[0])}
 
 
 def _resource_unit(db: Database, org: dict, portfolio: str) -> tuple[dict, str]:

@@ -1,7 +1,8 @@
 """Each build is a release, dated by the day its extract was taken.  A return
 whose value differs from the one the previous release published is a
 restatement: both values are kept (``restatement``), and so are both values
-of every figure it moved (``figure_restatement``, from the two rollups).
+of every figure it moved (``figure_restatement``, from the two rollups).  Every row the pages read is
+kept with the releases it was valid in (data/build/history.py), so any page can be shown as at a release.
 
     record(con, previous, about)   # after the derived tables are built
 
@@ -12,6 +13,8 @@ different council, or another demo, starts a history of its own."""
 from __future__ import annotations
 
 from pathlib import Path
+
+from data.build import history
 
 KEY = ("indicator_code", "org_code", "period_start")
 
@@ -54,7 +57,8 @@ def record(con, previous: Path | None, about: dict) -> dict[str, int]:
         con.execute("INSERT INTO release VALUES ($release, $on, $at, $returns, $returns_restated, $figures)",
                     {**params, "at": about["built_at"], "returns": counts[0], "returns_restated": counts[1],
                      "figures": counts[2]})
-        return {"release": release, "restated_returns": counts[1], "restated_figures": counts[2]}
+        kept = history.record(con, release, carried)
+        return {"release": release, "restated_returns": counts[1], "restated_figures": counts[2], **kept}
     finally:
         if carried:
             con.execute("DETACH previous")
