@@ -60,6 +60,7 @@ def start_postgres(folder: Path) -> tuple[str, callable]:
 
     def stop():
         subprocess.run(run_as + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
 
 
@@ -222,6 +223,8 @@ def run_backend(backend: str, db: Path, work: Path, seconds: float, owners: int,
     finally:
         if server.process and server.process.poll() is None:
             server.kill()
+        if stop_pg and sys.exc_info()[0] is not None:
+            stop_pg()
     rs = ReturnsStore(f"sqlite:///{store}" if backend == "sqlite" else store)
     stored = {r["request_id"]: r for r in rs.events(returns_table)}
     lost = changed = 0
