@@ -8,9 +8,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from dashboard.security import QuietRequestHandler
+
+# A loaded two-core machine (CI, or tests beside other work) can take longer than Playwright's default 5 s
+# to draw a chart; what a user waits for is still asserted, with room for a slow machine.
+expect.set_options(timeout=15_000)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
