@@ -162,7 +162,8 @@ def test_each_table_of_the_scorecard_names_its_own_systems(client, raw):
     """A theme's table names the systems of that theme's indicators, not the whole scorecard's."""
     tree = layout(client, "/", "?scope=all")
     card = next(n for n, _ in walk(tree) if n.get("props", {}).get("id") == "scorecard")
-    groups = [n for n in _children(card) if isinstance(n, dict) and n["type"] == "Div"]
+    groups = [n for n in _children(card)
+              if isinstance(n, dict) and n["props"].get("className") == "scorecard-group"]
     ind = raw["indicator"]
     assert len(groups) == ind["theme"].nunique()
     for group in groups:
