@@ -22,10 +22,11 @@ def _with_query(path: str, **params) -> str:
 
 
 def org_url(code: str, *, period: str | None = None, group: str | None = None,
-            scope: str | None = None, council_code: str | None = None) -> str:
-    """The scorecard of a unit; the council's is the home page."""
+            scope: str | None = None, council_code: str | None = None, mine: bool = False) -> str:
+    """The scorecard of a unit; the council's is the home page.  ``mine``: only the signed-in owner's
+    indicators (``?mine=1``)."""
     path = "/" if code == council_code else f"/org/{code}"
-    return _with_query(path, period=period, group=group, scope=scope)
+    return _with_query(path, period=period, group=group, scope=scope, mine="1" if mine else None)
 
 
 def indicator_url(code: str, *, org: str | None = None, period: str | None = None) -> str:

@@ -2,15 +2,23 @@
 
 If these broke, a manager on a phone would have to scroll sideways to see whether an indicator is red,
 could not use the exceptions page or the commentary-due list, and a member could not find an indicator
-by typing part of its name."""
+by typing part of its name, an owner could not list the indicators they own, and the indicator page would
+scroll sideways on a phone."""
 
 from __future__ import annotations
 
 import re
+import threading
 
+import pytest
 from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
 
 from dashboard import ids
+from dashboard.security import QuietRequestHandler
+from tests.conftest import PASSWORD
+from tests.returns_fixtures import returns_app
+from tests.test_browser import _no_serious_axe_violations
 
 PHONE = {"width": 390, "height": 844}
 
@@ -77,4 +85,83 @@ def test_phone_exceptions_and_commentary_due_are_usable(page: Page, live_server,
     page.get_by_role("link", name="Commentary due, by owner").click()
     expect(page.locator(f"#{ids.COMMENTARY_DUE_COUNT}")).to_contain_text("Commentary is due on")
     _fits(page, "commentary due")
+    assert console == []
+
+
+@pytest.fixture(scope="module")
+def owners_site(tiny_db, tmp_path_factory):
+    """Sign-in over the tiny demo, with the Head of Payments' account (tests/returns_fixtures.py)."""
+    app = returns_app(tiny_db, tmp_path_factory.mktemp("my-indicators"))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=QuietRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_my_indicators_for_the_signed_in_owner(page: Page, owners_site, tiny_con, console):
+    # independently: the catalogue's indicators whose owner is the account's display name
+    owned = sorted(r[0] for r in tiny_con.execute(
+        "SELECT code FROM indicator WHERE lower(owner) = lower('Head of Payments')").fetchall())
+    assert owned
+    page.goto(f"{owners_site}/sign-in?next=/")
+    page.fill("#username", "payments")
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in-button")
+    switch = page.locator(f"#{ids.SCORECARD_MINE}")
+    expect(switch).to_be_visible()
+    rows = page.locator(f"#{ids.SCORECARD} tr[data-search]")
+    total = rows.count()
+    assert total > len(owned)
+    mine = switch.get_by_role("link", name=f"My indicators ({len(owned)})")
+    expect(switch.get_by_role("link", name=f"Any owner ({total}) (selected)")).to_be_visible()
+    expect(page.locator(f"#{ids.SCORECARD_MINE_NOTE}")).to_contain_text("whose owner is Head of Payments")
+    # from the keyboard: Tab from the search box to the switch, Enter
+    page.locator(f"#{ids.SCORECARD_SEARCH}").focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent").startswith("My indicators"):
+            break
+    expect(mine).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]mine=1"))
+    expect(rows).to_have_count(len(owned))
+    assert all("head of payments" in rows.nth(i).get_attribute("data-search") for i in range(len(owned)))
+    expect(page.locator(f"#{ids.SCORECARD_MINE_NOTE}")).to_have_text(
+        f"Showing only the {len(owned)} indicators whose owner is Head of Payments (you).")
+    expect(switch.get_by_role("link", name=f"My indicators ({len(owned)}) (selected)")).to_be_visible()
+    expect(page.locator(f"#{ids.SCORECARD_SEARCH_COUNT}")).to_have_text(f"{len(owned)} indicators")
+    # the state is in the URL: a reload (or a bookmark) shows the same
+    page.reload()
+    expect(rows).to_have_count(len(owned))
+    # and back to everything
+    switch.get_by_role("link", name=re.compile(r"^Any owner")).click()
+    expect(rows).to_have_count(total)
+    assert "mine=" not in page.url
+    _no_serious_axe_violations(page)
+    assert console == []
+
+
+def test_no_my_indicators_in_demonstration_mode(page: Page, live_server, console):
+    page.goto(live_server + "/?mine=1")
+    expect(page.locator(f"#{ids.SCORECARD}")).to_be_visible()
+    expect(page.locator(f"#{ids.SCORECARD_MINE}")).to_have_count(0)
+    total = page.locator(f"#{ids.SCORECARD} tr[data-search]").count()
+    expect(page.locator(f"#{ids.SCORECARD_SEARCH_COUNT}")).to_have_text(f"{total} indicators")
+    assert console == []
+
+
+def test_phone_indicator_pages_have_no_sideways_scroll(page: Page, live_server, tiny_con, console):
+    """Every indicator's page fits a phone: its tables scroll inside their own box, its headline wraps (a long
+    assurance label such as "No assurance (no target or too few points)" made the page 464 px wide)."""
+    page.set_viewport_size(PHONE)
+    codes = [r[0] for r in tiny_con.execute("SELECT code FROM indicator ORDER BY code").fetchall()]
+    wide = {}
+    for code in codes:
+        page.goto(f"{live_server}/indicator/{code}")
+        expect(page.locator("#indicator-headline")).to_be_visible()
+        expect(page.locator(f"#{ids.INDICATOR_TREND}")).to_be_visible()
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll != client:
+            wide[code] = scroll
+    assert client == PHONE["width"] and wide == {}, wide
     assert console == []

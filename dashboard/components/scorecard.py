@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from dash import dcc, html
 
@@ -59,15 +61,31 @@ def child_units_table(children: pd.DataFrame, counts: pd.DataFrame, *, level_nam
     ], id=ids.CHILD_UNITS)
 
 
+@dataclass(frozen=True)
+class Mine:
+    """"My indicators" on the scorecard: the indicators the signed-in viewer owns (``codes``, of ``total``
+    shown), whether only they are shown (``on``, ``?mine=1``), the links that turn it on and off."""
+    codes: frozenset[str]
+    on: bool
+    owner: str
+    total: int
+    href_on: str
+    href_off: str
+
+
 def scorecard_tables(frame: pd.DataFrame, trends: dict[str, Trend], *, group: str,
-                     indicator_href, sources: dict[str, Provenance] | None = None) -> html.Section:
+                     indicator_href, sources: dict[str, Provenance] | None = None,
+                     mine: Mine | None = None) -> html.Section:
     """One table per theme (or portfolio) of every indicator with its value, target and RAG, each
-    with where its figures come from (``sources``, by theme or portfolio)."""
+    with where its figures come from (``sources``, by theme or portfolio).  With ``mine`` switched on, only
+    the signed-in owner's indicators."""
     sources = sources or {}
+    if mine is not None and mine.on:
+        frame = frame[frame["indicator_code"].isin(mine.codes)]
     groups: dict[str, list] = {}
     for r in records(frame):
         groups.setdefault(getattr(r, group), []).append(r)
-    sections = [_finder(groups, total=len(frame), group=group)]
+    sections = [_finder(groups, total=len(frame), group=group, mine=mine)]
     for name in sorted(groups):
         body = [_indicator_row(r, trends.get(r.indicator_code), indicator_href) for r in groups[name]]
         sections.append(html.Div([
@@ -90,24 +108,45 @@ def group_anchor(name: str) -> str:
     return "group-" + "".join(c if c.isalnum() else "-" for c in str(name).lower()).strip("-")
 
 
-def _finder(groups: dict[str, list], *, total: int, group: str) -> html.Div:
+def _finder(groups: dict[str, list], *, total: int, group: str, mine: Mine | None = None) -> html.Div:
     """A search box that narrows the tables as one types (assets/scorecard_search.js), a live count of the
-    indicators that match, and a link to each theme's (or portfolio's) table."""
+    indicators that match, "my indicators" for a signed-in owner, and a link to each theme's (or
+    portfolio's) table."""
     noun = "theme" if group == "theme" else "portfolio"
     return html.Div([
         html.Div([
-            html.Label("Find an indicator", htmlFor=ids.SCORECARD_SEARCH, className="form-label"),
-            dcc.Input(id=ids.SCORECARD_SEARCH, type="search", placeholder="Name, code or owner",
-                      className="form-control", autoComplete="off", debounce=False, style={"maxWidth": "28rem"}),
-            html.P(f"{total} indicator{'s' if total != 1 else ''}", id=ids.SCORECARD_SEARCH_COUNT,
-                   className="small text-muted mb-1", role="status", **{"aria-live": "polite", "data-total": total}),
-        ], className="mb-2"),
+            html.Div([
+                html.Label("Find an indicator", htmlFor=ids.SCORECARD_SEARCH, className="form-label"),
+                dcc.Input(id=ids.SCORECARD_SEARCH, type="search", placeholder="Name, code or owner",
+                          className="form-control", autoComplete="off", debounce=False),
+            ], className="finder-search"),
+            _mine_switch(mine) if mine is not None else None,
+        ], className="finder-row"),
+        html.P(f"{total} indicator{'s' if total != 1 else ''}", id=ids.SCORECARD_SEARCH_COUNT,
+               className="small text-muted mb-1", role="status", **{"aria-live": "polite", "data-total": total}),
         html.Nav([html.Span(f"Go to a {noun}: ", className="small"),
                   html.Ul([html.Li(html.A(f"{name} ({len(rows)})", href=f"#{group_anchor(name)}",
                                           **{"data-group": group_anchor(name)}))
                            for name, rows in sorted(groups.items())], className="jump-links")],
                  id=ids.SCORECARD_JUMP, **{"aria-label": f"Scorecard by {noun}"}),
     ], className="scorecard-finder")
+
+
+def _mine_switch(mine: Mine) -> html.Div:
+    """Any owner's indicators or only mine, as two links (so the choice is in the URL: ``?mine=1``), and in
+    words what "mine" means: the indicators whose owner in the catalogue is the signed-in account's name."""
+    def option(label, active, href):
+        text = [label, html.Span(" (selected)", className="visually-hidden")] if active else label
+        return html.Li(dcc.Link(text, href=href, className="switch-link" + (" active" if active else "")))
+    n = len(mine.codes)
+    note = (f"Showing only the {n} indicator{'s' if n != 1 else ''} whose owner is {mine.owner} (you)."
+            if mine.on else f"“My indicators”: the {n} whose owner is {mine.owner} (you).")
+    return html.Div([
+        html.Span("Owner: ", className="switch-label"),
+        html.Ul([option(f"Any owner ({mine.total})", not mine.on, mine.href_off),
+                 option(f"My indicators ({n})", mine.on, mine.href_on)], className="switch"),
+        html.P(note, id=ids.SCORECARD_MINE_NOTE, className="small mb-0 mine-note"),
+    ], id=ids.SCORECARD_MINE, className="mine-switch", role="group", **{"aria-label": "Whose indicators"})
 
 
 def _code(value) -> str:

@@ -38,7 +38,7 @@ def dues_for(db, store: ReturnsStore, viewer, on: dt.date, *, owner: str | None 
     org = org or scope_unit(db, viewer)
     expected = db.query("returns_expected", org=org)
     if owner is not None:
-        expected = expected[expected["owner"].str.casefold() == owner.casefold()]
+        expected = expected[expected["owner"].map(lambda o: owns(owner, o))]
     if indicator is not None:
         expected = expected[expected["indicator_code"] == indicator]
     if expected.empty:
@@ -52,10 +52,14 @@ def dues_for(db, store: ReturnsStore, viewer, on: dt.date, *, owner: str | None 
                       store.recalculation_points())
 
 
+def owns(display_name: str | None, owner) -> bool:
+    """The one rule of who owns an indicator: the account whose display name is the indicator's ``owner`` in
+    the catalogue (compared without regard to case).  The returns and the scorecard's "my indicators" use it."""
+    return bool(display_name) and isinstance(owner, str) and owner.casefold() == display_name.casefold()
+
+
 def is_owner(db, viewer) -> bool:
-    return bool(viewer.display_name) and any(
-        d.casefold() == viewer.display_name.casefold() for d in db.query("returns_expected",
-                                                                          org=scope_unit(db, viewer))["owner"])
+    return any(owns(viewer.display_name, d) for d in db.query("returns_expected", org=scope_unit(db, viewer))["owner"])
 
 
 def may_review(db, viewer, org_code: str) -> bool:

@@ -11,7 +11,8 @@ from dash import html
 from dashboard import ids, reports, urls
 from dashboard.components.kpi import headline
 from dashboard.components import frame
-from dashboard.components.scorecard import child_units_table, rag_summary, scorecard_tables, top_exceptions
+from dashboard.auth.viewer import current_viewer
+from dashboard.components.scorecard import Mine, child_units_table, rag_summary, scorecard_tables, top_exceptions
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import panel, provenance
 from dashboard.db import in_parallel
@@ -19,21 +20,23 @@ from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope,
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label
 from dashboard.returns.overlay import overlay as returns_overlay
+from dashboard.returns.service import owns
 
 CHILD_LEVEL_NAME = {"council": "Directorates", "directorate": "Services", "service": "Teams"}
 
 
 @friendly_errors
 def scorecard_view(code: str | None = None, period: str | None = None, group: str | None = None,
-                   scope: str | None = None):
+                   scope: str | None = None, mine: str | None = None):
     db, viewer = current_db(), current_scope()
     ctx = page_context(db, code, period)
     group = choice(group, GROUPS, "theme", "grouping")
     scope = choice(scope, SCOPES, "corporate" if ctx.is_council else "all", "scope")
+    mine_asked = choice(mine, ("0", "1"), "0", "“mine” (my indicators)") == "1"
     period_key = month_key(ctx.month)
     council = ctx.info.council_code
     # Links keep the view's settings except the defaults, so URLs stay short.
-    keep = {"group": group if group != "theme" else None}
+    keep = {"group": group if group != "theme" else None, "mine": mine_asked}
 
     def unit_href(org_code: str) -> str:
         return urls.org_url(org_code, period=period_key, council_code=council, **keep)
@@ -64,7 +67,7 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
                                 directions=frame_rows["direction"].value_counts().to_dict(),
                                 sources={**resource_sources, "performance": sources.brief}),
                      label="Resources and results", section_id=ids.RESOURCES_PANEL),
-            _switches(ctx.org.code, period_key, council, group, scope)]
+            _switches(ctx.org.code, period_key, council, group, scope, mine_asked)]
     if child_rows is not None:
         body.append(child_units_table(children, reports.rag_counts(child_rows),
                                       level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href, source=everything,
@@ -79,8 +82,11 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     if frame_rows.empty:
         body.append(html.P("No indicators are reported by this unit or the units below it."))
     else:
+        owned = _mine(frame_rows, asked=mine_asked,
+                      href=lambda on: urls.org_url(ctx.org.code, period=period_key, council_code=council,
+                                                   group=keep["group"], scope=scope, mine=on))
         body.append(scorecard_tables(
-            frame_rows, trends, group=group, sources=sources.tables,
+            frame_rows, trends, group=group, sources=sources.tables, mine=owned,
             indicator_href=lambda ind: urls.indicator_url(ind, org=ctx.org.code, period=period_key)))
     body.append(frame.download_links("scorecard", org=ctx.org.code, period=period_key, scope=scope))
 
@@ -93,11 +99,26 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     )
 
 
-def _switches(org_code: str, period_key: str, council: str, group: str, scope: str) -> html.Div:
+def _mine(rows, *, asked: bool, href) -> Mine | None:
+    """"My indicators": the rows the signed-in viewer owns, by the returns workflow's one rule of ownership
+    (dashboard.returns.service.owns).  None when nobody is signed in (or in demonstration mode) or the viewer
+    owns none of the indicators shown: then there is nothing to offer and ``?mine=1`` shows everything."""
+    person = current_viewer()
+    if person.demonstration or person.username is None or "owner" not in rows:
+        return None
+    codes = frozenset(rows.loc[rows["owner"].map(lambda o: owns(person.display_name, o)), "indicator_code"])
+    if not codes:
+        return None
+    return Mine(codes=codes, on=asked, owner=person.display_name, total=rows["indicator_code"].nunique(),
+                href_on=href(True), href_off=href(False))
+
+
+def _switches(org_code: str, period_key: str, council: str, group: str, scope: str, mine: bool = False) -> html.Div:
     """Theme/portfolio and corporate/all switches, as links (so they are in the URL)."""
     def option(label, active, **params):
         text = [label, html.Span(" (selected)", className="visually-hidden")] if active else label
-        return html.Li(dash.dcc.Link(text, href=urls.org_url(org_code, period=period_key, council_code=council, **params),
+        return html.Li(dash.dcc.Link(text, href=urls.org_url(org_code, period=period_key, council_code=council,
+                                                             mine=mine, **params),
                                      className="switch-link" + (" active" if active else "")))
     return html.Div([
         html.Div([html.Span("Group by: ", className="switch-label"), html.Ul([
