@@ -101,7 +101,8 @@ def _indicator_spc(args: Mapping[str, str]) -> pd.DataFrame:
     if not ind["spc_applies"]:
         raise NotFound(f"{ind['code']} has no SPC chart: one period's own value means nothing on its own.")
     trend = reports.indicator_trend(db, ind["code"], ctx.org.code, ctx.month, scope=viewer)
-    points = spc_analysis(ind, trend, recalc=args.get("recalc"), baseline=args.get("baseline")).points
+    points = spc_analysis(ind, trend, recalc=args.get("recalc"), baseline=args.get("baseline"),
+                          saved=saved_points().get(ind["code"], [])).points
     points.insert(0, "indicator_code", ind["code"])
     points.insert(1, "org_code", ctx.org.code)
     points["period"] = points["period_start"].map(month_key)

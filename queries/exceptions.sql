@@ -119,7 +119,7 @@ latest_commentary AS (
 )
 SELECT
     l.indicator_code, i.name AS indicator_name, l.org_code, u.name AS org_name, l.level,
-    l.period_start, i.frequency, i.unit, i.decimals, i.theme, i.portfolio, i.owner, i.directorate_code,
+    l.period_start, i.frequency, i.unit, i.decimals, i.polarity, i.scale, i.theme, i.portfolio, i.owner, i.directorate_code,
     l.state, l.rag, l.value, l.target, l.distance, l.concern, l.concern_since,
     l.return_status, l.working_days_late, l.units_off_target, l.units_rated, l.people,
     l.streak, l.rag_streak, l.reasons, l.score, l.root_org_code, l.units_affected, af.affected,

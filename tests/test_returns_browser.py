@@ -120,3 +120,28 @@ def test_a_month_of_returns_from_entry_to_scorecard(page: Page, returns_site, ti
     assert strata == {"FIN-INVOICES-30-FIN-PAY-T02": "red", "FIN-INVOICES-30-FIN-PAY-T01": "restated",
                       "FIN-AP-OLDEST-FIN-PAY-T01": "restated", "FIN-AP-OLDEST-FIN-PAY-T02": "restated"}
     assert [e for e in console if "422" not in e] == []       # a refused entry answers 422: the browser notes it
+
+
+def test_saved_recalculation_on_the_indicator_page_and_returns_in_the_navigation(page: Page, returns_site, console):
+    """An analyst's saved recalculation point is named on the indicator page's SPC section, and the main
+    navigation's "Returns" link is reached with the keyboard and opens /returns; no console errors."""
+    app, site = returns_site
+    SCREENSHOTS.mkdir(exist_ok=True)
+    app.server.extensions["mi_returns"].recalculation(username="checker", indicator_code="CSC-CASELOAD",
+                                                      period="2025-04", reason="New caseload model")
+    _sign_in(page, site, "checker", "/indicator/CSC-CASELOAD?org=EMC%26period=2026-09")
+    page.goto(f"{site}/indicator/CSC-CASELOAD?org=EMC&period=2026-09")
+    expect(page.locator("#spc-recalculation")).to_contain_text(
+        "Limits recalculated from April 2025: New caseload model — saved by checker on")
+    expect(page.locator("#indicator-spc .main-svg").first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "indicator-recalculation.png"), full_page=True)
+    for _ in range(60):                      # Tab through the page from the top until the link has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == "nav-returns":
+            break
+    else:
+        pytest.fail("the Returns link is never reached with the Tab key")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_be_visible()
+    assert page.url.endswith("/returns")
+    assert console == []

@@ -294,3 +294,26 @@ def test_a_recalculation_point_restarts_the_limits_the_entry_checks_use(site, ti
                              "DATE '2026-08-01'").fetchone()[0]
     after = mean_shown(owner)
     assert after == pytest.approx(100 * since, abs=0.05) and after != before
+
+
+def test_the_main_navigation_links_to_returns_for_accounts_with_returns(site):
+    """Owners and heads of service (managers), analysts and admins get a plain "Returns" link (a full page load:
+    /returns is not a Dash page); a cabinet member or a partner does not."""
+    import flask
+
+    from dashboard import ids
+    from dashboard.auth.viewer import Viewer
+    from dashboard.components.frame import header
+    from dashboard.context import build_info
+    from dashboard.db import EVERYTHING, Scope
+
+    def links(role, scope=EVERYTHING):
+        with site.server.test_request_context("/"):
+            flask.g.mi_viewer = Viewer(role, role, role, scope)
+            html = str(header(build_info(site.server.extensions["mi_database"]), active="scorecard"))
+        return html.count(f"id='{ids.NAV_RETURNS}'"), "href='/returns'" in html
+
+    assert links("manager") == (1, True) and links("analyst") == (1, True) and links("admin") == (1, True)
+    assert links("cabinet") == (0, False)
+    partner = Scope(units=frozenset(), casework=frozenset(), partner="NHS")
+    assert links("manager", partner) == (0, False)

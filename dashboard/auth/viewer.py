@@ -43,6 +43,12 @@ class Viewer:
     def partner(self) -> bool:
         return self.scope.partner is not None
 
+    @property
+    def has_returns(self) -> bool:
+        """Whether /returns is theirs to use: a named account that owns, reviews or checks returns (managers —
+        owners and heads of service are managers —, analysts and admins)."""
+        return self.username is not None and not self.partner and self.role in ("manager", "analyst", "admin")
+
     def may_open(self, section: str) -> bool:
         """Whether a section of the navigation is open to this viewer (it is not offered otherwise)."""
         if self.partner:

@@ -33,6 +33,7 @@ from dashboard.views import risks as risks_report
 from dashboard.views import workforce as workforce_report
 from dashboard.views.forecast import year_end_forecast
 from dashboard.views.spc import spc_analysis
+from dashboard.returns.overlay import saved_points
 
 KINDS = ("monthly", "cabinet")
 FORMAT_VERSION = 1                 # bump when the document's shape changes
@@ -146,6 +147,9 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
         "resources": {**_resources(db, resource_org, period, now, scope), "note": resource_note},
         "data_quality": _data_quality(db, org["code"], period.month, codes, now),
         "scorecard": [_scorecard_line(r) for r in records(_worded(now, recent))],
+        # the SPC recalculation points the pack's judgements used (those saved by its as_at day)
+        "recalculations": [p.as_dict() for code, points in sorted(saved_points().items()) if code in codes
+                           for p in points],
     }
 
 
@@ -205,7 +209,10 @@ def _scope_text(corporate: bool, portfolio: str, org: dict) -> str:
 
 
 def _scorecard(db, org, month, corporate, portfolio, scope) -> pd.DataFrame:
+    from dashboard.returns.overlay import with_recalculations
+
     frame = reports.scorecard(db, [org], month, corporate_only=corporate, scope=scope)
+    frame = with_recalculations(db, None, frame, month)       # the icons under the saved recalculation points
     return frame[frame["portfolio"] == portfolio] if portfolio else frame
 
 
@@ -280,12 +287,13 @@ def _exceptions(db: Database, rows: pd.DataFrame, org: dict, month: dt.date, sco
     of its series at the highest unit where it is an exception."""
     shown = rows[(rows["state"] != "resolved") & rows["level"].isin(levels_in_full(org["level"]))]
     shown = exceptions_report.with_summaries(shown) if len(shown) else shown
+    points = saved_points()
     entries = []
     for code, group in shown.groupby("indicator_code", sort=False):
         ind = reports.indicator(db, code)
         lead = min(records(group), key=lambda r: LEVELS.index(r.level))
         trend = reports.indicator_trend(db, code, lead.org_code, month, scope=scope)
-        spc = spc_analysis(ind, trend, recalc=None, baseline=None)
+        spc = spc_analysis(ind, trend, recalc=None, baseline=None, saved=points.get(code, []))
         forecast = year_end_forecast(db, ind, trend)
         entries.append({
             "code": code, "name": ind["name"], "owner": ind["owner"],
@@ -294,6 +302,7 @@ def _exceptions(db: Database, rows: pd.DataFrame, org: dict, month: dt.date, sco
             "variation": spc_wording.variation_label(spc.variation, spc.points["value"].to_numpy(), ind["polarity"],
                                                      period=spc_wording.PERIOD_NOUN.get(ind["frequency"], "period")),
             "assurance": _assurance_text(spc, ind, group), "spc_description": spc.description,
+            "recalculation": spc.recalculation.text if spc.recalculation else None,
             "chart": _chart_points(spc, ind),
             "target": _num(spc.target),
             "forecast": _forecast(forecast, ind),

@@ -55,10 +55,24 @@ def header(info: BuildInfo, *, active: str, org_code: str | None = None, period:
                                  href=_nav_href(key, org_code, period, council),
                                  className="nav-link" + (" active" if key == active else "")))
                 for key, label in NAV if viewer.may_open(key)     # never offer what the viewer cannot open
-            ], className="nav"), **{"aria-label": "Main"}),
+            ] + ([returns_link(active)] if viewer.has_returns and not looking_back() else []), className="nav"),
+                **{"aria-label": "Main"}),
         ], fluid=True, className="header-inner"),
         className="site-header",
     )
+
+
+def looking_back() -> bool:
+    from dashboard import asat
+    return asat.current() is not None
+
+
+def returns_link(active: str) -> html.Li:
+    """Monthly returns (Flask pages, not the Dash app's): a plain link, so it loads the page in full.  Returns are
+    today's work: a page looked at as at an earlier day (whose every link keeps that day) does not offer it."""
+    label = ["Returns", html.Span(" (current section)", className="visually-hidden")] if active == "returns" else "Returns"
+    return html.Li(html.A(label, href="/returns", id=ids.NAV_RETURNS,
+                          className="nav-link" + (" active" if active == "returns" else "")))
 
 
 def who_is_signed_in(viewer) -> html.Span:

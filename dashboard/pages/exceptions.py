@@ -187,7 +187,8 @@ def _table(rows: pd.DataFrame, period_key: str) -> html.Div:
                     scope="row"),
             html.Td(rag_badge(r.rag) if isinstance(r.rag, str) else "–"),
             html.Td(r.state_text),
-            html.Td(r.summary),
+            html.Td([r.summary, html.Div(r.recalculated + ".", className="small text-muted")
+                     if isinstance(getattr(r, "recalculated", None), str) else None]),
             html.Td(r.owner, className="small"),
             html.Td(commentary or html.Span("None yet", className="text-muted small")),
         ], className=f"state-{r.state}"))

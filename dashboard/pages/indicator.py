@@ -19,12 +19,13 @@ from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import benchmarking, provenance
 from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
 from dashboard.views.spc import SpcView, period_options, spc_analysis
+from dashboard.returns.overlay import saved_points
 from dashboard.context import BadRequest, NotFound, current_db, current_scope, current_settings, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value, worth_a_chart
 from dashboard.frames import records
-from dashboard.periods import month_key, month_label, period_label
+from dashboard.periods import month_key, month_label, parse_month, period_label
 
 dash.register_page(__name__, path_template="/indicator/<code>", title="Indicator")
 
@@ -69,7 +70,8 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
     value_title = _value_title(ind)
     params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
 
-    spc = spc_analysis(ind, trend, recalc=recalc, baseline=baseline) if ind["spc_applies"] else None
+    saved = saved_points().get(code, [])        # the analysts' recalculation points: the limits everywhere use them
+    spc = spc_analysis(ind, trend, recalc=recalc, baseline=baseline, saved=saved) if ind["spc_applies"] else None
     forecast = year_end_forecast(db, ind, trend)
     body = [
         _headline(ind, row, spc, shown),
@@ -191,6 +193,7 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
     return html.Section([
         html.H2("Statistical process control", className="h5"),
         html.P(spc.description, className="small text-muted"),
+        _recalculation_note(spc, recalc),
         html.Div([variation_icon(spc.variation), assurance_icon(spc.assurance)], className="spc-icons"),
         # the words are checked against the line: a series worse four periods running is no "improvement"
         html.P([spc_wording.variation_sentence(spc.variation, points["value"].to_numpy(), ind["polarity"],
@@ -205,6 +208,19 @@ def _spc_section(ind, spc: SpcView, *, recalc, baseline, value_title: str, param
         frame.download_links("indicator_spc", **params),
         spc_controls(spc, recalc=recalc, baseline=baseline, frequency=ind["frequency"]),
     ], id=ids.SPC_SECTION)
+
+
+def _recalculation_note(spc: SpcView, recalc: str | None) -> html.P | None:
+    """Which saved recalculation point the limits run from, and why (earlier ones said after it)."""
+    if not spc.recalculations:
+        return None
+    latest, earlier = spc.recalculations[-1], spc.recalculations[:-1]
+    text = [html.Strong(latest.text + ".")]
+    if earlier:
+        text.append(" Earlier: " + "; ".join(p.text for p in reversed(earlier)) + ".")
+    if recalc:
+        text.append(f" Exploring: limits also recalculated from {month_label(parse_month(recalc))} (this view only).")
+    return html.P(text, id=ids.SPC_RECALC_NOTE)
 
 
 def _trend_table(trend: pd.DataFrame, ind) -> html.Details:

@@ -18,7 +18,9 @@ a year-to-date or rolling figure keeps the build's value with the note
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
@@ -118,13 +120,64 @@ def _combine(aggregation: str, values: list[tuple]) -> float | None:
     return sum(plain)                                   # sum, latest (stocks summed over units)
 
 
-def with_recalculations(db, store: ReturnsStore, frame: pd.DataFrame, month) -> pd.DataFrame:
-    """SPC icons re-judged under the analysts' recalculation points (the build's limits otherwise)."""
+@dataclass(frozen=True)
+class RecalcPoint:
+    """A saved SPC recalculation point: the process changed at ``period`` (YYYY-MM), said by whom, when and why."""
+    indicator_code: str
+    period: str
+    reason: str
+    username: str
+    at: dt.datetime
+
+    @property
+    def text(self) -> str:
+        """"Limits recalculated from April 2024: new contract — saved by ana on 5 Dec 2026"."""
+        month = dt.date(int(self.period[:4]), int(self.period[5:7]), 1)
+        return (f"Limits recalculated from {month:%B %Y}: {self.reason} — saved by {self.username} "
+                f"on {self.at:%-d %b %Y}")
+
+    def as_dict(self) -> dict:
+        return {"indicator_code": self.indicator_code, "period": self.period, "reason": self.reason,
+                "username": self.username, "at": self.at.isoformat(timespec="seconds"), "text": self.text}
+
+
+def saved_points(store: ReturnsStore | None = None) -> dict[str, list[RecalcPoint]]:
+    """The recalculation points in force, per indicator in period order: the one source every judgement of a
+    series reads (scorecard icons, the indicator page, exceptions, packs).  Looking back (``?as_at=``, a pack
+    remade as at its day) only the points saved by the end of that day count.  No store: none."""
+    from dashboard import asat
+
+    store = store if store is not None else current_store()
+    if store is None or not store.exists():
+        return {}
+    looking = asat.current()
+    saved_by = dt.datetime.combine(looking.day, dt.time.max) if looking is not None else None
+    try:
+        found = store.recalculations_in_force(saved_by)
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        log.error("returns store unavailable, SPC judged under the build's limits: %s", exc)
+        return {}
+    return {code: [RecalcPoint(code, r["period"], r["reason"], r["username"], r["at"]) for r in rows]
+            for code, rows in found.items()}
+
+
+def points_within(points: list[RecalcPoint], periods) -> list[RecalcPoint]:
+    """The points that start a new stretch of a series of ``periods`` (YYYY-MM keys or dates): in it, after its
+    first period (the limits then run from the latest one on or before the period judged)."""
+    keys = [p if isinstance(p, str) else month_key(pd.Timestamp(p).date()) for p in periods]
+    inside = set(keys[1:])
+    return [p for p in points if p.period in inside]
+
+
+def with_recalculations(db, store: ReturnsStore | None, frame: pd.DataFrame, month) -> pd.DataFrame:
+    """SPC icons re-judged under the analysts' recalculation points (the build's limits otherwise).
+    ``frame`` has indicator_code, org_code, period_start, variation (a row with "none" is not judged), target
+    (as shown), and scale and polarity when known."""
     from dashboard.metrics.spc import analyse
 
     if frame is None or frame.empty:
         return frame
-    points = store.recalculation_points()
+    points = saved_points(store)
     wanted = frame[frame["indicator_code"].isin(points)]
     if wanted.empty:
         return frame
@@ -138,7 +191,7 @@ def with_recalculations(db, store: ReturnsStore, frame: pd.DataFrame, month) -> 
             values = pd.Series(s["period_value"].astype(float).to_numpy(),
                                index=[month_key(pd.Timestamp(p).date()) for p in s["period_start"]])
             values = values[values.index <= month_key(pd.Timestamp(row["period_start"]).date())]
-            recalc = [p for p in points[row["indicator_code"]] if p in values.index]
+            recalc = [p.period for p in points_within(points[row["indicator_code"]], values.index)]
             polarity = row.get("polarity", "neither") if "polarity" in row else "neither"
             scale = float(row["scale"]) if "scale" in row and pd.notna(row["scale"]) else 1.0
             target = float(row["target"]) / scale if pd.notna(row["target"]) else None
@@ -149,4 +202,6 @@ def with_recalculations(db, store: ReturnsStore, frame: pd.DataFrame, month) -> 
                 continue
             frame.at[index, "variation"] = result.variation
             frame.at[index, "assurance"] = result.assurance
+            if "point_type" in frame.columns and values.index[-1] == month_key(pd.Timestamp(row["period_start"]).date()):
+                frame.at[index, "point_type"] = str(result.points["point_type"].iloc[-1])   # the period's own point
     return frame

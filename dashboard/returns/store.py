@@ -300,11 +300,23 @@ class ReturnsStore:
 
     def recalculation_points(self) -> dict[str, list[str]]:
         """{indicator: [YYYY-MM, ...]} of the points in force."""
-        points: dict[str, list[str]] = {}
-        for row in self.latest(recalculations):
+        return {k: [r["period"] for r in v] for k, v in self.recalculations_in_force().items()}
+
+    def recalculations_in_force(self, saved_by: dt.datetime | None = None) -> dict[str, list[dict]]:
+        """{indicator: [event, ...]} (period order) of the points in force — as they stood at ``saved_by``
+        when given (the latest event per point saved by then), so figures shown as at a day stay the same."""
+        query = sa.select(recalculations).order_by(recalculations.c.id)
+        if saved_by is not None:
+            query = query.where(recalculations.c.at <= saved_by)
+        latest: dict[tuple, dict] = {}
+        with self.ensure().engine.connect() as con:
+            for row in con.execute(query).mappings():
+                latest[(row["indicator_code"], row["period"])] = dict(row)
+        points: dict[str, list[dict]] = {}
+        for row in latest.values():
             if row["active"]:
-                points.setdefault(row["indicator_code"], []).append(row["period"])
-        return {k: sorted(v) for k, v in points.items()}
+                points.setdefault(row["indicator_code"], []).append(row)
+        return {k: sorted(v, key=lambda r: r["period"]) for k, v in points.items()}
 
     def count(self, table: sa.Table) -> int:
         with self.ensure().engine.connect() as con:

@@ -74,8 +74,45 @@ def exceptions(db: Database, org: str, month: dt.date, *, directorate: str = "",
                      scope=scope)
     totals = frame.iloc[0] if len(frame) else pd.Series(0, index=TOTAL_COLUMNS)
     rows = frame[frame["indicator_code"].notna()].drop(columns=TOTAL_COLUMNS).reset_index(drop=True)
+    rows = with_recalculations(db, rows, month)
     return ExceptionList(rows, int(totals["open_total"]), int(totals["resolved_total"]),
                          {reason: int(totals[f"{reason}_total"]) for reason in REASONS}, int(totals["units_total"]))
+
+
+def with_recalculations(db: Database, rows: pd.DataFrame, month: dt.date) -> pd.DataFrame:
+    """Special-cause concern re-judged under the analysts' saved recalculation points, by the function the
+    scorecard's icons use (dashboard.returns.overlay): ``variation`` and ``recalculated`` (the point's words) are
+    set on the rows re-judged, ``concern`` and ``reasons`` follow them, and a row whose only reason was a concern
+    the new limits do not show is no longer listed.  The ranking and the totals stay the build's: an indicator
+    that becomes a concern only under new limits is listed once the next build has judged it."""
+    from dashboard.returns.overlay import saved_points, with_recalculations as rejudge
+
+    rows = rows.assign(variation=None, recalculated=None)
+    points = saved_points()
+    wanted = (rows["state"] != "resolved") & rows["indicator_code"].isin(points) if len(rows) else None
+    if wanted is None or not wanted.any():
+        return rows
+    judged = rejudge(db, None, rows[wanted].assign(variation="unjudged", assurance="none", point_type=None), month)
+    new_reasons: dict = {}
+    for index, r in judged.iterrows():
+        if r["variation"] == "unjudged" or not isinstance(r["point_type"], str):
+            continue                        # too short or no value for the period: the build's judgement stands
+        concern = r["point_type"] == "concern"
+        reasons = [x for x in list(r["reasons"]) if x != "concern"]
+        if concern:                         # after the colour, before a missing or late return (the build's order)
+            reasons.insert(sum(x in ("red", "amber") for x in reasons), "concern")
+        new_reasons[index] = reasons
+        rows.at[index, "variation"] = r["variation"]
+        rows.at[index, "concern"] = concern
+        if not concern:
+            rows.at[index, "concern_since"] = pd.NaT
+        elif pd.isna(rows.at[index, "concern_since"]):
+            rows.at[index, "concern_since"] = r["period_start"]
+        applied = [p for p in points[r["indicator_code"]] if p.period <= month_key(r["period_start"])]
+        rows.at[index, "recalculated"] = applied[-1].text if applied else None
+    rows["reasons"] = [new_reasons.get(i, x) for i, x in zip(rows.index, rows["reasons"])]
+    gone = [i for i, reasons in new_reasons.items() if not reasons]
+    return rows.drop(index=gone).reset_index(drop=True)
 
 
 def with_summaries(frame: pd.DataFrame) -> pd.DataFrame:

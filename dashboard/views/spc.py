@@ -22,24 +22,38 @@ class SpcView:
     target: float | None
     description: str
     periods: list                 # the series' periods, for the recalculation picker
+    recalculations: tuple = ()    # the saved recalculation points the limits use (RecalcPoint), period order
+
+    @property
+    def recalculation(self):
+        """The saved point the latest limits run from (None: the build's limits)."""
+        return self.recalculations[-1] if self.recalculations else None
 
 
-def spc_analysis(ind, trend: pd.DataFrame, *, recalc: str | None, baseline: str | None) -> SpcView:
-    """SPC of each period's own value (never a cumulative one) at the unit."""
+def spc_analysis(ind, trend: pd.DataFrame, *, recalc: str | None, baseline: str | None,
+                 saved: list | tuple = ()) -> SpcView:
+    """SPC of each period's own value (never a cumulative one) at the unit.  ``saved``: the indicator's saved
+    recalculation points (dashboard.returns.overlay.saved_points); those within the series start new limits,
+    and a ``recalc`` from the URL (exploring) adds one more."""
+    from dashboard.returns.overlay import points_within
+
     series = period_series(trend, column="period_value", frequency=ind["frequency"])
     periods = list(series.index)
     recalc_at = _recalc_position(recalc, periods)
+    applied = tuple(points_within(list(saved), periods))
+    keys = [month_key(p) for p in periods]
+    positions = sorted({keys.index(p.period) for p in applied} | ({recalc_at} if recalc_at is not None else set()))
     first_n = _baseline(baseline, len(series))
     # A year-to-date or rolling target is for the cumulative figure; it says
     # nothing about one period's value, so there is no assurance against it.
     per_period_target = ind["basis"] in ("in_month", "snapshot")
     target = trend["target"].dropna().iloc[-1] if per_period_target and trend["target"].notna().any() else None
     kwargs = dict(improvement=ind["polarity"], target=target, baseline=first_n,
-                  recalc_at_positions=(recalc_at,) if recalc_at is not None else ())
+                  recalc_at_positions=tuple(positions))
     seasonal = bool(ind["seasonal"]) and ind["frequency"] in SEASON_LENGTH
     if len(series) == 0:
         return SpcView(pd.DataFrame(columns=["period_start", "value", "mean", "lpl", "upl", "point_type"]),
-                       "none", "none", target, "No values have been reported.", periods)
+                       "none", "none", target, "No values have been reported.", periods, applied)
     result = None
     if seasonal:
         try:
@@ -59,7 +73,7 @@ def spc_analysis(ind, trend: pd.DataFrame, *, recalc: str | None, baseline: str 
     elif ind["seasonal"]:
         description += (" This indicator is seasonal, but the series is too short to estimate the seasonal "
                         "pattern, so it is judged unadjusted.")
-    return SpcView(points, result.variation, result.assurance, target, description, periods)
+    return SpcView(points, result.variation, result.assurance, target, description, periods, applied)
 
 
 def _recalc_position(recalc: str | None, periods: list) -> int | None:
