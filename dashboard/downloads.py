@@ -23,6 +23,7 @@ from dashboard.context import (BadRequest, NotFound, SCOPES, choice, current_db,
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
+from dashboard.returns.overlay import saved_points
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table

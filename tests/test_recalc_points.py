@@ -149,3 +149,21 @@ def test_a_pack_judges_under_the_saved_point_and_records_it(site, expected):
     assert [(p["period"], p["reason"], p["username"]) for p in recorded] == [(POINT, REASON, "checker")]
     line = next(r for r in document["scorecard"] if r.get("code", r.get("indicator_code")) == CODE)
     assert "concern" not in str(line.get("variation", "")).lower()
+
+
+def test_the_spc_download_has_the_limits_the_page_draws(site, expected):
+    """An analyst exporting the chart's data gets the limits under the saved point, not the old process's."""
+    import io
+
+    import pandas as pd
+
+    from tests.returns_fixtures import as_user
+
+    response = as_user(site, "checker").get(f"/download/indicator_spc.csv?code={CODE}&org={ORG}&period=2026-09")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    rows = pd.read_csv(io.BytesIO(response.data))
+    since = rows[rows["period"] >= POINT]
+    assert len(since) == 18
+    assert since["mean"].tolist() == pytest.approx([expected["mean"]] * 18)
+    assert since["lpl"].tolist() == pytest.approx([expected["lpl"]] * 18)
+    assert since["upl"].tolist() == pytest.approx([expected["upl"]] * 18)
