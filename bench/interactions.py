@@ -429,19 +429,14 @@ def resource_data_layer(db, case: Case):
     """What the finance, workforce, customers, risks and value-for-money pages call."""
     from dashboard.context import page_context
     from dashboard.db import EVERYTHING
-    from dashboard.views import casework, customers, finance, risks, vfm, workforce
-    from dashboard.views.spc import spc_analysis
+    from dashboard.pagedata.registry import PAGES
+    from dashboard.views import casework, customers, risks, vfm
 
+    if case.kind in PAGES:           # the page's own fetch sequence
+        page = PAGES[case.kind]
+        return page.data(db, EVERYTHING, page.parse(db, {"org": case.org, "period": case.period}))
     ctx = page_context(db, case.org, case.period)
     org, month, s = ctx.org.code, case.month, EVERYTHING
-    if case.kind == "finance":
-        return finance.categories(db, org, month, scope=s), finance.units(db, org, month, scope=s), \
-            finance.year(db, org, month, scope=s)
-    if case.kind == "workforce":
-        now = workforce.unit(db, org, month, "excluding_schools", scope=s)
-        series = workforce.sickness_series(db, org, month, now[2], scope=s)
-        spc_analysis(workforce.SICKNESS_SERIES, series.dropna(subset=["period_value"]), recalc=None, baseline=None)
-        return now, workforce.units(db, org, month, now[2], scope=s), series
     if case.kind == "customers":
         pairs = customers.pairs(db)
         return (customers.types(db, org, month, scope=s), customers.themes(db, org, month, scope=s),

@@ -302,16 +302,22 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+_POOL_PREFIX = "mi-query"
+
+
 def in_parallel(*calls: Callable[[], Any]) -> list[Any]:
     """Run independent data calls at once; their results in order, or the
     first call's error.  DuckDB releases the GIL while it works, so a page's
     four or five queries overlap instead of queueing one behind another.
-    Call it from a page, never from inside one of its calls: the pool is
-    small, and a call waiting on the pool from the pool could wait for ever."""
+    Called from inside one of its own calls (a page's data fetched within a
+    pack's), the inner calls run one after another: the pool is small, and a
+    call waiting on the pool from the pool could wait for ever."""
     global _pool
+    if threading.current_thread().name.startswith(_POOL_PREFIX):
+        return [call() for call in calls]
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="mi-query")
+            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix=_POOL_PREFIX)
     # each call runs as the request's viewer: the query runner reads the scope from the context
     futures = [_pool.submit(contextvars.copy_context().run, call) for call in calls]
     return [f.result() for f in futures]

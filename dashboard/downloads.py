@@ -1,7 +1,9 @@
 """GET /download/<table>.<csv|xlsx>?... — every table on the dashboard as a file.
 
-Each table is built by the same function the page uses (dashboard.reports),
-so a download always matches the screen.  Unknown codes answer 404, malformed
+A page registered in dashboard.pagedata.registry offers every table of its
+``data()``, parsed and fetched as the page does; the other tables are built
+here by the functions their page uses.  Either way a download matches the
+screen.  Unknown codes answer 404, malformed
 or out-of-range periods and unknown options 400, an unavailable database 503;
 always with a one-line plain-text reason.
 """
@@ -29,11 +31,11 @@ from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
 from dashboard.views import casework as casework_report
 from dashboard.views import customers as customers_report
-from dashboard.views import finance as finance_report
 from dashboard.views import risks as risks_report
 from dashboard.views import vfm as vfm_report
-from dashboard.views import workforce as workforce_report
 from dashboard.views.spc import spc_analysis
+from dashboard.pagedata.base import Page
+from dashboard.pagedata.registry import PAGES, page_of_table
 
 log = logging.getLogger(__name__)
 Builder = Callable[[Mapping[str, str]], pd.DataFrame]
@@ -156,43 +158,6 @@ def _labelled(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     if "period" not in frame.columns:
         frame.insert(1, "period", month_key(ctx.month))
     return frame
-
-
-@table("finance_categories")
-def _finance_categories(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    return _labelled(finance_report.categories(db, ctx.org.code, ctx.month, scope=viewer), ctx)
-
-
-@table("finance_units")
-def _finance_units(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    return finance_report.units(db, ctx.org.code, ctx.month, scope=viewer)
-
-
-@table("finance_year")
-def _finance_year(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    frame = finance_report.year(db, ctx.org.code, ctx.month, scope=viewer)
-    frame.insert(0, "org_code", ctx.org.code)
-    return frame
-
-
-@table("workforce_units")
-def _workforce_units(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    staff = choice(args.get("staff"), workforce_report.STAFF, "excluding_schools", "staff group")
-    return workforce_report.units(db, ctx.org.code, ctx.month, staff, scope=viewer)
-
-
-@table("workforce_sickness")
-def _workforce_sickness(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    staff = choice(args.get("staff"), workforce_report.STAFF, "excluding_schools", "staff group")
-    frame = workforce_report.sickness_series(db, ctx.org.code, ctx.month, staff, scope=viewer)
-    frame.insert(0, "org_code", ctx.org.code)
-    frame.insert(1, "staff", staff)
-    return frame.drop(columns=["period_start", "target"]).rename(columns={"period_value": "days_lost_per_fte"})
 
 
 @table("customer_feedback")
@@ -350,6 +315,19 @@ def _partnerships(args: Mapping[str, str]) -> pd.DataFrame:
     return frame
 
 
+def _from_page(page: Page, name: str) -> Builder:
+    def build(args: Mapping[str, str]) -> pd.DataFrame:
+        db = current_db()
+        return page.data(db, current_scope(), page.parse(db, args)).tables()[name]
+    return build
+
+
+# every table of a registered page's data, fetched and parsed as the page does
+for _page in PAGES.values():
+    for _name in _page.tables:
+        table(_name)(_from_page(_page, _name))
+
+
 def register_routes(server: flask.Flask) -> None:
     from dashboard.errors import shorten_quotes
 
@@ -384,14 +362,14 @@ _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 
 # The page (navigation section) each table belongs to: a table is open to whoever may open its page.
 _TABLE_SECTIONS = {"scorecard": "scorecard", "indicator": "scorecard", "child": "scorecard",
-                   "exceptions": "exceptions", "finance": "finance", "workforce": "workforce",
-                   "customer": "customers", "survey": "customers", "risks": "risks", "risk": "risks",
+                   "exceptions": "exceptions", "customer": "customers", "survey": "customers", "risks": "risks", "risk": "risks",
                    "value": "value-for-money", "casework": "casework", "benchmarking": "benchmarking",
                    "partnerships": "partnerships"}
 
 
 def section_of_table(name: str) -> str:
-    return _TABLE_SECTIONS[name.split("_")[0]]
+    page = page_of_table(name)
+    return page.section if page else _TABLE_SECTIONS[name.split("_")[0]]
 
 
 def _filename(name: str, args: Mapping[str, str]) -> str:

@@ -27,12 +27,12 @@ from dashboard.metrics.money import money_text, variance, variance_text
 from dashboard.periods import (BadPeriod, month_key, month_label, parse_month, parse_quarter, period_label,
                                quarter_key, quarter_label, short_month_label)
 from dashboard.views import exceptions as exceptions_report
-from dashboard.views import finance as finance_report
 from dashboard.views import panel
 from dashboard.views import risks as risks_report
-from dashboard.views import workforce as workforce_report
 from dashboard.views.forecast import year_end_forecast
 from dashboard.views.spc import spc_analysis
+from dashboard.pagedata import finance, workforce
+from dashboard.pagedata.base import UnitMonth
 from dashboard.returns.overlay import saved_points
 
 KINDS = ("monthly", "cabinet")
@@ -401,11 +401,12 @@ def _resources(db: Database, unit: dict, period: PackPeriod, now: pd.DataFrame, 
     """Money, people, customers and risk: the org page's panel, budget by
     category and the risks that need attention."""
     org, level = unit["code"], unit["level"]
-    figures, categories, register, staff = in_parallel(
+    figures, money_now, register, people = in_parallel(
         lambda: panel.figures(db, org, period.month, scope=scope),
-        lambda: finance_report.categories(db, org, period.month, scope=scope),
+        lambda: finance.data(db, scope, UnitMonth.of(db, org, period.month)),
         lambda: risks_report.register(db, org, period.month, scope=scope),
-        lambda: workforce_report.units(db, org, period.month, "excluding_schools", scope=scope))
+        lambda: workforce.data(db, scope, workforce.WorkforceParams.of(db, org, period.month)))
+    categories, staff = money_now.categories, people.units
     kpis = panel.kpis(figures, org, period.month, month_key(period.month),
                       rag_now=now["rag"].value_counts().to_dict(),
                       directions=now["direction"].value_counts().to_dict())

@@ -6,23 +6,11 @@ on paper; no tooltip to hover for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dash import html
 
+from dashboard.pagedata.provenance import Provenance  # noqa: F401  (drawn here, made there)
+
 CLASS = "provenance"
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a figure comes from, each part already in words."""
-    source: str                    # "SAP (general ledger)", "Mosaic, LAS and 2 other systems"
-    period: str | None = None      # "September 2026", "12 months to September 2026", "as at 30 September 2026"
-    status: str | None = None      # "80 returns: 26 provisional, 2 missing"
-    loaded: str | None = None      # "latest received 14 Oct 2026", "loaded 27 Nov 2026 11:34"
-
-    def text(self) -> str:
-        return "Source: " + " · ".join(p for p in (self.source, self.period, self.status, self.loaded) if p)
 
 
 def source_id(figure_id: str) -> str:

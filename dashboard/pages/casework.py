@@ -27,7 +27,7 @@ from dashboard.formatting import number_text
 from dashboard.metrics.spc_stock import analyse_stock
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import casework as report
-from dashboard.views import provenance
+from dashboard.pagedata import provenance
 
 dash.register_page(__name__, path="/casework", title="Casework")
 

@@ -21,7 +21,7 @@ from dashboard.frames import records
 from dashboard.periods import month_key, month_label, parse_month, short_month_label
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import customers as report
-from dashboard.views import provenance
+from dashboard.pagedata import provenance
 
 dash.register_page(__name__, path="/customers", title="Customers")
 

@@ -21,7 +21,7 @@ from dashboard.frames import records
 from dashboard.periods import ascii_number, month_key, month_label, parse_month, period_label
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import exceptions as report
-from dashboard.views import provenance
+from dashboard.pagedata import provenance
 from dashboard.views import casework as casework_report
 from dashboard.views import risks as risks_report
 

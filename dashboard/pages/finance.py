@@ -14,16 +14,14 @@ from dashboard.components.charts import Figure, base_layout, dates, graph_style,
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.rag import rag_badge
 from dashboard.components.tables import CHILD_NOUN, Column, money_column, table, units_table
-from dashboard.context import current_db, current_scope, page_context
-from dashboard.db import in_parallel
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.metrics import money
 from dashboard.formatting import money_scale
 from dashboard.metrics.money import Variance, money_text, variance_text
-from dashboard.periods import financial_year_label, month_key, month_label, parse_month, short_month_label
+from dashboard.periods import financial_year_label, month_label, parse_month, short_month_label
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import finance as report
-from dashboard.views import provenance
+from dashboard.pagedata import finance
 
 dash.register_page(__name__, path="/finance", title="Finance")
 
@@ -31,24 +29,20 @@ dash.register_page(__name__, path="/finance", title="Finance")
 
 @friendly_errors
 def layout(org: str | None = None, period: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, org, period)
-    period_key = month_key(ctx.month)
-    cats, below, months, sources = in_parallel(
-        lambda: report.categories(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.year(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: provenance.finance(db, ctx.org.code, ctx.month))
+    db = current_db()
+    got = finance.data(db, current_scope(), finance.PAGE.parse(db, {"org": org, "period": period}))
+    ctx = got.params.ctx
+    period_key = got.params.period
     params = {"org": ctx.org.code, "period": period_key}
-    if cats.empty:
+    sources = got.sources
+    if got.total is None:
         body = [html.P(f"No budget is held by {ctx.org.name} or any unit below it in {month_label(ctx.month)}.")]
     else:
-        total = cats[cats["category"] == "total"].iloc[0]
         body = [
-            _headline(total, months, sources.get("month")),
-            _categories(cats, params, sources.get("month")),
-            _units(below, ctx.org.level, period_key, params, sources.get("month")) if len(below) else None,
-            _movement(months, params, sources.get("year")),
+            _headline(got.total, got.year, sources.get("month")),
+            _categories(got.categories, params, sources.get("month")),
+            _units(got.units, ctx.org.level, period_key, params, sources.get("month")) if len(got.units) else None,
+            _movement(got.year, params, sources.get("year")),
             _method(),
         ]
     return frame.page(

@@ -16,7 +16,8 @@ from dashboard.components.rag import rag_badge
 from dashboard.components import spc_wording
 from dashboard.components.spc import POINT_TEXT, assurance_icon, assurance_sentence, spc_figure, variation_icon
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import benchmarking, provenance
+from dashboard.views import benchmarking
+from dashboard.pagedata import provenance
 from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
 from dashboard.views.spc import SpcView, period_options, spc_analysis
 from dashboard.returns.overlay import saved_points

@@ -19,7 +19,7 @@ from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import provenance
+from dashboard.pagedata import provenance
 from dashboard.views import risks as report
 
 dash.register_page(__name__, path="/risks", title="Risks")

@@ -19,7 +19,7 @@ from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
 from dashboard.periods import month_key, month_label
-from dashboard.views import provenance
+from dashboard.pagedata import provenance
 from dashboard.views import vfm as report
 
 dash.register_page(__name__, path="/value-for-money", title="Value for money")

@@ -16,18 +16,16 @@ from dashboard.components.kpi import Kpi, headline
 from dashboard.components import spc_wording
 from dashboard.components.spc import spc_figure, variation_icon
 from dashboard.components.tables import CHILD_NOUN, Column, units_table, money_column
-from dashboard.context import choice, current_db, current_scope, page_context
-from dashboard.db import in_parallel
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.formatting import number_text
 from dashboard.metrics import measures
 from dashboard.metrics.money import money_text
 from dashboard.metrics.rates import direction_of_travel
-from dashboard.periods import month_key, month_label
+from dashboard.periods import month_label
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import provenance
-from dashboard.views import workforce as report
-from dashboard.views.spc import spc_analysis
+from dashboard.pagedata import workforce
+from dashboard.views.spc import SpcView
 
 dash.register_page(__name__, path="/workforce", title="Workforce")
 
@@ -35,29 +33,20 @@ dash.register_page(__name__, path="/workforce", title="Workforce")
 
 @friendly_errors
 def layout(org: str | None = None, period: str | None = None, staff: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, org, period)
-    staff = choice(staff, report.STAFF, "excluding_schools", "staff group")
-    period_key = month_key(ctx.month)
-    (now, before, shown), below, series, sources = in_parallel(
-        lambda: report.unit(db, ctx.org.code, ctx.month, staff, scope=viewer),
-        lambda: report.units(db, ctx.org.code, ctx.month, staff, scope=viewer),
-        lambda: report.sickness_series(db, ctx.org.code, ctx.month, staff, scope=viewer),
-        lambda: provenance.workforce(db, ctx.org.code, ctx.month, staff))
-    if shown != staff:       # only schools below: show all staff, and the units below in the same group
-        below, series, sources = in_parallel(
-            lambda: report.units(db, ctx.org.code, ctx.month, shown, scope=viewer),
-            lambda: report.sickness_series(db, ctx.org.code, ctx.month, shown, scope=viewer),
-            lambda: provenance.workforce(db, ctx.org.code, ctx.month, shown))
+    db = current_db()
+    got = workforce.data(db, current_scope(), workforce.PAGE.parse(db, {"org": org, "period": period,
+                                                                        "staff": staff}))
+    ctx, period_key, shown, sources = got.params.ctx, got.params.period, got.staff, got.sources
     params = {"org": ctx.org.code, "period": period_key, "staff": None if shown == "excluding_schools" else shown}
-    if now is None:
+    if got.now is None:
         body = [html.P(f"No workforce figures for {ctx.org.name} in {month_label(ctx.month)}.")]
     else:
         body = [
             _staff_switch(ctx.org.code, period_key, shown),
-            _headline(now, before, sources.get("month")),
-            _units(below, ctx.org.level, period_key, shown, params, sources.get("month")) if len(below) else None,
-            _sickness_spc(series, params, sources.get("series")),
+            _headline(got.now, got.before, sources.get("month")),
+            _units(got.units, ctx.org.level, period_key, shown, params, sources.get("month")) if len(got.units)
+            else None,
+            _sickness_spc(got.spc, params, sources.get("series")),
             _method(),
         ]
     return frame.page(
@@ -66,7 +55,7 @@ def layout(org: str | None = None, period: str | None = None, staff: str | None 
                                 link=lambda u: urls.section_url("workforce", org=u.code, period=period_key,
                                                                 staff=params["staff"])),
         heading=f"Workforce · {ctx.org.name}",
-        subheading=f"{month_label(ctx.month)} · {report.STAFF_TEXT[shown]}",
+        subheading=f"{month_label(ctx.month)} · {workforce.STAFF_TEXT[shown]}",
         body=body,
     )
 
@@ -135,12 +124,10 @@ def _units(below, level: str, period_key: str, staff: str, params, source: Prove
     ])
 
 
-def _sickness_spc(series, params, source: Provenance | None) -> html.Section:
-    judged = series.dropna(subset=["period_value"])
-    if len(judged) < 2:
+def _sickness_spc(spc: SpcView | None, params, source: Provenance | None) -> html.Section:
+    if spc is None:
         return html.Section([html.H2("Sickness each month", className="h5"),
                              html.P("Too few months of figures for a chart."), source_line(source)])
-    spc = spc_analysis(report.SICKNESS_SERIES, judged, recalc=None, baseline=None)
     fig = spc_figure(spc.points, target=None, value_title="Days lost per FTE")
     table_rows = spc.points.iloc[::-1].head(24)
     return html.Section([

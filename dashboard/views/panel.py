@@ -47,7 +47,7 @@ def kpis(frame: pd.DataFrame, org: str, month: dt.date, period_key: str, *, rag_
          directions: dict, sources: dict[str, Provenance] | None = None) -> list[Kpi]:
     """``rag_now``: the scorecard's RAG counts; ``directions``: how many of its
     indicators improved, worsened or held since their previous period;
-    ``sources``: where each figure comes from (dashboard.views.provenance.panel,
+    ``sources``: where each figure comes from (dashboard.pagedata.provenance.panel,
     with 'performance' for the scorecard's own)."""
     source = (sources or {}).get
     now = frame.loc[pd.Timestamp(month)]

@@ -14,7 +14,8 @@ from dashboard.components import frame
 from dashboard.auth.viewer import current_viewer
 from dashboard.components.scorecard import Mine, child_units_table, rag_summary, scorecard_tables, top_exceptions
 from dashboard.views import exceptions as exceptions_report
-from dashboard.views import panel, provenance
+from dashboard.views import panel
+from dashboard.pagedata import provenance
 from dashboard.db import in_parallel
 from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.errors import friendly_errors

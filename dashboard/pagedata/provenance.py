@@ -12,13 +12,24 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard.components.provenance import Provenance
 from dashboard.db import Database
 from dashboard.periods import month_label, period_label
 
 LISTED_SYSTEMS = 6       # more than this many systems: the first five and how many more
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure comes from, each part already in words."""
+    source: str                    # "SAP (general ledger)", "Mosaic, LAS and 2 other systems"
+    period: str | None = None      # "September 2026", "12 months to September 2026", "as at 30 September 2026"
+    status: str | None = None      # "80 returns: 26 provisional, 2 missing"
+    loaded: str | None = None      # "latest received 14 Oct 2026", "loaded 27 Nov 2026 11:34"
+
+    def text(self) -> str:
+        return "Source: " + " · ".join(p for p in (self.source, self.period, self.status, self.loaded) if p)
 
 
 def _rows(db: Database, name: str, **params) -> list[dict]:

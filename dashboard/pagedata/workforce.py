@@ -1,18 +1,26 @@
-"""The tables behind /workforce: FTE against establishment, vacancies,
-sickness over a rolling 12 months, turnover, agency spend and training, for a
-unit and the units below it.  Every rate is Σnumerator / Σdenominator of the
-stored counts (sickness per FTE divides the days lost over 12 months by the
-average FTE over the same 12 months)."""
+"""/workforce's data: FTE against establishment, vacancies, sickness over a
+rolling 12 months, turnover, agency spend and training, for a unit and the
+units below it, with the sickness SPC chart and where each figure comes from.
+Every rate is Σnumerator / Σdenominator of the stored counts (sickness per FTE
+divides the days lost over 12 months by the average FTE over the same 12
+months)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
 
 import pandas as pd
 
-from dashboard.db import Database, Scope
+from dashboard.context import choice
+from dashboard.db import Database, Scope, in_parallel
 from dashboard.metrics import measures
+from dashboard.pagedata import provenance
+from dashboard.pagedata.base import Page, PageData, UnitMonth
+from dashboard.pagedata.provenance import Provenance
 from dashboard.periods import month_key
+from dashboard.views.spc import SpcView, spc_analysis
 
 STAFF = ("excluding_schools", "all")
 STAFF_TEXT = {"excluding_schools": "excluding schools' staff", "all": "all staff, schools included"}
@@ -72,3 +80,54 @@ def sickness_series(db: Database, org: str, month: dt.date, staff: str, *, scope
         "period_value": (frame["sickness_short_days"] + frame["sickness_long_days"]) / fte,
         "target": float("nan"),
     })
+
+
+@dataclass(frozen=True)
+class WorkforceParams(UnitMonth):
+    """``?org=&period=[&staff=all]``: schools' staff are excluded unless asked for."""
+    staff: str = "excluding_schools"
+
+    @classmethod
+    def parse(cls, db: Database, args: Mapping[str, str]) -> "WorkforceParams":
+        staff = choice(args.get("staff"), STAFF, "excluding_schools", "staff group")
+        return cls(UnitMonth.parse(db, args).ctx, staff)
+
+
+@dataclass(frozen=True)
+class WorkforceData(PageData):
+    params: WorkforceParams
+    staff: str                  # the staff shown: all staff where a unit has only schools' staff
+    now: pd.Series | None       # this month's figures of the unit
+    before: pd.Series | None    # last month's
+    units: pd.DataFrame         # each unit below
+    series: pd.DataFrame        # days lost per FTE each month up to this one
+    spc: SpcView | None     # the series judged (None with fewer than two months)
+    sources: dict[str, Provenance]   # "month": the headline and table; "series": the chart
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        sickness = self.series.copy()
+        sickness.insert(0, "org_code", self.params.org)
+        sickness.insert(1, "staff", self.staff)
+        sickness = sickness.drop(columns=["period_start", "target"]).rename(
+            columns={"period_value": "days_lost_per_fte"})
+        return {"workforce_units": self.units, "workforce_sickness": sickness}
+
+
+def data(db: Database, viewer: Scope, params: WorkforceParams) -> WorkforceData:
+    org, month = params.org, params.ctx.month
+
+    def for_staff(staff: str):
+        return in_parallel(lambda: units(db, org, month, staff, scope=viewer),
+                           lambda: sickness_series(db, org, month, staff, scope=viewer),
+                           lambda: provenance.workforce(db, org, month, staff))
+
+    (now, before, shown), (below, series, sources) = in_parallel(
+        lambda: unit(db, org, month, params.staff, scope=viewer), lambda: for_staff(params.staff))
+    if shown != params.staff:   # only schools below: all staff, and the units below in the same group
+        below, series, sources = for_staff(shown)
+    judged = series.dropna(subset=["period_value"])
+    spc = spc_analysis(SICKNESS_SERIES, judged, recalc=None, baseline=None) if len(judged) >= 2 else None
+    return WorkforceData(params, shown, now, before, below, series, spc, sources)
+
+
+PAGE = Page("workforce", WorkforceParams.parse, data, ("workforce_units", "workforce_sickness"))

@@ -1,0 +1,72 @@
+"""What every page's data has in common: its parameters, parsed once from the
+URL, and a frozen bundle of the tables and figures the page shows.
+
+A page module in this package defines ``Params`` (with ``parse(db, args)``,
+which answers a bad value with NotFound or BadRequest and one line), a
+``PageData`` subclass, and ``data(db, viewer, params)``.  The page's layout
+renders what ``data`` returns, the download route exports its ``tables()``,
+and the benchmark and the briefing packs call the same ``data``: there is one
+fetch sequence per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from dashboard.context import PageContext, page_context
+from dashboard.db import Database, Scope
+from dashboard.periods import month_key
+
+
+class PageData:
+    """The base of every page's data: frozen dataclasses of tables and figures, with no Dash."""
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every downloadable table, by its download name, in its download columns."""
+        return {}
+
+
+@dataclass(frozen=True)
+class UnitMonth:
+    """``?org=<code>&period=YYYY-MM``: a unit (default: the viewer's own, or the council) and a month."""
+    ctx: PageContext
+
+    @classmethod
+    def parse(cls, db: Database, args: Mapping[str, str]) -> "UnitMonth":
+        return cls(page_context(db, args.get("org") or None, args.get("period") or None))
+
+    @classmethod
+    def of(cls, db: Database, org: str, month) -> "UnitMonth":
+        """The unit and month a pack or the benchmark asks for, checked as a URL's would be."""
+        return cls.parse(db, {"org": org, "period": month_key(month)})
+
+    @property
+    def org(self) -> str:
+        return self.ctx.org.code
+
+    @property
+    def period(self) -> str:
+        return month_key(self.ctx.month)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One registered page: its navigation section (who may open it, and so its downloads), how its URL is
+    parsed, how its data is fetched, and the names of the tables it offers for download."""
+    section: str
+    parse: Callable[[Database, Mapping[str, str]], object]
+    data: Callable[[Database, Scope, object], PageData]
+    tables: tuple[str, ...]
+
+
+def labelled(frame: pd.DataFrame, ctx: PageContext) -> pd.DataFrame:
+    """The unit and month a table is for, as its first columns (unless it has them)."""
+    frame = frame.copy()
+    if "org_code" not in frame.columns:
+        frame.insert(0, "org_code", ctx.org.code)
+    if "period" not in frame.columns:
+        frame.insert(1, "period", month_key(ctx.month))
+    return frame

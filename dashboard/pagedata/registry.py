@@ -1,0 +1,17 @@
+"""The pages whose data is fetched by one ``data(db, viewer, params)``: adding a page is its module in this
+package, its SQL, its test and one line here."""
+
+from __future__ import annotations
+
+from dashboard.pagedata import finance, workforce
+from dashboard.pagedata.base import Page
+
+PAGES: dict[str, Page] = {
+    "finance": finance.PAGE,
+    "workforce": workforce.PAGE,
+}
+
+
+def page_of_table(name: str) -> Page | None:
+    """The registered page that offers the download ``name``, if any."""
+    return next((p for p in PAGES.values() if name in p.tables), None)
