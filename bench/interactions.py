@@ -430,20 +430,13 @@ def resource_data_layer(db, case: Case):
     from dashboard.context import page_context
     from dashboard.db import EVERYTHING
     from dashboard.pagedata.registry import PAGES
-    from dashboard.views import casework, customers, risks, vfm
+    from dashboard.views import casework, vfm
 
     if case.kind in PAGES:           # the page's own fetch sequence
         page = PAGES[case.kind]
         return page.data(db, EVERYTHING, page.parse(db, {"org": case.org, "period": case.period}))
     ctx = page_context(db, case.org, case.period)
     org, month, s = ctx.org.code, case.month, EVERYTHING
-    if case.kind == "customers":
-        pairs = customers.pairs(db)
-        return (customers.types(db, org, month, scope=s), customers.themes(db, org, month, scope=s),
-                customers.months(db, org, month, scope=s), customers.units(db, org, month, scope=s),
-                customers.survey(db, month), [customers.pair_series(db, p, month) for p in pairs["code"]])
-    if case.kind == "risks":
-        return risks.register(db, org, month, scope=s), risks.units(db, org, month, scope=s)
     if case.kind == "casework":
         day = dt.date.fromisoformat(case.day)
         return (casework.unallocated(db, org, day, scope=s), casework.unallocated_by_team(db, org, day, scope=s),

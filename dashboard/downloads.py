@@ -30,8 +30,6 @@ from dashboard.views import exceptions as exceptions_report
 from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
 from dashboard.views import casework as casework_report
-from dashboard.views import customers as customers_report
-from dashboard.views import risks as risks_report
 from dashboard.views import vfm as vfm_report
 from dashboard.views.spc import spc_analysis
 from dashboard.pagedata.base import Page
@@ -149,47 +147,6 @@ def _commentary_due(args: Mapping[str, str]) -> pd.DataFrame:
 def _unit_month(args: Mapping[str, str]):
     db, viewer = current_db(), current_scope()
     return db, viewer, page_context(db, args.get("org"), args.get("period"))
-
-
-def _labelled(frame: pd.DataFrame, ctx) -> pd.DataFrame:
-    """The unit and month a table is for, as its first columns (unless it has them)."""
-    if "org_code" not in frame.columns:
-        frame.insert(0, "org_code", ctx.org.code)
-    if "period" not in frame.columns:
-        frame.insert(1, "period", month_key(ctx.month))
-    return frame
-
-
-@table("customer_feedback")
-def _customer_feedback(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    return _labelled(customers_report.types(db, ctx.org.code, ctx.month, scope=viewer), ctx)
-
-
-@table("customer_units")
-def _customer_units(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    return customers_report.units(db, ctx.org.code, ctx.month, scope=viewer)
-
-
-@table("survey")
-def _survey(args: Mapping[str, str]) -> pd.DataFrame:
-    db, _viewer, ctx = _unit_month(args)
-    frame = customers_report.survey(db, ctx.month)
-    return frame[["quarter", "quarter_start", "theme_code", "theme", "district_code", "district", "respondents",
-                  "satisfied", "satisfied_pct", "low_pct", "high_pct"]]
-
-
-@table("risks")
-def _risks(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    return risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)
-
-
-@table("risk_units")
-def _risk_units(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    return risks_report.units(db, ctx.org.code, ctx.month, scope=viewer)
 
 
 @table("value_for_money")
@@ -362,7 +319,7 @@ _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 
 # The page (navigation section) each table belongs to: a table is open to whoever may open its page.
 _TABLE_SECTIONS = {"scorecard": "scorecard", "indicator": "scorecard", "child": "scorecard",
-                   "exceptions": "exceptions", "customer": "customers", "survey": "customers", "risks": "risks", "risk": "risks",
+                   "exceptions": "exceptions",
                    "value": "value-for-money", "casework": "casework", "benchmarking": "benchmarking",
                    "partnerships": "partnerships"}
 

@@ -23,7 +23,7 @@ NOTHING = Scope(units=frozenset(), casework=frozenset())
 
 # The sections of the main navigation each kind of viewer may open (None: all of them).
 PARTNER_SECTIONS = frozenset({"partnerships"})
-COUNCIL_WIDE_SECTIONS = frozenset({"partnerships"})     # figures for the whole council only
+COUNCIL_WIDE_SECTIONS = frozenset({"partnerships", "sources"})     # figures for the whole council only
 
 
 @dataclass(frozen=True)

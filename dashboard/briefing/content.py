@@ -28,10 +28,9 @@ from dashboard.periods import (BadPeriod, month_key, month_label, parse_month, p
                                quarter_key, quarter_label, short_month_label)
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import panel
-from dashboard.views import risks as risks_report
 from dashboard.views.forecast import year_end_forecast
 from dashboard.views.spc import spc_analysis
-from dashboard.pagedata import finance, workforce
+from dashboard.pagedata import finance, risks, workforce
 from dashboard.pagedata.base import UnitMonth
 from dashboard.returns.overlay import saved_points
 
@@ -401,16 +400,17 @@ def _resources(db: Database, unit: dict, period: PackPeriod, now: pd.DataFrame, 
     """Money, people, customers and risk: the org page's panel, budget by
     category and the risks that need attention."""
     org, level = unit["code"], unit["level"]
-    figures, money_now, register, people = in_parallel(
+    at = UnitMonth.of(db, org, period.month)
+    figures, money_now, risk_now, people = in_parallel(
         lambda: panel.figures(db, org, period.month, scope=scope),
-        lambda: finance.data(db, scope, UnitMonth.of(db, org, period.month)),
-        lambda: risks_report.register(db, org, period.month, scope=scope),
+        lambda: finance.data(db, scope, at),
+        lambda: risks.data(db, scope, at),
         lambda: workforce.data(db, scope, workforce.WorkforceParams.of(db, org, period.month)))
-    categories, staff = money_now.categories, people.units
+    categories, staff, register = money_now.categories, people.units, risk_now.register
     kpis = panel.kpis(figures, org, period.month, month_key(period.month),
                       rag_now=now["rag"].value_counts().to_dict(),
                       directions=now["direction"].value_counts().to_dict())
-    attention = risks_report.needing_attention(register)
+    attention = risk_now.attention
     col = _finance_columns(categories)
     agency_scale = money_scale(staff["agency_spend_ytd"]) if len(staff) else "£"
     # like exceptions: the registers of the pack's own level and the next in full, deeper ones counted

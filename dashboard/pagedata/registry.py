@@ -3,12 +3,15 @@ package, its SQL, its test and one line here."""
 
 from __future__ import annotations
 
-from dashboard.pagedata import finance, workforce
+from dashboard.pagedata import customers, finance, risks, sources, workforce
 from dashboard.pagedata.base import Page
 
 PAGES: dict[str, Page] = {
     "finance": finance.PAGE,
     "workforce": workforce.PAGE,
+    "customers": customers.PAGE,
+    "risks": risks.PAGE,
+    "sources": sources.PAGE,
 }
 
 

@@ -13,15 +13,13 @@ from dashboard.components import frame
 from dashboard.components.charts import base_layout, dates, graph_style, numbers
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.tables import CHILD_NOUN, Column, table, units_table
-from dashboard.context import BadRequest, current_db, current_scope, page_context
-from dashboard.db import in_parallel
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.formatting import format_value, number_text
 from dashboard.frames import records
-from dashboard.periods import month_key, month_label, parse_month, short_month_label
+from dashboard.periods import month_label, parse_month, short_month_label
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import customers as report
-from dashboard.pagedata import provenance
+from dashboard.pagedata import customers
 
 dash.register_page(__name__, path="/customers", title="Customers")
 
@@ -31,34 +29,20 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 @friendly_errors
 def layout(org: str | None = None, period: str | None = None, theme: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, org, period)
-    period_key = month_key(ctx.month)
-    kinds, topics, monthly, below, survey, pairs, sources = in_parallel(
-        lambda: report.types(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.themes(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.months(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: report.survey(db, ctx.month),
-        # the outputs charted beside outcomes are council-wide figures
-        lambda: report.pairs(db) if viewer.council_wide else None,
-        lambda: provenance.customers(db, ctx.org.code, ctx.month))
+    db = current_db()
+    got = customers.data(db, current_scope(), customers.PAGE.parse(db, {"org": org, "period": period,
+                                                                        "theme": theme}))
+    ctx, period_key, sources = got.params.ctx, got.params.period, got.sources
     feedback = sources.get("feedback")
-    themes = dict(zip(survey["theme_code"], survey["theme"]))
-    theme = theme or "OVERALL"
-    if survey.empty:
-        theme = None
-    elif theme not in themes:
-        raise BadRequest(f"“{theme}” is not a question of the residents' survey.")
     params = {"org": ctx.org.code, "period": period_key}
     body = [
-        _headline(kinds, feedback),
-        _types(kinds, params, feedback),
-        _trend(monthly, params, sources.get("trend")),
-        _themes(topics, feedback),
-        _units(below, ctx.org.level, period_key, params, feedback) if len(below) else None,
-        _survey(survey, theme, themes, ctx.org.code, period_key, params, sources.get("survey")),
-        _pairs(db, pairs, ctx.month, sources) if pairs is not None else
+        _headline(got.types, feedback),
+        _types(got.types, params, feedback),
+        _trend(got.months, params, sources.get("trend")),
+        _themes(got.themes, feedback),
+        _units(got.units, ctx.org.level, period_key, params, feedback) if len(got.units) else None,
+        _survey(got.survey, got.theme, got.survey_themes, ctx.org.code, period_key, params, sources.get("survey")),
+        _pairs(got) if got.pairs is not None else
         html.P("The outputs charted beside outcomes are council-wide figures, shown to those who see the whole "
                "council.", id="customers-council-wide", className="small text-muted"),
     ]
@@ -226,10 +210,10 @@ def _survey(survey, theme, themes, org_code, period_key, params, source: Provena
     ])
 
 
-def _pairs(db, pairs, month, sources: dict[str, Provenance]) -> html.Section:
-    sections = []
-    all_series = in_parallel(*[lambda code=code: report.pair_series(db, code, month) for code in pairs["code"]])
-    for p, series in zip(pairs.itertuples(), all_series):
+def _pairs(got: customers.CustomersData) -> html.Section:
+    sections, sources = [], got.sources
+    for p in got.pairs.itertuples():
+        series = got.pair_series[p.code]
         out = series[series["series"] == "output"]
         res = series[series["series"] == "outcome"]
         outcome_name = "Residents satisfied (%)" if p.outcome_kind == "survey" else "Compliments as a share of feedback (%)"

@@ -34,9 +34,10 @@ def layout(org: str | None = None, period: str | None = None, **_other):
     owners = db.query("data_quality_by_owner", org=ctx.org.code, month=ctx.month)
     restated = db.query("data_quality_restatements", org=ctx.org.code)
     releases = db.query("data_quality_releases")
-    body = [html.P(f"Returns due from {ctx.org.name} and the units below it in the 12 months to "
+    body = [html.P([f"Returns due from {ctx.org.name} and the units below it in the 12 months to "
                    f"{month_label(ctx.month)}: received, on time, late or missing, and restated (a value changed "
-                   "after an earlier release published it).", className="small text-muted")]
+                   "after an earlier release published it). The systems each domain's data comes from are "
+                   "listed under ", dcc.Link("data sources", href="/sources"), "."], className="small text-muted")]
     counts = [Column("Expected", lambda r: f"{r.expected:,}", numeric=True),
               Column("Received", lambda r: _share(r.received, r.expected), numeric=True),
               Column("On time", lambda r: _share(r.on_time, r.expected), numeric=True),

@@ -14,13 +14,11 @@ from dashboard.components import frame
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.rag import rag_badge
 from dashboard.components.tables import CHILD_NOUN, Column, table, units_table
-from dashboard.context import current_db, current_scope, page_context
-from dashboard.db import in_parallel
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
-from dashboard.periods import month_key, month_label
+from dashboard.periods import month_label
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.pagedata import provenance
-from dashboard.views import risks as report
+from dashboard.pagedata import risks
 
 dash.register_page(__name__, path="/risks", title="Risks")
 
@@ -35,19 +33,16 @@ def band(score: int) -> tuple[str, str]:
 
 @friendly_errors
 def layout(org: str | None = None, period: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, org, period)
-    period_key = month_key(ctx.month)
-    risks, below, source = in_parallel(lambda: report.register(db, ctx.org.code, ctx.month, scope=viewer),
-                                       lambda: report.units(db, ctx.org.code, ctx.month, scope=viewer),
-                                       lambda: provenance.risks(db, ctx.org.code, ctx.month))
+    db = current_db()
+    got = risks.data(db, current_scope(), risks.PAGE.parse(db, {"org": org, "period": period}))
+    ctx, period_key, source = got.params.ctx, got.params.period, got.source
     params = {"org": ctx.org.code, "period": period_key}
-    if risks.empty:
+    if got.register.empty:
         body = [html.P(f"No risks were open on the registers of {ctx.org.name} or the units below it at the end of "
                        f"{month_label(ctx.month)}.")]
     else:
-        body = [_headline(risks, source), _matrix(risks, source), _list(risks, params, source),
-                _units(below, ctx.org.level, period_key, params, source) if len(below) else None, _method()]
+        body = [_headline(got, source), _matrix(got, source), _list(got.register, params, source),
+                _units(got.units, ctx.org.level, period_key, params, source) if len(got.units) else None, _method()]
     return frame.page(
         ctx.info, active="risks", month=ctx.month, org_code=ctx.org.code,
         crumbs=frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
@@ -58,21 +53,21 @@ def layout(org: str | None = None, period: str | None = None, **_other):
     )
 
 
-def _headline(risks, source: Provenance | None) -> html.Section:
-    counts = risks["rag"].value_counts()
-    attention = report.needing_attention(risks)
+def _headline(got: risks.RisksData, source: Provenance | None) -> html.Section:
+    listed, attention = got.register, got.attention
+    counts = listed["rag"].value_counts()
     return headline([
-        Kpi("Open risks", f"{len(risks)}",
+        Kpi("Open risks", f"{len(listed)}",
             f"{counts.get('red', 0)} red, {counts.get('amber', 0)} amber, {counts.get('green', 0)} green against appetite"),
-        Kpi("Above appetite", f"{int(risks['above_appetite'].sum())}", "score above the council's appetite for the category"),
-        Kpi("Reviews overdue", f"{int(risks['review_overdue'].sum())}", "next review date passed with no review"),
-        Kpi("Increasing", f"{int((risks['trend'] == 'increasing').sum())}", "score up at the latest review"),
+        Kpi("Above appetite", f"{int(listed['above_appetite'].sum())}", "score above the council's appetite for the category"),
+        Kpi("Reviews overdue", f"{int(listed['review_overdue'].sum())}", "next review date passed with no review"),
+        Kpi("Increasing", f"{int((listed['trend'] == 'increasing').sum())}", "score up at the latest review"),
         Kpi("Need attention", f"{len(attention)}", "above appetite or overdue for review; also on the exceptions page"),
     ], label="Risk headline", section_id="risk-headline", source=source)
 
 
-def _matrix(risks, source: Provenance | None) -> html.Section:
-    grid = report.matrix(risks)
+def _matrix(got: risks.RisksData, source: Provenance | None) -> html.Section:
+    grid = got.matrix
     rows = []
     for impact in grid.index:
         cells = []
@@ -95,8 +90,8 @@ def _matrix(risks, source: Provenance | None) -> html.Section:
     ])
 
 
-def _list(risks, params, source: Provenance | None) -> html.Section:
-    shown = risks.head(LIST_ROWS)
+def _list(register, params, source: Provenance | None) -> html.Section:
+    shown = register.head(LIST_ROWS)
     columns = [
         Column("Unit", lambda r: r.org_name),
         Column("Owner", lambda r: r.owner_role),
@@ -104,12 +99,12 @@ def _list(risks, params, source: Provenance | None) -> html.Section:
         Column("Likelihood × impact", lambda r: f"{r.likelihood} × {r.impact} = {r.score}", numeric=True),
         Column("Target", lambda r: f"{r.target_score}", numeric=True),
         Column("Against appetite", lambda r: rag_badge(r.rag)),
-        Column("Trend", lambda r: report.TREND_TEXT.get(r.trend, r.trend)),
+        Column("Trend", lambda r: risks.TREND_TEXT.get(r.trend, r.trend)),
         Column("Next review", lambda r: [f"{r.next_review_due:%-d %b %Y}",
                                          html.Strong(" overdue") if r.review_overdue else None]),
     ]
-    note = (html.P(f"Showing the {LIST_ROWS} most serious of {len(risks)}; download the register for all of them.",
-                   className="small text-muted") if len(risks) > LIST_ROWS else None)
+    note = (html.P(f"Showing the {LIST_ROWS} most serious of {len(register)}; download the register for all of them.",
+                   className="small text-muted") if len(register) > LIST_ROWS else None)
     return html.Section([
         html.H2("The register", className="h5"),
         table(shown, columns, caption="Open risks, most serious first", table_id=ids.RISK_LIST,
