@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.components.rag import RAG_ORDER
+from dashboard.vocabulary import RAG_ORDER
 from dashboard.context import NotFound
 from dashboard.db import Database, Scope
 from dashboard.periods import month_key, period_label

@@ -19,7 +19,7 @@ from dashboard.briefing import archive, generate
 from dashboard.briefing.__main__ import run
 from dashboard.briefing.content import PackRequest, gather
 from dashboard.db import EVERYTHING, Database
-from dashboard.formatting import format_value
+from dashboard.vocabulary import format_value
 from dashboard.periods import BadPeriod, parse_quarter, quarter_key
 
 MONTH = "2026-09"

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import formatting as f
+from dashboard import vocabulary as f
 from dashboard.metrics.money import money_text, variance, variance_text
 
 M = "\u2212"

@@ -6,7 +6,7 @@ climbing the wrong way."""
 from __future__ import annotations
 
 from dashboard.components import spc_wording
-from dashboard.components.spc import VARIATION_TEXT
+from dashboard.vocabulary import VARIATION_TEXT
 
 
 def test_run_lengths_follow_polarity():

@@ -12,8 +12,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from dashboard.formatting import LOWER_LIMIT, UPPER_LIMIT
-from dashboard.components.spc import POINT_COLOUR, POINT_TEXT
+from dashboard.vocabulary import LOWER_LIMIT, POINT_COLOUR, POINT_TEXT, UPPER_LIMIT
 
 WIDTH, HEIGHT = 680, 230
 LEFT, RIGHT, TOP, BOTTOM = 62, 14, 14, 58

@@ -16,12 +16,11 @@ import pandas as pd
 
 from dashboard import commentary as commentary_rule
 from dashboard import reports
-from dashboard.components.rag import DIRECTION_TEXT, RAG_TEXT
 from dashboard.components import spc_wording
-from dashboard.components.spc import ASSURANCE_TEXT, VARIATION_TEXT
 from dashboard.context import BadRequest, BuildInfo, NotFound, build_info
 from dashboard.db import Database, OutOfScope, Scope, in_parallel
-from dashboard.formatting import format_value, money, money_scale
+from dashboard.vocabulary import (ASSURANCE_TEXT, DIRECTION_TEXT, RAG_TEXT, VARIATION_TEXT, format_value, money,
+                                  money_scale)
 from dashboard.frames import records
 from dashboard.metrics.money import money_text, variance, variance_text
 from dashboard.periods import (BadPeriod, month_key, month_label, parse_month, parse_quarter, period_label,

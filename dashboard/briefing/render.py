@@ -14,8 +14,7 @@ from markupsafe import Markup
 
 from dashboard.briefing.charts import spc_chart
 from dashboard.briefing.content import levels_in_full
-from dashboard.components.spc import POINT_TEXT
-from dashboard.formatting import format_value
+from dashboard.vocabulary import POINT_TEXT, format_value
 
 # WeasyPrint logs every layout step at INFO; a server's log needs only its warnings
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -9,11 +9,8 @@ import math
 
 import pandas as pd
 
-from dashboard.formatting import axis_ticks
+from dashboard.vocabulary import LINE, RAG_COLOUR, TARGET, axis_ticks
 
-RAG_COLOUR = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "no_target": "#505a5f", "no_data": "#b1b4b6"}
-LINE = "#1d70b8"
-TARGET = "#505a5f"
 
 Figure = dict   # {"data": [trace, ...], "layout": {...}}, as dcc.Graph takes it
 

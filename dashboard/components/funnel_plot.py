@@ -9,7 +9,7 @@ from dash import dcc, html
 from dashboard.components import frame
 from dashboard.components.charts import base_layout, graph_style, numbers
 from dashboard.components.tables import Column, scrollable, table
-from dashboard.formatting import number_text
+from dashboard.vocabulary import number_text
 from dashboard.views.benchmarking_funnel import funnel_table, funnel_verdict, lower_first
 
 

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dash import dcc, html
 
 from dashboard.components.provenance import CLASS as PROVENANCE_CLASS, Provenance, source_line
 from dashboard.components.rag import direction_label, rag_badge
-
-
-@dataclass(frozen=True)
-class Kpi:
-    label: str
-    value: str
-    detail: str | None = None          # e.g. "against £12.3m budget"
-    rag: str | None = None             # shown as a badge with the status in words
-    direction: str | None = None       # improving | worsening | same | n/a, against ``since``
-    since: str = "last month"
-    href: str | None = None            # the figure links to its page
-    source: Provenance | None = None   # where this figure alone comes from (when a group's figures differ)
+from dashboard.pagedata.base import Kpi
 
 
 def headline(kpis: list[Kpi], *, label: str = "Headline", section_id: str | None = None,

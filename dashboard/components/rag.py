@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
-RAG_ORDER = ["red", "amber", "green", "no_target", "no_data"]
-RAG_TEXT = {
-    "red": "Red",
-    "amber": "Amber",
-    "green": "Green",
-    "no_target": "No target",
-    "no_data": "No data",
-}
-
-DIRECTION_TEXT = {"improving": "Improving", "worsening": "Worsening", "same": "No change", "n/a": "Not comparable"}
+from dashboard.vocabulary import DIRECTION_TEXT, RAG_TEXT
 
 
 def rag_badge(status: str, *, count: int | None = None) -> html.Span:

@@ -9,13 +9,14 @@ from dash import dcc, html
 
 from dashboard import ids, urls
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.components.rag import RAG_ORDER, RAG_TEXT, direction_label, rag_badge
+from dashboard.components.rag import direction_label, rag_badge
+from dashboard.vocabulary import RAG_ORDER, RAG_TEXT
 from dashboard.components.sparkline import sparkline
 from dashboard.components import spc_wording
 from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
 from dashboard.frames import records
 from dashboard.components.tables import UNIT_ROWS as CHILD_ROWS, unit_jump
-from dashboard.formatting import format_value
+from dashboard.vocabulary import format_value
 from dashboard.reports import Trend
 from dashboard.periods import short_month_label
 

@@ -6,54 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from dashboard.formatting import LOWER_LIMIT, UPPER_LIMIT
+from dashboard.vocabulary import ASSURANCE_TEXT, LOWER_LIMIT, POINT_COLOUR, POINT_TEXT, UPPER_LIMIT, VARIATION_TEXT
 from dashboard.components.charts import Figure, base_layout, dates, numbers, value_axis
 
-# Point colours in MDC's scheme, darkened where needed for 3:1 contrast on white.
-POINT_COLOUR = {"common_cause": "#6f777b", "improvement": "#1d70b8", "concern": "#c25400", "neither": "#6f3c97"}
-POINT_TEXT = {"common_cause": "Common cause", "improvement": "Special cause: improvement",
-              "concern": "Special cause: concern", "neither": "Special cause (no preferred direction)"}
-
-VARIATION_TEXT = {
-    "common_cause": "Common cause variation",
-    "improvement_high": "Special cause improvement (higher)",
-    "improvement_low": "Special cause improvement (lower)",
-    "concern_high": "Special cause concern (higher)",
-    "concern_low": "Special cause concern (lower)",
-    "neither_high": "Special cause variation (higher)",
-    "neither_low": "Special cause variation (lower)",
-    "none": "Too few points to judge variation",
-}
-ASSURANCE_TEXT = {
-    "pass": "Consistently meets the target",
-    "fail": "Consistently misses the target",
-    "hit_or_miss": "Will hit and miss the target",
-    "none": "No assurance (no target or too few points)",
-}
-
-
-def variation_sentence(code: str) -> str:
-    kind = code.split("_")[0]
-    side = "higher" if code.endswith("high") else "lower"
-    return {
-        "common": "The latest value is within normal variation: nothing suggests the process has changed.",
-        "improvement": f"The latest value is {side} than normal variation would explain, in the good direction: "
-                       "something has changed for the better.",
-        "concern": f"The latest value is {side} than normal variation would explain, in the wrong direction: "
-                   "something has changed that needs investigating.",
-        "neither": f"The latest value is {side} than normal variation would explain; neither direction is better.",
-    }.get(kind, "There are too few points (fewer than 13) to tell normal variation from a real change.")
-
-
-def assurance_sentence(code: str) -> str:
-    return {
-        "pass": "The target lies outside the process limits on the good side: the process will meet it "
-                "unless something changes.",
-        "fail": "The target lies outside the process limits on the bad side: the process will not meet it "
-                "without a change to how the service works.",
-        "hit_or_miss": "The target lies inside the process limits: the process will meet it in some periods and "
-                       "miss it in others by chance alone.",
-    }.get(code, "There is no target to assure against, or too few points.")
 
 
 def _icon(kind: str, code: str, text: str, with_text: bool) -> html.Span | html.Img:

@@ -21,8 +21,8 @@ from typing import Sequence
 
 import numpy as np
 
-from dashboard.components.spc import VARIATION_TEXT
-from dashboard.components.spc import variation_sentence as mdc_sentence
+from dashboard.vocabulary import VARIATION_TEXT
+from dashboard.vocabulary import variation_sentence as mdc_sentence
 
 WORSE_RUN = 4   # periods running: "four months running" in the issue
 PERIOD_NOUN = {"monthly": "month", "quarterly": "quarter", "annual": "year", "weekly": "week"}

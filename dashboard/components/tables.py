@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import formatting, ids
+from dashboard import ids, vocabulary
 from dashboard.frames import records
 
 UNIT_ROWS = 50   # a service at the large preset has 440 teams
@@ -28,7 +28,7 @@ class Column:
 
 def money_column(title: str, rows: pd.DataFrame, column: str) -> Column:
     """A column of money at one scale (£, £k or £m, from its largest sum), so the cells compare at a glance."""
-    cell = formatting.money_column(rows[column] if column in rows else [])
+    cell = vocabulary.money_column(rows[column] if column in rows else [])
     return Column(title, lambda r: cell(getattr(r, column)), numeric=True)
 
 

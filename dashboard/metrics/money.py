@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from dashboard.formatting import money, variance_words
+from dashboard.vocabulary import money, variance_words
 
 NEAR_ZERO_BUDGET = 100_000      # £: below this (in absolute value) no percentage is shown
 RED_OVER_PCT, AMBER_OVER_PCT, AMBER_UNDER_PCT = 2.0, 0.5, 5.0
@@ -57,7 +57,7 @@ def _nan(x) -> bool:
 
 
 def money_text(value: float | None) -> str:
-    """£1.2m, £350k, £900 — with a true minus sign for negatives (dashboard.formatting.money)."""
+    """£1.2m, £350k, £900 — with a true minus sign for negatives (dashboard.vocabulary.money)."""
     return money(value)
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard.context import PageContext, page_context
 from dashboard.db import Database, Scope
+from dashboard.pagedata.provenance import Provenance
 from dashboard.periods import month_key
 
 
@@ -27,6 +28,19 @@ class PageData:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every downloadable table, by its download name, in its download columns."""
         return {}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A headline figure: a label, the figure in words, and what it is measured against."""
+    label: str
+    value: str
+    detail: str | None = None          # e.g. "against £12.3m budget"
+    rag: str | None = None             # shown as a badge with the status in words
+    direction: str | None = None       # improving | worsening | same | n/a, against ``since``
+    since: str = "last month"
+    href: str | None = None            # the figure links to its page
+    source: Provenance | None = None   # where this figure alone comes from (when a group's figures differ)
 
 
 @dataclass(frozen=True)

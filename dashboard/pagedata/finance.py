@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.components.provenance import Provenance
+from dashboard.pagedata.provenance import Provenance
 from dashboard.db import Database, Scope, in_parallel
 from dashboard.metrics.money import variance
 from dashboard.pagedata import provenance

@@ -22,7 +22,7 @@ from dashboard.components.spc import variation_icon
 from dashboard.components.tables import Column, scrollable, table
 from dashboard.context import current_db, current_settings, page_context
 from dashboard.errors import friendly_errors
-from dashboard.formatting import number_text
+from dashboard.vocabulary import number_text
 from dashboard.metrics.spc import analyse
 from dashboard.views import benchmarking as report
 from dashboard.views.benchmarking_choices import RAW

@@ -23,7 +23,7 @@ from dashboard.components.tables import UNIT_ROWS, Column, table, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import OutOfScope, in_parallel
 from dashboard.errors import friendly_errors
-from dashboard.formatting import number_text
+from dashboard.vocabulary import number_text
 from dashboard.metrics.spc_stock import analyse_stock
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import casework as report

@@ -12,7 +12,7 @@ from dashboard.components import frame
 from dashboard.components.rag import rag_badge
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.errors import friendly_errors
-from dashboard.formatting import plural
+from dashboard.vocabulary import plural
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, period_label
 

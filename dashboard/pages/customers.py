@@ -15,7 +15,7 @@ from dashboard.components.kpi import Kpi, headline
 from dashboard.components.tables import CHILD_NOUN, Column, table, units_table
 from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
-from dashboard.formatting import format_value, number_text
+from dashboard.vocabulary import format_value, number_text
 from dashboard.frames import records
 from dashboard.periods import month_label, parse_month, short_month_label
 from dashboard.components.provenance import Provenance, source_line

@@ -15,7 +15,7 @@ from dashboard.components.rag import rag_badge
 from dashboard.components.tables import Column, table
 from dashboard.context import current_db, page_context
 from dashboard.errors import friendly_errors
-from dashboard.formatting import format_value
+from dashboard.vocabulary import format_value
 from dashboard.periods import month_key, month_label, period_label
 from dashboard.returns.dq import spot_check_failures
 

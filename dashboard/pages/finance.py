@@ -17,7 +17,7 @@ from dashboard.components.tables import CHILD_NOUN, Column, money_column, table,
 from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.metrics import money
-from dashboard.formatting import money_scale
+from dashboard.vocabulary import money_scale
 from dashboard.metrics.money import Variance, money_text, variance_text
 from dashboard.periods import financial_year_label, month_label, parse_month, short_month_label
 from dashboard.components.provenance import Provenance, source_line

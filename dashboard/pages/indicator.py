@@ -14,7 +14,8 @@ from dashboard.components import frame
 from dashboard.components.charts import children_figure, graph_style, trend_figure
 from dashboard.components.rag import rag_badge
 from dashboard.components import spc_wording
-from dashboard.components.spc import POINT_TEXT, assurance_icon, assurance_sentence, spc_figure, variation_icon
+from dashboard.components.spc import assurance_icon, spc_figure, variation_icon
+from dashboard.vocabulary import POINT_TEXT, assurance_sentence
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import benchmarking
 from dashboard.pagedata import provenance
@@ -24,7 +25,7 @@ from dashboard.returns.overlay import saved_points
 from dashboard.context import BadRequest, NotFound, current_db, current_scope, current_settings, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
-from dashboard.formatting import format_value, worth_a_chart
+from dashboard.vocabulary import format_value, worth_a_chart
 from dashboard.frames import records
 from dashboard.periods import month_key, month_label, parse_month, period_label
 

@@ -16,7 +16,7 @@ from dashboard.components.tables import Column, table
 from dashboard.auth.viewer import current_viewer
 from dashboard.context import current_db, month_context
 from dashboard.errors import friendly_errors
-from dashboard.formatting import format_value
+from dashboard.vocabulary import format_value
 from dashboard.periods import month_key, month_label, period_label
 
 dash.register_page(__name__, path="/partnerships", title="Partnerships")

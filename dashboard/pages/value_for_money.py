@@ -17,7 +17,7 @@ from dashboard.components.tables import Column, money_column, units_table
 from dashboard.context import current_db, current_scope, page_context
 from dashboard.db import in_parallel
 from dashboard.errors import friendly_errors
-from dashboard.formatting import number_text
+from dashboard.vocabulary import number_text
 from dashboard.periods import month_key, month_label
 from dashboard.pagedata import provenance
 from dashboard.views import vfm as report

@@ -18,7 +18,7 @@ from dashboard.components.spc import spc_figure, variation_icon
 from dashboard.components.tables import CHILD_NOUN, Column, units_table, money_column
 from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
-from dashboard.formatting import number_text
+from dashboard.vocabulary import number_text
 from dashboard.metrics import measures
 from dashboard.metrics.money import money_text
 from dashboard.metrics.rates import direction_of_travel

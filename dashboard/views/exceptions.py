@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.context import BadRequest
 from dashboard.db import Database, Scope
-from dashboard.formatting import format_value
+from dashboard.vocabulary import format_value
 from dashboard.frames import records
 from dashboard.periods import month_key, period_label, short_month_label
 

@@ -9,8 +9,8 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import urls
-from dashboard.components.kpi import Kpi
-from dashboard.components.provenance import Provenance
+from dashboard.pagedata.base import Kpi
+from dashboard.pagedata.provenance import Provenance
 from dashboard.db import Database, OutOfScope, Scope
 from dashboard.metrics import measures
 from dashboard.metrics.money import variance_text

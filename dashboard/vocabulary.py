@@ -1,7 +1,11 @@
-"""Numbers as the council writes them, in one place: 85.2%, 1,234, £1.2m,
-12.3 days, −£448,896, "£0.4m underspend", "1 case".
+"""The dashboard's vocabulary, in one place and without Dash: the words for
+each status, the colours that go with them, and numbers as the council writes
+them — 85.2%, 1,234, £1.2m, 12.3 days, −£448,896, "£0.4m underspend",
+"1 case".  Pages, charts and the briefing packs all speak it, so a status or a
+figure reads the same on screen and on paper.
 
 Rules every page and pack follows (tested in tests/test_formatting.py):
+- RAG is always said in words as well as shown in colour (WCAG 1.4.1);
 - a negative number carries a true minus sign (U+2212), before the £: −£448,896;
 - money in a column uses one scale (£, £k or £m) chosen from the column's largest value;
 - counts have thousands separators and no decimals;
@@ -15,6 +19,68 @@ import math
 from typing import Callable, Iterable
 
 import pandas as pd
+
+
+# -- words and colours -------------------------------------------------------------
+
+RAG_ORDER = ["red", "amber", "green", "no_target", "no_data"]
+RAG_TEXT = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "no_target": "No target",
+    "no_data": "No data",
+}
+DIRECTION_TEXT = {"improving": "Improving", "worsening": "Worsening", "same": "No change", "n/a": "Not comparable"}
+# GOV.UK's palette; the RAG colours are never the only cue (every status is also in words and a shape).
+RAG_COLOUR = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "no_target": "#505a5f", "no_data": "#b1b4b6"}
+LINE = "#1d70b8"
+TARGET = "#505a5f"
+
+# SPC point colours in Making Data Count's scheme, darkened where needed for 3:1 contrast on white.
+POINT_COLOUR = {"common_cause": "#6f777b", "improvement": "#1d70b8", "concern": "#c25400", "neither": "#6f3c97"}
+POINT_TEXT = {"common_cause": "Common cause", "improvement": "Special cause: improvement",
+              "concern": "Special cause: concern", "neither": "Special cause (no preferred direction)"}
+VARIATION_TEXT = {
+    "common_cause": "Common cause variation",
+    "improvement_high": "Special cause improvement (higher)",
+    "improvement_low": "Special cause improvement (lower)",
+    "concern_high": "Special cause concern (higher)",
+    "concern_low": "Special cause concern (lower)",
+    "neither_high": "Special cause variation (higher)",
+    "neither_low": "Special cause variation (lower)",
+    "none": "Too few points to judge variation",
+}
+ASSURANCE_TEXT = {
+    "pass": "Consistently meets the target",
+    "fail": "Consistently misses the target",
+    "hit_or_miss": "Will hit and miss the target",
+    "none": "No assurance (no target or too few points)",
+}
+
+
+def variation_sentence(code: str) -> str:
+    kind = code.split("_")[0]
+    side = "higher" if code.endswith("high") else "lower"
+    return {
+        "common": "The latest value is within normal variation: nothing suggests the process has changed.",
+        "improvement": f"The latest value is {side} than normal variation would explain, in the good direction: "
+                       "something has changed for the better.",
+        "concern": f"The latest value is {side} than normal variation would explain, in the wrong direction: "
+                   "something has changed that needs investigating.",
+        "neither": f"The latest value is {side} than normal variation would explain; neither direction is better.",
+    }.get(kind, "There are too few points (fewer than 13) to tell normal variation from a real change.")
+
+
+def assurance_sentence(code: str) -> str:
+    return {
+        "pass": "The target lies outside the process limits on the good side: the process will meet it "
+                "unless something changes.",
+        "fail": "The target lies outside the process limits on the bad side: the process will not meet it "
+                "without a change to how the service works.",
+        "hit_or_miss": "The target lies inside the process limits: the process will meet it in some periods and "
+                       "miss it in others by chance alone.",
+    }.get(code, "There is no target to assure against, or too few points.")
 
 MINUS = "\u2212"
 DASH = "–"               # no figure
