@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from dashboard.briefing.charts import spc_chart
 from dashboard.briefing.content import levels_in_full
-from dashboard.briefing.version import renderer_version  # archive records it in each manifest
+from dashboard.briefing import version
 from dashboard.components.spc import POINT_TEXT
 from dashboard.formatting import format_value
 
@@ -23,6 +23,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
 _env.filters["n"] = lambda x: f"{x:,}"
+
+
+# what the HTML and PDF depend on besides the document (version.py); archive records it in each manifest
+renderer_version = version.renderer_version
 
 
 def render_html(document: dict) -> str:

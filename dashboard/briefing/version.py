@@ -27,6 +27,10 @@ only the parent of a module imported (``dashboard`` for ``dashboard.formatting``
 runs only its module level then, so only its module-level imports are
 followed: ``dashboard.create_app`` imports the whole app, none of which
 shapes a pack.
+
+Not covered: what is outside Python (the system's fonts, Pango, HarfBuzz,
+which WeasyPrint lays the PDF out with) and any module imported by a name
+made at run time (importlib), of which the pack's code has none.
 """
 
 from __future__ import annotations
