@@ -4,7 +4,6 @@ gives the same HTML, whose hash is the pack's content hash."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -14,6 +13,7 @@ from markupsafe import Markup
 
 from dashboard.briefing.charts import spc_chart
 from dashboard.briefing.content import levels_in_full
+from dashboard.briefing import version
 from dashboard.vocabulary import POINT_TEXT, format_value
 
 # WeasyPrint logs every layout step at INFO; a server's log needs only its warnings
@@ -22,6 +22,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
 _env.filters["n"] = lambda x: f"{x:,}"
+
+
+# what the HTML and PDF depend on besides the document (version.py); archive records it in each manifest
+renderer_version = version.renderer_version
 
 
 def render_html(document: dict) -> str:
@@ -48,21 +52,6 @@ def render_html(document: dict) -> str:
         key_charts=[e for e in d["exceptions"] if e["chart"]][:KEY_CHARTS],
         people=PEOPLE,
     )
-
-
-@functools.cache      # the code and templates of a running process do not change: read them once
-def renderer_version() -> str:
-    """What the HTML and PDF of a document depend on besides the document: this
-    package's code and templates and WeasyPrint's version.  Kept in each
-    archived pack's manifest: rendering its document again reproduces its
-    content hash only with the same renderer."""
-    import weasyprint
-
-    digest = hashlib.sha256(weasyprint.__version__.encode())
-    here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), *TEMPLATES.iterdir()]):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def content_hash(html: str) -> str:
