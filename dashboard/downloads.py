@@ -20,8 +20,7 @@ import pandas as pd
 import logging
 
 from dashboard import reports
-from dashboard.context import (BadRequest, NotFound, SCOPES, choice, current_db, current_scope, month_context,
-                               page_context)
+from dashboard.context import BadRequest, NotFound, SCOPES, choice, current_db, current_scope, page_context
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
@@ -263,15 +262,6 @@ def _benchmarking_funnel(args: Mapping[str, str]) -> pd.DataFrame:
     return out
 
 
-@table("partnerships")
-def _partnerships(args: Mapping[str, str]) -> pd.DataFrame:
-    db = current_db()
-    _info, month = month_context(db, args.get("period"))
-    frame = db.query("partnerships", month=month)
-    frame.insert(0, "period", month_key(month))
-    return frame
-
-
 def _from_page(page: Page, name: str) -> Builder:
     def build(args: Mapping[str, str]) -> pd.DataFrame:
         db = current_db()
@@ -320,8 +310,7 @@ _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 # The page (navigation section) each table belongs to: a table is open to whoever may open its page.
 _TABLE_SECTIONS = {"scorecard": "scorecard", "indicator": "scorecard", "child": "scorecard",
                    "exceptions": "exceptions",
-                   "value": "value-for-money", "casework": "casework", "benchmarking": "benchmarking",
-                   "partnerships": "partnerships"}
+                   "value": "value-for-money", "casework": "casework", "benchmarking": "benchmarking"}
 
 
 def section_of_table(name: str) -> str:

@@ -11,12 +11,13 @@ fetch sequence per page.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import pandas as pd
 
-from dashboard.context import PageContext, page_context
+from dashboard.context import BuildInfo, PageContext, month_context, page_context
 from dashboard.db import Database, Scope
 from dashboard.pagedata.provenance import Provenance
 from dashboard.periods import month_key
@@ -64,6 +65,21 @@ class UnitMonth:
     @property
     def period(self) -> str:
         return month_key(self.ctx.month)
+
+
+@dataclass(frozen=True)
+class CouncilMonth:
+    """``?period=YYYY-MM`` on a page about the whole council rather than a unit (a partner has no unit)."""
+    info: BuildInfo
+    month: dt.date
+
+    @classmethod
+    def parse(cls, db: Database, args: Mapping[str, str]) -> "CouncilMonth":
+        return cls(*month_context(db, args.get("period") or None))
+
+    @property
+    def period(self) -> str:
+        return month_key(self.month)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ package, its SQL, its test and one line here."""
 
 from __future__ import annotations
 
-from dashboard.pagedata import customers, finance, risks, sources, workforce
+from dashboard.pagedata import customers, data_quality, finance, partnerships, risks, sources, workforce
 from dashboard.pagedata.base import Page
 
 PAGES: dict[str, Page] = {
@@ -12,6 +12,8 @@ PAGES: dict[str, Page] = {
     "customers": customers.PAGE,
     "risks": risks.PAGE,
     "sources": sources.PAGE,
+    "partnerships": partnerships.PAGE,
+    "data-quality": data_quality.PAGE,
 }
 
 

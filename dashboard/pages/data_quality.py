@@ -13,10 +13,11 @@ from dashboard import urls
 from dashboard.components import frame
 from dashboard.components.rag import rag_badge
 from dashboard.components.tables import Column, table
-from dashboard.context import current_db, page_context
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import format_value
-from dashboard.periods import month_key, month_label, period_label
+from dashboard.pagedata import data_quality
+from dashboard.periods import month_label, period_label
 from dashboard.returns.dq import spot_check_failures
 
 dash.register_page(__name__, path="/data-quality", title="Data quality")
@@ -29,11 +30,9 @@ def _share(part, whole) -> str:
 @friendly_errors
 def layout(org: str | None = None, period: str | None = None, **_other):
     db = current_db()
-    ctx = page_context(db, org, period)
-    period_key = month_key(ctx.month)
-    owners = db.query("data_quality_by_owner", org=ctx.org.code, month=ctx.month)
-    restated = db.query("data_quality_restatements", org=ctx.org.code)
-    releases = db.query("data_quality_releases")
+    got = data_quality.data(db, current_scope(), data_quality.PAGE.parse(db, {"org": org, "period": period}))
+    ctx, period_key = got.params.ctx, got.params.period
+    owners, restated, releases = got.owners, got.restated, got.releases
     body = [html.P([f"Returns due from {ctx.org.name} and the units below it in the 12 months to "
                    f"{month_label(ctx.month)}: received, on time, late or missing, and restated (a value changed "
                    "after an earlier release published it). The systems each domain's data comes from are "
@@ -49,12 +48,7 @@ def layout(org: str | None = None, period: str | None = None, **_other):
     if owners.empty:
         body.append(html.P("No returns were due in these 12 months."))
     else:
-        by_directorate = (owners.groupby(["directorate_code", "directorate_name"], sort=False, as_index=False)
-                          [["expected", "received", "on_time", "late", "missing", "restated"]].sum())
-        late_days = owners.assign(days=owners["average_days_late"] * owners["late"]).groupby(
-            "directorate_code", sort=False)["days"].sum()
-        by_directorate["average_days_late"] = [
-            late_days[c] / n if n else None for c, n in zip(by_directorate["directorate_code"], by_directorate["late"])]
+        by_directorate = got.directorates
         body.append(html.Section([
             html.H2("By directorate", className="h5"),
             table(by_directorate, counts, caption="Completeness, timeliness and restatements by directorate",

@@ -14,10 +14,11 @@ from dashboard.components import frame
 from dashboard.components.rag import rag_badge
 from dashboard.components.tables import Column, table
 from dashboard.auth.viewer import current_viewer
-from dashboard.context import current_db, month_context
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import format_value
-from dashboard.periods import month_key, month_label, period_label
+from dashboard.pagedata import partnerships
+from dashboard.periods import month_label, period_label
 
 dash.register_page(__name__, path="/partnerships", title="Partnerships")
 
@@ -27,9 +28,8 @@ ROLE_TEXT = {"supplies": "Supplies the figures", "contributes": "Contributes to 
 @friendly_errors
 def layout(period: str | None = None, **_other):
     db = current_db()
-    info, month = month_context(db, period)      # about the council, not a unit (a partner has none)
-    period_key = month_key(month)
-    rows = db.query("partnerships", month=month)
+    got = partnerships.data(db, current_scope(), partnerships.PAGE.parse(db, {"period": period}))
+    info, month, period_key, rows = got.params.info, got.params.month, got.params.period, got.shared
     linked = not current_viewer().partner        # a partner cannot open indicator pages: no links to them
     body = [html.P("Shared indicators and where their figures come from. A figure supplied by a partner arrives as "
                    "a return like any other: its date is when the latest return for the period shown was received.",
