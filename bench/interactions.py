@@ -426,26 +426,21 @@ def benchmarking_data_layer(db, case: Case):
 
 
 def resource_data_layer(db, case: Case):
-    """What the finance, workforce, customers, risks and value-for-money pages call."""
+    """What the finance, workforce, customers, risks, value-for-money and casework pages call."""
     from dashboard.context import page_context
     from dashboard.db import EVERYTHING
     from dashboard.pagedata.registry import PAGES
-    from dashboard.views import casework, vfm
+    from dashboard.views import casework
 
     if case.kind in PAGES:           # the page's own fetch sequence
         page = PAGES[case.kind]
         return page.data(db, EVERYTHING, page.parse(db, {"org": case.org, "period": case.period}))
-    ctx = page_context(db, case.org, case.period)
-    org, month, s = ctx.org.code, case.month, EVERYTHING
-    if case.kind == "casework":
-        day = dt.date.fromisoformat(case.day)
-        return (casework.unallocated(db, org, day, scope=s), casework.unallocated_by_team(db, org, day, scope=s),
-                casework.unallocated_daily(db, org, day, casework.TREND_DAYS, scope=s), casework.due(db, org, day, 5, scope=s),
-                casework.team_scorecard(db, casework.peers_of(ctx), day, scope=s))
-    choices = vfm.outputs(db, org)
-    if choices.empty:
-        return None
-    return vfm.units(db, org, month, choices["code"].iloc[0], scope=s, choices=choices)
+    ctx = page_context(db, case.org, case.period)     # casework
+    org, s = ctx.org.code, EVERYTHING
+    day = dt.date.fromisoformat(case.day)
+    return (casework.unallocated(db, org, day, scope=s), casework.unallocated_by_team(db, org, day, scope=s),
+            casework.unallocated_daily(db, org, day, casework.TREND_DAYS, scope=s), casework.due(db, org, day, 5, scope=s),
+            casework.team_scorecard(db, casework.peers_of(ctx), day, scope=s))
 
 
 def baseline_answer(base, case: Case, resources=None, published=None):

@@ -29,7 +29,6 @@ from dashboard.views import exceptions as exceptions_report
 from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
 from dashboard.views import casework as casework_report
-from dashboard.views import vfm as vfm_report
 from dashboard.views.spc import spc_analysis
 from dashboard.pagedata.base import Page
 from dashboard.pagedata.registry import PAGES, page_of_table
@@ -130,32 +129,6 @@ def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
     filters = {k: args.get(k, "") for k in exceptions_report.FILTER_KEYS}
     return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer,
                                                                    **filters).rows)
-
-
-@table("exceptions_commentary_due")
-def _commentary_due(args: Mapping[str, str]) -> pd.DataFrame:
-    from dashboard import commentary
-
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, args.get("org"), args.get("period"))
-    return commentary.download(commentary.due(db, ctx.org.code, ctx.month, scope=viewer))
-
-
-# -- finance, workforce, customers, risks, value for money ----------------------
-
-def _unit_month(args: Mapping[str, str]):
-    db, viewer = current_db(), current_scope()
-    return db, viewer, page_context(db, args.get("org"), args.get("period"))
-
-
-@table("value_for_money")
-def _value_for_money(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx = _unit_month(args)
-    choices = vfm_report.outputs(db, ctx.org.code)
-    if choices.empty:
-        raise NotFound(f"No output is reported by two or more of the units below {ctx.org.code}.")
-    output = args.get("output") or choices["code"].iloc[0]
-    return vfm_report.units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices)
 
 
 def _casework_args(args: Mapping[str, str]):
@@ -310,7 +283,7 @@ _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 # The page (navigation section) each table belongs to: a table is open to whoever may open its page.
 _TABLE_SECTIONS = {"scorecard": "scorecard", "indicator": "scorecard", "child": "scorecard",
                    "exceptions": "exceptions",
-                   "value": "value-for-money", "casework": "casework", "benchmarking": "benchmarking"}
+                   "casework": "casework", "benchmarking": "benchmarking"}
 
 
 def section_of_table(name: str) -> str:

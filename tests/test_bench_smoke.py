@@ -112,8 +112,7 @@ def test_baseline_resource_pages_equal_the_dashboards(app, tiny_con, baseline, t
     value for money with the dashboard's numbers, so the bench compares like with like."""
     from bench.baseline_resources import ResourcesBaseline
     from dashboard.db import EVERYTHING
-    from dashboard.pagedata import customers, finance, risks, workforce
-    from dashboard.views import vfm
+    from dashboard.pagedata import customers, finance, risks, vfm, workforce
 
     db = app.server.extensions["mi_database"]
     res = ResourcesBaseline.load(tiny_db, baseline)

@@ -10,23 +10,21 @@ from dash import dcc, html
 from dashboard import commentary, ids, urls
 from dashboard.components import frame
 from dashboard.components.rag import rag_badge
-from dashboard.context import current_db, current_scope, page_context
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import plural
 from dashboard.frames import records
-from dashboard.periods import month_key, month_label, period_label
+from dashboard.pagedata import commentary_due
+from dashboard.periods import month_label, period_label
 
 dash.register_page(__name__, path="/exceptions/commentary", title="Commentary due")
 
 
 @friendly_errors
 def layout(org: str | None = None, period: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, org, period)
-    period_key = month_key(ctx.month)
-    due = commentary.due(db, ctx.org.code, ctx.month, scope=viewer)
-    owners = commentary.by_owner(due)
-    counts = {k: int(due["due"].map(lambda xs, k=k: k in xs).sum()) if len(due) else 0 for k in commentary.REASONS}
+    db = current_db()
+    got = commentary_due.data(db, current_scope(), commentary_due.PAGE.parse(db, {"org": org, "period": period}))
+    ctx, period_key, due, owners, counts = got.params.ctx, got.params.period, got.due, got.owners, got.reasons
     body = [
         html.P(commentary.RULE_TEXT, className="small text-muted"),
         html.P([dcc.Link("Back to the exceptions", href=urls.exceptions_url(org=ctx.org.code, period=period_key))]),

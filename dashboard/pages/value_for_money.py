@@ -14,13 +14,11 @@ from dashboard.components import frame
 from dashboard.components.charts import base_layout, graph_style, numbers
 from dashboard.components.provenance import source_line
 from dashboard.components.tables import Column, money_column, units_table
-from dashboard.context import current_db, current_scope, page_context
-from dashboard.db import in_parallel
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import number_text
-from dashboard.periods import month_key, month_label
-from dashboard.pagedata import provenance
-from dashboard.views import vfm as report
+from dashboard.periods import month_label
+from dashboard.pagedata import vfm
 
 dash.register_page(__name__, path="/value-for-money", title="Value for money")
 
@@ -30,18 +28,10 @@ VFM_OUTPUT, VFM_SHOWN = "vfm-output", "vfm-shown"
 
 @friendly_errors
 def layout(org: str | None = None, period: str | None = None, output: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, org, period)
-    period_key = month_key(ctx.month)
-    choices = report.outputs(db, ctx.org.code)
-    moved_from = None
-    if choices.empty and not output:
-        # the top menu opens at the council, whose directorates do different work: open instead on the first
-        # unit below where units do the same work, and say so
-        target = report.comparable_unit(db, ctx.org.code, scope=viewer)
-        if target:
-            moved_from, ctx = ctx.org, page_context(db, target, period_key)
-            choices = report.outputs(db, ctx.org.code)
+    db = current_db()
+    got = vfm.data(db, current_scope(), vfm.PAGE.parse(db, {"org": org, "period": period, "output": output}))
+    ctx, moved_from, choices = got.ctx, got.moved_from, got.choices
+    period_key = got.params.period
     crumbs = frame.breadcrumb(ctx.path, period=period_key, council_code=ctx.info.council_code,
                               link=lambda u: urls.section_url("value-for-money", org=u.code, period=period_key))
     page = dict(active="value-for-money", month=ctx.month, org_code=ctx.org.code, crumbs=crumbs,
@@ -52,12 +42,7 @@ def layout(org: str | None = None, period: str | None = None, output: str | None
             "A unit cost compares units that do the same work, and no output is reported by two or more of the "
             "units directly below this one. Go down a level (a service, to compare its teams) using the "
             "breadcrumb or the scorecard.")])
-    output = output or choices["code"].iloc[0]
-    name = dict(zip(choices["code"], choices["name"])).get(output, output)
-    # an output not in the choices: report.units says why (in_parallel raises the first call's error)
-    rows, source = in_parallel(
-        lambda: report.units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices),
-        lambda: provenance.vfm(db, ctx.org.code, ctx.month, output, name))
+    output, name, rows, source = got.output, got.output_name, got.units, got.source
     params = {"org": ctx.org.code, "period": period_key, "output": output}
     body = [
         html.P([f"A unit cost compares units that do the same work, and the units directly below {moved_from.name} "
