@@ -359,6 +359,7 @@ def data_layer(db, case: Case):
     from dashboard import reports
     from dashboard.context import page_context
     from dashboard.db import EVERYTHING
+    from dashboard.pagedata.registry import PAGES
     from dashboard.views import exceptions as exceptions_view
 
     if case.kind == "benchmarking":          # its periods are the publishers' own, not months
@@ -378,21 +379,9 @@ def data_layer(db, case: Case):
             exceptions_view.exceptions(db, ctx.org.code, month, limit=50, scope=EVERYTHING)
         return rows
     if case.kind == "indicator":
-        from dashboard.views.forecast import year_end_forecast
-        from dashboard.views.spc import spc_analysis
-        ind = reports.indicator(db, case.indicator)
-        ctx = page_context(db, case.org, case.period)
-        card = reports.scorecard(db, [ctx.org.code], month, corporate_only=False, scope=EVERYTHING,
-                                 indicator=ind["code"])
-        row = card.iloc[0]
-        trend = reports.indicator_trend(db, ind["code"], ctx.org.code, month, scope=EVERYTHING)
-        reports.indicator_children(db, ind["code"], ctx.org.code, row["period_start"], scope=EVERYTHING)
-        reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=EVERYTHING)
-        db.query("indicator_commentary", code=ind["code"], org=ctx.org.code, month=month, scope=EVERYTHING)
-        if ind["spc_applies"]:
-            spc_analysis(ind, trend, recalc=None, baseline=None)
-        year_end_forecast(db, ind, trend)
-        return trend
+        page = PAGES["indicator"]
+        return page.data(db, EVERYTHING, page.parse(db, {"code": case.indicator, "org": case.org,
+                                                         "period": case.period}))
     if case.kind == "exceptions":
         ctx = page_context(db, case.org, case.period)
         exceptions_view.filter_choices(db)

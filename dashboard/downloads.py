@@ -24,12 +24,10 @@ from dashboard.context import BadRequest, NotFound, SCOPES, choice, current_db, 
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
 from dashboard.periods import month_key
-from dashboard.returns.overlay import saved_points
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
 from dashboard.views import casework as casework_report
-from dashboard.views.spc import spc_analysis
 from dashboard.pagedata.base import Page
 from dashboard.pagedata.registry import PAGES, page_of_table
 
@@ -54,58 +52,6 @@ def _scorecard(args: Mapping[str, str]) -> pd.DataFrame:
     scope = choice(args.get("scope"), SCOPES, "corporate" if ctx.is_council else "all", "scope")
     frame = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=scope == "corporate", scope=viewer)
     return reports.scorecard_download(frame)
-
-
-def _indicator_args(args: Mapping[str, str]):
-    db, viewer = current_db(), current_scope()
-    ind = reports.indicator(db, args.get("code", ""))
-    ctx = page_context(db, args.get("org"), args.get("period"))
-    card = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=False, scope=viewer,
-                             indicator=ind["code"])
-    if card.empty:
-        raise NotFound(f"{ind['code']} is not reported by {ctx.org.code} or any unit below it.")
-    return db, viewer, ind, ctx, card.iloc[0]
-
-
-@table("indicator_trend")
-def _indicator_trend(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ind, ctx, _row = _indicator_args(args)
-    frame = reports.indicator_trend(db, ind["code"], ctx.org.code, ctx.month, scope=viewer)
-    frame.insert(0, "indicator_code", ind["code"])
-    return frame[["indicator_code", "org_code", "period", "value", "numerator", "denominator", "target", "rag",
-                  "units_reporting", "units_expected", "provisional_rows"]]
-
-
-@table("indicator_children")
-def _indicator_children(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ind, ctx, row = _indicator_args(args)
-    frame = reports.indicator_children(db, ind["code"], ctx.org.code, row["period_start"], scope=viewer)
-    frame.insert(0, "indicator_code", ind["code"])
-    return frame[["indicator_code", "org_code", "name", "period", "value", "numerator", "denominator", "target",
-                  "rag", "units_reporting", "units_expected"]]
-
-
-@table("indicator_returns")
-def _indicator_returns(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ind, ctx, row = _indicator_args(args)
-    frame = reports.indicator_returns(db, ind["code"], ctx.org.code, row["period_start"], ind["scale"], scope=viewer)
-    frame.insert(0, "indicator_code", ind["code"])
-    return frame[["indicator_code", "org_code", "name", "period", "numerator", "denominator", "display_value",
-                  "status", "received_at", "due_date", "return_status"]].rename(columns={"display_value": "value"})
-
-
-@table("indicator_spc")
-def _indicator_spc(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ind, ctx, _row = _indicator_args(args)
-    if not ind["spc_applies"]:
-        raise NotFound(f"{ind['code']} has no SPC chart: one period's own value means nothing on its own.")
-    trend = reports.indicator_trend(db, ind["code"], ctx.org.code, ctx.month, scope=viewer)
-    points = spc_analysis(ind, trend, recalc=args.get("recalc"), baseline=args.get("baseline"),
-                          saved=saved_points().get(ind["code"], [])).points
-    points.insert(0, "indicator_code", ind["code"])
-    points.insert(1, "org_code", ctx.org.code)
-    points["period"] = points["period_start"].map(month_key)
-    return points[["indicator_code", "org_code", "period", "value", "mean", "lpl", "upl", "point_type", "colour"]]
 
 
 @table("child_units")
@@ -238,7 +184,7 @@ def _benchmarking_funnel(args: Mapping[str, str]) -> pd.DataFrame:
 def _from_page(page: Page, name: str) -> Builder:
     def build(args: Mapping[str, str]) -> pd.DataFrame:
         db = current_db()
-        return page.data(db, current_scope(), page.parse(db, args)).tables()[name]
+        return page.data(db, current_scope(), page.parse(db, args)).table(name)
     return build
 
 
@@ -281,7 +227,7 @@ _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 
 
 # The page (navigation section) each table belongs to: a table is open to whoever may open its page.
-_TABLE_SECTIONS = {"scorecard": "scorecard", "indicator": "scorecard", "child": "scorecard",
+_TABLE_SECTIONS = {"scorecard": "scorecard", "child": "scorecard",
                    "exceptions": "exceptions",
                    "casework": "casework", "benchmarking": "benchmarking"}
 

@@ -30,6 +30,10 @@ class PageData:
         """Every downloadable table, by its download name, in its download columns."""
         return {}
 
+    def table(self, name: str) -> pd.DataFrame:
+        """One of ``tables()``; a page whose table may not exist for these parameters says why instead."""
+        return self.tables()[name]
+
 
 @dataclass(frozen=True)
 class Kpi:

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import ids, reports, urls
+from dashboard import ids, urls
 from dashboard import commentary as commentary_rule
 from dashboard.components import frame
 from dashboard.components.charts import children_figure, graph_style, trend_figure
@@ -17,17 +17,14 @@ from dashboard.components import spc_wording
 from dashboard.components.spc import assurance_icon, spc_figure, variation_icon
 from dashboard.vocabulary import POINT_TEXT, assurance_sentence
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import benchmarking
-from dashboard.pagedata import provenance
-from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView, year_end_forecast
-from dashboard.views.spc import SpcView, period_options, spc_analysis
-from dashboard.returns.overlay import saved_points
-from dashboard.context import BadRequest, NotFound, current_db, current_scope, current_settings, page_context
-from dashboard.db import in_parallel
+from dashboard.pagedata import indicator
+from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView
+from dashboard.views.spc import SpcView, period_options
+from dashboard.context import current_db, current_scope, current_settings
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import format_value, worth_a_chart
 from dashboard.frames import records
-from dashboard.periods import month_key, month_label, parse_month, period_label
+from dashboard.periods import month_label, parse_month, period_label
 
 dash.register_page(__name__, path_template="/indicator/<code>", title="Indicator")
 
@@ -50,31 +47,15 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
 @friendly_errors
 def layout(code: str | None = None, org: str | None = None, period: str | None = None,
            recalc: str | None = None, baseline: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ind = reports.indicator(db, code)
-    ctx = page_context(db, org, period)
-    period_key = month_key(ctx.month)
-    code, unit = ind["code"], ctx.org.code
-    card, trend, commentary = in_parallel(
-        lambda: reports.scorecard(db, [unit], ctx.month, corporate_only=False, scope=viewer, indicator=code),
-        lambda: reports.indicator_trend(db, code, unit, ctx.month, scope=viewer),
-        lambda: db.query("indicator_commentary", code=code, org=unit, month=ctx.month, scope=viewer))
-    if card.empty:
-        raise NotFound(f"“{ind['name']}” is not reported by {ctx.org.name} or any unit below it.")
-    row = card.iloc[0]
-    children, returns, published, sources = in_parallel(
-        lambda: reports.indicator_children(db, code, unit, row["period_start"], scope=viewer),
-        lambda: reports.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer),
-        lambda: benchmarking.published_for(db, code),
-        lambda: provenance.indicator(db, ind, unit, ctx.month, row["period_start"]))
+    db = current_db()
+    got = indicator.data(db, current_scope(), indicator.PAGE.parse(db, {
+        "code": code, "org": org, "period": period, "recalc": recalc, "baseline": baseline}))
+    ind, ctx, row, trend, children = got.params.indicator, got.params.ctx, got.row, got.trend, got.children
+    period_key, spc, forecast, sources = got.params.period, got.spc, got.forecast, got.sources
     # the value shown rests on the returns of its period (or window); the charts on every period's
     shown, series = sources.get("period"), sources.get("series")
     value_title = _value_title(ind)
     params = {"code": ind["code"], "org": ctx.org.code, "period": period_key}
-
-    saved = saved_points().get(code, [])        # the analysts' recalculation points: the limits everywhere use them
-    spc = spc_analysis(ind, trend, recalc=recalc, baseline=baseline, saved=saved) if ind["spc_applies"] else None
-    forecast = year_end_forecast(db, ind, trend)
     body = [
         _headline(ind, row, spc, shown),
         _forecast_section(forecast, ind, series) if forecast else None,
@@ -108,10 +89,10 @@ def layout(code: str | None = None, org: str | None = None, period: str | None =
             frame.download_links("indicator_children", **params),
         ]))
     body += [
-        _published(db, published),
+        _published(got.published),
         _about(ind),
-        _returns_section(returns, ind, row, params, sources.get("returns")),
-        _commentary_section(commentary, _commentary_due(row, commentary, ctx.month)),
+        _returns_section(got.returns, ind, row, params, sources.get("returns")),
+        _commentary_section(got.commentary, _commentary_due(row, got.commentary, ctx.month)),
     ]
     return frame.page(
         ctx.info, active="scorecard", month=ctx.month, org_code=ctx.org.code,
@@ -269,21 +250,15 @@ def _cut_note(shown: int, total: int, what: str) -> html.P | None:
                   className="small text-muted")
 
 
-def _published(db, published) -> html.Section | None:
+def _published(published: list[indicator.Published]) -> html.Section | None:
     """The home council's published figure against its comparators, labelled as
     published data with its own period and definition (never this dashboard's)."""
-    if published.empty:
+    if not published:
         return None
     home = current_settings().home_area
-    catalogue = benchmarking.catalogue(db)      # once for every pairing
     items = []
-    for p in records(published):
-        try:
-            c = benchmarking.compare(db, p.measure_code, home, polarity=p.polarity, cat=catalogue)
-        except (NotFound, BadRequest):
-            continue
-        if c.why_not or c.home is None or c.home["value"] != c.home["value"]:
-            continue
+    for pub in published:
+        p, c = pub.pairing, pub.comparison
         n = int(c.values["value"].notna().sum())
         shown = f",.{c.decimals}f"
         items.append(html.Li([
