@@ -292,7 +292,7 @@ CACHE_MAX_ROWS = 5_000
 # the LRU cache (and even when it is off), as an app holding them in memory
 # from start-up would.
 REFERENCE_QUERIES = frozenset({"build_info", "org_unit", "org_path", "org_children", "org_below", "council", "indicator",
-                               "exception_filters", "outcome_pairs", "risk_appetite", "vfm_outputs",
+                               "exception_filters", "outcome_pairs", "vfm_outputs",
                                # the published-data catalogue and the register's groups (benchmarking)
                                "benchmark_catalogue", "benchmark_breakdowns", "comparator_areas", "authority_named"})
 

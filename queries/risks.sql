@@ -24,8 +24,3 @@ FROM org_unit AS u
 LEFT JOIN risk_rollup AS r ON r.org_code = u.code AND r.month = CAST($month AS DATE)
 WHERE u.parent_code = $org
 ORDER BY u.sort_order, u.name;
-
--- name: risk_appetite
--- The council's risk appetite for each category.
--- access: public
-SELECT * FROM risk_appetite ORDER BY category;
