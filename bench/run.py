@@ -309,7 +309,7 @@ def data_phase(db_path: Path, cases_by_name: dict, reps: int, budget_s: float) -
     """Our data layer with no query cache, and the same named SQL run on DuckDB directly
     (``reps`` each, or fewer — at least 10 — once an interaction has used ``budget_s``)."""
     from dashboard import create_app
-    from dashboard.db import ALIAS, Database
+    from dashboard.db import Database, _open_read_only, query_cursor
     from dashboard.settings import Settings
 
     app = create_app(Settings(db_path=db_path, query_cache_size=0, auth="none"))
@@ -322,9 +322,9 @@ def data_phase(db_path: Path, cases_by_name: dict, reps: int, budget_s: float) -
         return original(self, name, **({"scope": scope} if scope is not None else {}), **params)
 
     out = {}
-    con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH $p AS {ALIAS} (READ_ONLY)", {"p": str(db_path)})
-    con.execute(f"USE {ALIAS}")
+    # opened as the runner opens it: the shared macros (queries/macros.sql) and the search path that finds them
+    parent = _open_read_only(Path(db_path), {})
+    con = query_cursor(parent)
     with app.server.app_context():
         ix.data_layer(db, next(iter(cases_by_name.values()))[0])   # open the file once
         for name, cases in cases_by_name.items():
@@ -348,6 +348,7 @@ def data_phase(db_path: Path, cases_by_name: dict, reps: int, budget_s: float) -
                 sql_t.append(time.perf_counter() - started)
             out[name] = {"data": data_t, "sql": sql_t}
     con.close()
+    parent.close()
     return out
 
 

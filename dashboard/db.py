@@ -253,12 +253,9 @@ class Database:
         if hit is not None:
             return hit.copy()
         started = time.perf_counter()
-        cursor = con.cursor()
+        cursor = None
         try:
-            cursor.execute(f"USE {ALIAS}")
-            if release is not None:     # a cursor is a connection of its own: the settings stay with it
-                cursor.execute("SET VARIABLE as_at_release = $release", {"release": int(release)})
-                cursor.execute(f"SET search_path = '{ALIAS}.as_at,{ALIAS}.main'")
+            cursor = query_cursor(con, release)
             frame = cursor.execute(q.sql, params).df()
         except (duckdb.ProgrammingError, duckdb.DataError):      # a mistake in the query or its parameters
             raise
@@ -266,7 +263,8 @@ class Database:
             log.error("query %s: database %s unreadable: %s", name, self.path, exc)
             raise DatabaseUnavailable(f"The database {self.path} cannot be read: {exc}") from exc
         finally:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
         log.debug("query %s %.1f ms", name, (time.perf_counter() - started) * 1000)
         frame = _restrict(frame, scope, q.access)
         if name in REFERENCE_QUERIES:
@@ -286,13 +284,18 @@ class Database:
 
 
 ALIAS = "mi"
+# The shared SQL idioms (CREATE MACRO statements), created on each connection when it is opened.
+MACROS = QUERY_DIR / "macros.sql"
+# Where they live: the connection's own in-memory catalog, as the attached file is read-only.  Not TEMP
+# macros: those belong to one connection, and every cursor is a connection of its own.
+MACRO_SCHEMA = "memory.main"
 CACHE_MAX_ROWS = 5_000
 # The org tree, the catalogue and the build's own description: a few small
 # rows per unit that every page needs.  Kept for the life of the file, outside
 # the LRU cache (and even when it is off), as an app holding them in memory
 # from start-up would.
 REFERENCE_QUERIES = frozenset({"build_info", "org_unit", "org_path", "org_children", "org_below", "council", "indicator",
-                               "exception_filters", "outcome_pairs", "risk_appetite", "vfm_outputs",
+                               "exception_filters", "outcome_pairs", "vfm_outputs",
                                # the published-data catalogue and the register's groups (benchmarking)
                                "benchmark_catalogue", "benchmark_breakdowns", "comparator_areas", "authority_named"})
 
@@ -342,7 +345,37 @@ def _open_read_only(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         con.close()
         raise DatabaseUnavailable(f"The database {path} cannot be read: {exc}") from exc
+    _create_macros(con)
     return con
+
+
+def _create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    # Created with the file's tables on the search path: DuckDB checks a macro's tables when it is
+    # created.  A file without a macro's tables (a test's published-statistics-only file) goes without
+    # that macro, and a query using it fails as it would without the tables.
+    con.execute(f"SET search_path = '{MACRO_SCHEMA},{ALIAS}.main'")
+    for statement in con.extract_statements(MACROS.read_text(encoding="utf-8")):
+        try:
+            con.execute(statement)
+        except duckdb.CatalogException as exc:
+            log.warning("macro not created on %s: %s", ALIAS, exc)
+
+
+def query_cursor(con: duckdb.DuckDBPyConnection, release: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor of ``con`` (from :func:`_open_read_only`) that reads the file, and the figures of
+    ``release`` as they stood when it is given; the shared macros come last on its search path."""
+    cursor = con.cursor()        # a cursor is a connection of its own: the settings stay with it
+    try:
+        cursor.execute(f"USE {ALIAS}")
+        if release is not None:
+            cursor.execute("SET VARIABLE as_at_release = $release", {"release": int(release)})
+            cursor.execute(f"SET search_path = '{ALIAS}.as_at,{ALIAS}.main,{MACRO_SCHEMA}'")
+        else:
+            cursor.execute(f"SET search_path = '{ALIAS}.main,{MACRO_SCHEMA}'")
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor
 
 
 def _named_units(access: Access, params: dict) -> list[str]:

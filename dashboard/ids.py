@@ -17,7 +17,6 @@ SCORECARD_SEARCH_COUNT = "scorecard-search-count"
 SCORECARD_JUMP = "scorecard-jump"
 SCORECARD_MINE = "scorecard-mine"        # "Any owner (N)" / "My indicators (N)": the signed-in owner's rows
 SCORECARD_MINE_NOTE = "scorecard-mine-note"
-DOWNLOADS = "downloads"
 INDICATOR_TREND = "indicator-trend"
 INDICATOR_CHILDREN = "indicator-children"
 INDICATOR_CHILDREN_CHART = "indicator-children-chart"

@@ -205,9 +205,3 @@ def worth_a_chart(n_bars: int) -> bool:
     """A bar chart needs at least two bars to compare; one bar is said in words instead."""
     return n_bars >= 2
 
-
-def plain_number(value: float | None, decimals: int) -> float | None:
-    """Rounded for CSV and tables; None stays None."""
-    if _missing(value):
-        return None
-    return round(float(value), decimals)

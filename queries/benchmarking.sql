@@ -2,7 +2,14 @@
 -- benchmarking one council against a comparator group.
 
 -- name: benchmark_catalogue
--- Every imported measure of every publication (published_load.dataset), once, as the newest release of the publication describes it (the release whose figures reach the latest period; the later load, then the later name, where two reach as far — published_current's rule): its id for URLs (the publication without its kind, a dot, the measure code), name, unit, kind, decimals, polarity (the file's, else the declared list's, else an indicator pairing's, with its source), grouping and place in the file; the publication's release files newest first (so the page reads current figures without working the order out again), the breakdowns with at least one number in the publication's order, and the kinds of area it has figures for; by publisher, publication and place. Held for the life of the file (dashboard/db.py's reference queries): it scans every imported value.
+-- Every imported measure of every publication (published_load.dataset), once, as the newest release of the publication
+-- describes it (the release whose figures reach the latest period; the later load, then the later name, where two reach
+-- as far — published_current's rule): its id for URLs (the publication without its kind, a dot, the measure code),
+-- name, unit, kind, decimals, polarity (the file's, else the declared list's, else an indicator pairing's, with its
+-- source), grouping and place in the file; the publication's release files newest first (so the page reads current
+-- figures without working the order out again), the breakdowns with at least one number in the publication's order, and
+-- the kinds of area it has figures for; by publisher, publication and place. Held for the life of the file
+-- (dashboard/db.py's reference queries): it scans every imported value.
 -- access: public
 WITH
 releases AS (
@@ -12,7 +19,8 @@ releases AS (
     GROUP BY ALL
 ),
 ordered AS (
-    SELECT *, row_number() OVER (PARTITION BY dataset ORDER BY reaches DESC, loaded_at DESC, source_file DESC) AS release_rank
+    SELECT *, row_number() OVER (PARTITION BY dataset ORDER BY reaches DESC, loaded_at DESC,
+           source_file DESC) AS release_rank
     FROM releases
 ),
 files AS (
@@ -59,7 +67,9 @@ WHERE n.n = 1
 ORDER BY n.publisher, n.dataset, n.position, n.measure_code;
 
 -- name: benchmark_breakdowns
--- What each breakdown of each publication is (published_breakdown, as its newest release with the breakdown describes it): one row per breakdown and filter column, with the filter's label and hint, the value, its place in the publisher's order and whether it is the filter's total. Held for the life of the file.
+-- What each breakdown of each publication is (published_breakdown, as its newest release with the breakdown describes
+-- it): one row per breakdown and filter column, with the filter's label and hint, the value, its place in the
+-- publisher's order and whether it is the filter's total. Held for the life of the file.
 -- access: public
 WITH
 releases AS (
@@ -81,7 +91,9 @@ WHERE n = 1
 ORDER BY dataset, filter_position, item_position, breakdown;
 
 -- name: benchmark_values
--- The figures of the measures $measures in the breakdowns $breakdowns for the areas $areas, every period, from the release files $files of one publication listed newest first (benchmark_catalogue.files): where releases overlap, the newest release's figure (published_current's rule). With status and the file and line each came from.
+-- The figures of the measures $measures in the breakdowns $breakdowns for the areas $areas, every period, from the
+-- release files $files of one publication listed newest first (benchmark_catalogue.files): where releases overlap, the
+-- newest release's figure (published_current's rule). With status and the file and line each came from.
 -- access: public
 WITH ranked AS (
     SELECT v.measure_code, v.breakdown, v.area_code, v.area_name, v.area_type, v.period_label, v.period_start,
@@ -98,7 +110,9 @@ WHERE newest = 1
 ORDER BY measure_code, period_start, area_code;
 
 -- name: comparator_areas
--- The comparator group $group of area $area: neighbours (the DfE statistical neighbours of its children's services), type (every authority of the same type) or districts (the districts whose county is $area); each once, with its name; the area itself included except for districts. Held for the life of the file (a reference query).
+-- The comparator group $group of area $area: neighbours (the DfE statistical neighbours of its children's services),
+-- type (every authority of the same type) or districts (the districts whose county is $area); each once, with its name;
+-- the area itself included except for districts. Held for the life of the file (a reference query).
 -- access: public
 WITH
 home AS (SELECT * FROM authority WHERE area_code = $area),
@@ -132,7 +146,8 @@ ORDER BY c.area_code;
 SELECT area_code, name, authority_type_name FROM authority WHERE area_code = $area;
 
 -- name: indicator_published
--- The published measures indicator $code is paired with (indicator_published), those that have been imported only, with the measure's name and publisher.
+-- The published measures indicator $code is paired with (indicator_published), those that have been imported only, with
+-- the measure's name and publisher.
 -- access: public
 SELECT p.indicator_code, p.measure_code, p.polarity, p.comparison, m.measure_name, m.publisher
 FROM indicator_published AS p

@@ -1,5 +1,7 @@
 -- name: briefing_returns
--- The data-quality statement of a briefing pack: for each indicator in $codes, the returns expected from unit $org and the units below it for the period due at month $month — how many arrived on time, late or not at all, how many of the values are still provisional, and when the latest of them arrived.
+-- The data-quality statement of a briefing pack: for each indicator in $codes, the returns expected from unit $org and
+-- the units below it for the period due at month $month — how many arrived on time, late or not at all, how many of the
+-- values are still provisional, and when the latest of them arrived.
 -- access: unit(org)
 SELECT
     rs.indicator_code,
@@ -16,13 +18,14 @@ FROM return_status AS rs
 JOIN indicator AS i ON i.code = rs.indicator_code
 LEFT JOIN measure AS m USING (indicator_code, org_code, period_start)
 WHERE rs.indicator_code IN (SELECT unnest($codes))
-  AND rs.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+  AND unit_at_or_below(rs.org_code, $org)
   AND rs.period_start = latest_due_period(CAST($month AS DATE), i.frequency, i.lag_periods)
 GROUP BY ALL
 ORDER BY missing DESC, late DESC, provisional DESC, rs.indicator_code;
 
 -- name: briefing_portfolio_directorates
--- The directorates that own the indicators of cabinet portfolio $portfolio, most indicators first: a portfolio pack shows the money, people and risks of the first.
+-- The directorates that own the indicators of cabinet portfolio $portfolio, most indicators first: a portfolio pack
+-- shows the money, people and risks of the first.
 -- access: council
 SELECT u.code AS org_code, u.name, count(*) AS indicators
 FROM indicator AS i

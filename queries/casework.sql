@@ -5,14 +5,16 @@
 -- of the next working day when it is a weekend or bank holiday.
 
 -- name: casework_latest_day
--- The latest day anything happened in the case data (a referral, allocation, assessment, strategy discussion, conference or closure): the casework page's default day. NULL without cases.
+-- The latest day anything happened in the case data (a referral, allocation, assessment, strategy discussion,
+-- conference or closure): the casework page's default day. NULL without cases.
 -- access: public
 SELECT greatest(max(referral_date), max(allocated_date), max(assessment_completed),
                 max(strategy_discussion_date), max(conference_date), max(closed_date)) AS day
 FROM casework_case;
 
 -- name: casework_unallocated
--- One row per case of the teams at or below $org open and unallocated at the end of $day, with its wait in working and calendar days; child protection first, then the longest waiting.
+-- One row per case of the teams at or below $org open and unallocated at the end of $day, with its wait in working and
+-- calendar days; child protection first, then the longest waiting.
 -- access: unit(org) case-level
 WITH
 today AS (
@@ -26,10 +28,9 @@ waiting AS (
     FROM casework_case AS c
     JOIN calendar AS r ON r.day = c.referral_date
     CROSS JOIN today AS t
-    WHERE c.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
-      AND c.referral_date <= CAST($day AS DATE)
-      AND (c.allocated_date IS NULL OR c.allocated_date > CAST($day AS DATE))
-      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE))
+    WHERE unit_at_or_below(c.org_code, $org)
+      AND open_on(c.referral_date, c.closed_date, CAST($day AS DATE))
+      AND not_yet_on(c.allocated_date, CAST($day AS DATE))
 )
 SELECT w.case_id, w.org_code, o.name AS team_name, w.category, w.age_band, w.referral_date,
        w.working_days_waiting, w.calendar_days_waiting
@@ -39,7 +40,9 @@ ORDER BY w.category = 'child_protection' DESC, w.working_days_waiting DESC, w.ca
          w.case_id;
 
 -- name: casework_unallocated_by_team
--- Every casework team at or below $org (casework_staffing) × every category: cases unallocated at the end of $day (0 when none) and the longest wait among them in working and calendar days (NULL when none); in tree order, categories as casework_category lists them.
+-- Every casework team at or below $org (casework_staffing) × every category: cases unallocated at the end of $day (0
+-- when none) and the longest wait among them in working and calendar days (NULL when none); in tree order, categories
+-- as casework_category lists them.
 -- access: unit(org)
 WITH
 today AS (
@@ -49,7 +52,7 @@ today AS (
 teams AS (
     SELECT o.code AS org_code, o.name AS team_name, o.parent_code, o.sort_order
     FROM org_unit AS o
-    WHERE o.code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+    WHERE unit_at_or_below(o.code, $org)
       AND o.code IN (SELECT DISTINCT org_code FROM casework_staffing)
 ),
 waiting AS (
@@ -60,9 +63,8 @@ waiting AS (
     JOIN calendar AS r ON r.day = c.referral_date
     CROSS JOIN today AS t
     WHERE c.org_code IN (SELECT org_code FROM teams)
-      AND c.referral_date <= CAST($day AS DATE)
-      AND (c.allocated_date IS NULL OR c.allocated_date > CAST($day AS DATE))
-      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE))
+      AND open_on(c.referral_date, c.closed_date, CAST($day AS DATE))
+      AND not_yet_on(c.allocated_date, CAST($day AS DATE))
 ),
 counts AS (
     SELECT org_code, category, count(*) AS unallocated,
@@ -78,7 +80,9 @@ LEFT JOIN counts AS n ON n.org_code = t.org_code AND n.category = k.code
 ORDER BY t.parent_code, t.sort_order, t.org_code, k.sort_order;
 
 -- name: casework_unallocated_daily
--- Cases of the teams at or below $org unallocated at the end of each of the $days calendar days up to $day (oldest first), and how many of them are child protection: the series for an SPC chart. A case counts from its referral day until the day before it is allocated or closed.
+-- Cases of the teams at or below $org unallocated at the end of each of the $days calendar days up to $day (oldest
+-- first), and how many of them are child protection: the series for an SPC chart. A case counts from its referral day
+-- until the day before it is allocated or closed.
 -- access: unit(org)
 WITH
 days AS (
@@ -90,10 +94,10 @@ spells AS (  -- each case's unallocated spell [referral_date, stop_day) that ove
     SELECT c.referral_date, least(c.allocated_date, c.closed_date) AS stop_day,
            c.category = 'child_protection' AS cp
     FROM casework_case AS c
-    WHERE c.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+    WHERE unit_at_or_below(c.org_code, $org)
       AND c.referral_date <= CAST($day AS DATE)
-      AND (c.allocated_date IS NULL OR c.allocated_date > CAST($day AS DATE) - CAST($days - 1 AS INTEGER))
-      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE) - CAST($days - 1 AS INTEGER))
+      AND not_yet_on(c.allocated_date, CAST($day AS DATE) - CAST($days - 1 AS INTEGER))
+      AND not_yet_on(c.closed_date, CAST($day AS DATE) - CAST($days - 1 AS INTEGER))
 ),
 changes AS (  -- +1 on the first day a case is unallocated (the first day shown for older ones), −1 when it stops
     SELECT greatest(s.referral_date, b.first_day) AS day, 1 AS n, s.cp FROM spells AS s, bounds AS b
@@ -112,7 +116,9 @@ WINDOW w AS (ORDER BY d.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ORDER BY d.day;
 
 -- name: casework_due
--- Assessments not completed and initial child protection conferences not held by the end of $day, of cases of the teams at or below $org open on $day, that are overdue or due within the next $n working days: overdue first, then the soonest due.
+-- Assessments not completed and initial child protection conferences not held by the end of $day, of cases of the teams
+-- at or below $org open on $day, that are overdue or due within the next $n working days: overdue first, then the
+-- soonest due.
 -- access: unit(org) case-level
 WITH
 today AS (
@@ -121,19 +127,18 @@ today AS (
 ),
 open_cases AS (
     SELECT * FROM casework_case
-    WHERE org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
-      AND referral_date <= CAST($day AS DATE)
-      AND (closed_date IS NULL OR closed_date > CAST($day AS DATE))
+    WHERE unit_at_or_below(org_code, $org)
+      AND open_on(referral_date, closed_date, CAST($day AS DATE))
 ),
 items AS (
     SELECT case_id, org_code, category, age_band, 'assessment' AS kind, assessment_due AS due_date
     FROM open_cases
-    WHERE assessment_completed IS NULL OR assessment_completed > CAST($day AS DATE)
+    WHERE not_yet_on(assessment_completed, CAST($day AS DATE))
     UNION ALL
     SELECT case_id, org_code, category, age_band, 'conference', conference_due
     FROM open_cases
     WHERE strategy_discussion_date <= CAST($day AS DATE)
-      AND (conference_date IS NULL OR conference_date > CAST($day AS DATE))
+      AND not_yet_on(conference_date, CAST($day AS DATE))
 )
 SELECT i.case_id, i.org_code, o.name AS team_name, i.category, i.age_band, i.kind, i.due_date,
        d.working_day_index - t.day0 AS working_days_to_due,
@@ -146,13 +151,16 @@ WHERE d.working_day_index - t.day0 <= $n
 ORDER BY overdue DESC, i.due_date, i.kind, i.case_id;
 
 -- name: casework_team_scorecard
--- Every casework team at or below $org on $day: open cases, case-holding social worker FTE (latest casework_staffing month on or before $day), caseload per social worker, unallocated cases, assessments completed in the 3 months to $day and how many within 45 working days, assessments overdue; ranks (1 = best, ties share a rank, none without a value) on timeliness, caseload and unallocated. In tree order.
+-- Every casework team at or below $org on $day: open cases, case-holding social worker FTE (latest casework_staffing
+-- month on or before $day), caseload per social worker, unallocated cases, assessments completed in the 3 months to
+-- $day and how many within 45 working days, assessments overdue; ranks (1 = best, ties share a rank, none without a
+-- value) on timeliness, caseload and unallocated. In tree order.
 -- access: unit(org)
 WITH
 teams AS (
     SELECT o.code AS org_code, o.name AS team_name, o.parent_code AS service_code, o.sort_order
     FROM org_unit AS o
-    WHERE o.code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+    WHERE unit_at_or_below(o.code, $org)
       AND o.code IN (SELECT DISTINCT org_code FROM casework_staffing)
 ),
 staff AS (
@@ -164,13 +172,12 @@ staff AS (
 now_open AS (
     SELECT org_code,
            count(*) AS open_cases,
-           count(*) FILTER (WHERE allocated_date IS NULL OR allocated_date > CAST($day AS DATE)) AS unallocated,
-           count(*) FILTER (WHERE (assessment_completed IS NULL OR assessment_completed > CAST($day AS DATE))
+           count(*) FILTER (WHERE not_yet_on(allocated_date, CAST($day AS DATE))) AS unallocated,
+           count(*) FILTER (WHERE not_yet_on(assessment_completed, CAST($day AS DATE))
                               AND assessment_due < CAST($day AS DATE)) AS assessments_overdue
     FROM casework_case
     WHERE org_code IN (SELECT org_code FROM teams)
-      AND referral_date <= CAST($day AS DATE)
-      AND (closed_date IS NULL OR closed_date > CAST($day AS DATE))
+      AND open_on(referral_date, closed_date, CAST($day AS DATE))
     GROUP BY org_code
 ),
 completed AS (
@@ -211,7 +218,9 @@ FROM figures
 ORDER BY service_code, sort_order, org_code;
 
 -- name: casework_cases
--- The cases of team $team open at the end of $day, as known then (later events blank), with working and calendar days waiting for allocation where unallocated and working days to the assessment (and conference) due date where not yet done: unallocated first (longest waiting first), then by category and referral date.
+-- The cases of team $team open at the end of $day, as known then (later events blank), with working and calendar days
+-- waiting for allocation where unallocated and working days to the assessment (and conference) due date where not yet
+-- done: unallocated first (longest waiting first), then by category and referral date.
 -- access: unit(team) case-level
 WITH
 today AS (
@@ -220,13 +229,12 @@ today AS (
 ),
 open_cases AS (
     SELECT c.*,
-           c.allocated_date IS NULL OR c.allocated_date > CAST($day AS DATE) AS unallocated,
+           not_yet_on(c.allocated_date, CAST($day AS DATE)) AS unallocated,
            day0_index(r.working_day_index, r.is_working_day) AS referral_day0
     FROM casework_case AS c
     JOIN calendar AS r ON r.day = c.referral_date
     WHERE c.org_code = $team
-      AND c.referral_date <= CAST($day AS DATE)
-      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE))
+      AND open_on(c.referral_date, c.closed_date, CAST($day AS DATE))
 )
 SELECT c.case_id, c.org_code, o.name AS team_name, c.category, c.age_band, c.referral_date,
        CASE WHEN NOT c.unallocated THEN c.allocated_date END AS allocated_date,
@@ -238,9 +246,9 @@ SELECT c.case_id, c.org_code, o.name AS team_name, c.category, c.age_band, c.ref
        c.unallocated,
        CASE WHEN c.unallocated THEN t.day0 - c.referral_day0 END AS working_days_waiting,
        CASE WHEN c.unallocated THEN date_diff('day', c.referral_date, t.day) END AS calendar_days_waiting,
-       CASE WHEN c.assessment_completed IS NULL OR c.assessment_completed > t.day
+       CASE WHEN not_yet_on(c.assessment_completed, t.day)
             THEN a.working_day_index - t.day0 END AS working_days_to_assessment_due,
-       CASE WHEN c.strategy_discussion_date <= t.day AND (c.conference_date IS NULL OR c.conference_date > t.day)
+       CASE WHEN c.strategy_discussion_date <= t.day AND not_yet_on(c.conference_date, t.day)
             THEN f.working_day_index - t.day0 END AS working_days_to_conference_due
 FROM open_cases AS c
 CROSS JOIN today AS t
@@ -251,7 +259,8 @@ JOIN casework_category AS k ON k.code = c.category
 ORDER BY c.unallocated DESC, working_days_waiting DESC NULLS LAST, k.sort_order, c.referral_date, c.case_id;
 
 -- name: casework_unallocated_counts
--- The cases of casework_unallocated counted without their case numbers: for each team at or below $org, category and wait (working and calendar days) at the end of $day, how many cases (n). For viewers without the casework permission.
+-- The cases of casework_unallocated counted without their case numbers: for each team at or below $org, category and
+-- wait (working and calendar days) at the end of $day, how many cases (n). For viewers without the casework permission.
 -- access: unit(org)
 WITH
 today AS (
@@ -265,10 +274,9 @@ waiting AS (
     FROM casework_case AS c
     JOIN calendar AS r ON r.day = c.referral_date
     CROSS JOIN today AS t
-    WHERE c.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
-      AND c.referral_date <= CAST($day AS DATE)
-      AND (c.allocated_date IS NULL OR c.allocated_date > CAST($day AS DATE))
-      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE))
+    WHERE unit_at_or_below(c.org_code, $org)
+      AND open_on(c.referral_date, c.closed_date, CAST($day AS DATE))
+      AND not_yet_on(c.allocated_date, CAST($day AS DATE))
 )
 SELECT w.org_code, o.name AS team_name, w.category, w.working_days_waiting, w.calendar_days_waiting, count(*) AS n
 FROM waiting AS w
@@ -277,7 +285,9 @@ GROUP BY w.org_code, o.name, w.category, w.working_days_waiting, w.calendar_days
 ORDER BY w.category = 'child_protection' DESC, w.working_days_waiting DESC, w.calendar_days_waiting DESC, w.org_code;
 
 -- name: casework_due_counts
--- The items of casework_due counted without their case numbers: for each team at or below $org, kind, due date and overdue flag, how many assessments or initial conferences (n) are overdue or due within $n working days at the end of $day. For viewers without the casework permission.
+-- The items of casework_due counted without their case numbers: for each team at or below $org, kind, due date and
+-- overdue flag, how many assessments or initial conferences (n) are overdue or due within $n working days at the end of
+-- $day. For viewers without the casework permission.
 -- access: unit(org)
 WITH
 today AS (
@@ -286,19 +296,18 @@ today AS (
 ),
 open_cases AS (
     SELECT * FROM casework_case
-    WHERE org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
-      AND referral_date <= CAST($day AS DATE)
-      AND (closed_date IS NULL OR closed_date > CAST($day AS DATE))
+    WHERE unit_at_or_below(org_code, $org)
+      AND open_on(referral_date, closed_date, CAST($day AS DATE))
 ),
 items AS (
     SELECT org_code, category, 'assessment' AS kind, assessment_due AS due_date
     FROM open_cases
-    WHERE assessment_completed IS NULL OR assessment_completed > CAST($day AS DATE)
+    WHERE not_yet_on(assessment_completed, CAST($day AS DATE))
     UNION ALL
     SELECT org_code, category, 'conference', conference_due
     FROM open_cases
     WHERE strategy_discussion_date <= CAST($day AS DATE)
-      AND (conference_date IS NULL OR conference_date > CAST($day AS DATE))
+      AND not_yet_on(conference_date, CAST($day AS DATE))
 )
 SELECT i.org_code, o.name AS team_name, i.category, i.kind, i.due_date,
        d.working_day_index - t.day0 AS working_days_to_due,
@@ -312,7 +321,9 @@ GROUP BY i.org_code, o.name, i.category, i.kind, i.due_date, d.working_day_index
 ORDER BY overdue DESC, i.due_date, i.kind, i.org_code;
 
 -- name: casework_exceptions
--- Teams at or below $org with, at the end of $day, child protection cases unallocated for more than $cp_days working days (1 on the page) or any cases unallocated for more than $any_days (5): the counts, and the longest wait of any unallocated case in the team (working and calendar days). Worst first.
+-- Teams at or below $org with, at the end of $day, child protection cases unallocated for more than $cp_days working
+-- days (1 on the page) or any cases unallocated for more than $any_days (5): the counts, and the longest wait of any
+-- unallocated case in the team (working and calendar days). Worst first.
 -- access: unit(org)
 WITH
 today AS (
@@ -326,10 +337,9 @@ waiting AS (
     FROM casework_case AS c
     JOIN calendar AS r ON r.day = c.referral_date
     CROSS JOIN today AS t
-    WHERE c.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
-      AND c.referral_date <= CAST($day AS DATE)
-      AND (c.allocated_date IS NULL OR c.allocated_date > CAST($day AS DATE))
-      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE))
+    WHERE unit_at_or_below(c.org_code, $org)
+      AND open_on(c.referral_date, c.closed_date, CAST($day AS DATE))
+      AND not_yet_on(c.allocated_date, CAST($day AS DATE))
 ),
 per_team AS (
     SELECT org_code,

@@ -1,5 +1,7 @@
 -- name: feedback_types
--- Customer feedback about unit $org (its teams and those below it) by type (complaints by stage) over the 12 months to $month: received, responded (on time where a response is due), decided outcomes, and what was open and overdue at the end of $month.
+-- Customer feedback about unit $org (its teams and those below it) by type (complaints by stage) over the 12 months to
+-- $month: received, responded (on time where a response is due), decided outcomes, and what was open and overdue at the
+-- end of $month.
 -- access: unit(org)
 WITH
 rows AS (
@@ -51,7 +53,8 @@ GROUP BY month
 ORDER BY month;
 
 -- name: feedback_units
--- For each unit directly below $org, complaints and compliments over the 12 months to $month, stage 1 complaints answered and answered on time, and complaints decided and upheld (wholly or partly).
+-- For each unit directly below $org, complaints and compliments over the 12 months to $month, stage 1 complaints
+-- answered and answered on time, and complaints decided and upheld (wholly or partly).
 -- access: unit(org)
 WITH
 units AS (
@@ -68,20 +71,24 @@ counts AS (
         sum(upheld + partly_upheld) FILTER (WHERE type = 'complaint')    AS upheld_12m
     FROM feedback_rollup
     WHERE org_code IN (SELECT org_code FROM units)
-      AND org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)  -- with IN alone the scan reads every unit's row groups
+      -- with IN alone the scan reads every unit's row groups
+      AND org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)
       AND month BETWEEN CAST($month AS DATE) - INTERVAL 11 MONTH AND CAST($month AS DATE)
     GROUP BY org_code
 )
 SELECT u.org_code, u.name, u.level,
        coalesce(c.complaints_12m, 0) AS complaints_12m, coalesce(c.compliments_12m, 0) AS compliments_12m,
-       coalesce(c.stage1_answered_12m, 0) AS stage1_answered_12m, coalesce(c.stage1_on_time_12m, 0) AS stage1_on_time_12m,
+       coalesce(c.stage1_answered_12m, 0) AS stage1_answered_12m,
+       coalesce(c.stage1_on_time_12m, 0) AS stage1_on_time_12m,
        coalesce(c.decided_12m, 0) AS decided_12m, coalesce(c.upheld_12m, 0) AS upheld_12m
 FROM units AS u
 LEFT JOIN counts AS c USING (org_code)
 ORDER BY u.sort_order, u.name;
 
 -- name: survey_quarter
--- The residents' survey of the latest quarter that had ended by the end of month $month, and the quarter before it: respondents and satisfied per question and district, and for the county (district_code 'ALL', the sum over districts).
+-- The residents' survey of the latest quarter that had ended by the end of month $month, and the quarter before it:
+-- respondents and satisfied per question and district, and for the county (district_code 'ALL', the sum over
+-- districts).
 -- access: public
 WITH
 latest AS (
@@ -102,7 +109,8 @@ FROM rows AS r
 JOIN survey_theme AS t ON t.code = r.theme_code
 JOIN district AS d ON d.code = r.district_code
 UNION ALL
-SELECT r.quarter_start, r.theme_code, t.name, t.sort_order, 'ALL', 'Whole county', 0, sum(r.respondents), sum(r.satisfied)
+SELECT r.quarter_start, r.theme_code, t.name, t.sort_order, 'ALL', 'Whole county', 0, sum(r.respondents),
+       sum(r.satisfied)
 FROM rows AS r
 JOIN survey_theme AS t ON t.code = r.theme_code
 GROUP BY ALL
@@ -117,7 +125,9 @@ JOIN indicator AS i ON i.code = p.output_indicator_code
 ORDER BY p.code;
 
 -- name: outcome_series
--- For pair $pair, up to month $month and over the three years before it: the output indicator's council-wide value each period, and the outcome each quarter (survey: county share satisfied) or month (feedback: compliments as a share of compliments and complaints about the pair's unit and those below it).
+-- For pair $pair, up to month $month and over the three years before it: the output indicator's council-wide value each
+-- period, and the outcome each quarter (survey: county share satisfied) or month (feedback: compliments as a share of
+-- compliments and complaints about the pair's unit and those below it).
 -- access: council
 WITH
 pair AS (SELECT * FROM outcome_pair WHERE code = $pair),

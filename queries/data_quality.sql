@@ -3,10 +3,12 @@
 -- the returns of unit $org and the units below it.
 
 -- name: data_quality_by_owner
--- For each directorate and indicator owner: the returns for periods starting in the 12 months to month $month from units at or below $org (return_status), how many arrived, arrived on time, came late (and how late on average) or are missing, and how many of them have been restated since first published.
+-- For each directorate and indicator owner: the returns for periods starting in the 12 months to month $month from
+-- units at or below $org (return_status), how many arrived, arrived on time, came late (and how late on average) or are
+-- missing, and how many of them have been restated since first published.
 -- access: unit(org)
 WITH
-units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org),
+units AS (SELECT org_code FROM units_at_or_below($org)),
 due AS (
     SELECT s.indicator_code, s.org_code, s.period_start, s.status, s.working_days_late
     FROM return_status AS s
@@ -34,7 +36,8 @@ GROUP BY ALL
 ORDER BY d.sort_order, i.owner;
 
 -- name: data_quality_restatements
--- The latest 200 figures restated at $org or below (figure_restatement): the value as first shown and as restated, with both RAGs, when, and the indicator's owner and directorate.
+-- The latest 200 figures restated at $org or below (figure_restatement): the value as first shown and as restated, with
+-- both RAGs, when, and the indicator's owner and directorate.
 -- access: unit(org)
 SELECT f.indicator_code, i.name AS indicator_name, i.unit, i.decimals, i.frequency, i.owner,
        i.directorate_code, f.org_code, o.name AS org_name, o.level, f.period_start, f.restated_on,
@@ -42,7 +45,7 @@ SELECT f.indicator_code, i.name AS indicator_name, i.unit, i.decimals, i.frequen
 FROM figure_restatement AS f
 JOIN indicator AS i ON i.code = f.indicator_code
 JOIN org_unit AS o ON o.code = f.org_code
-WHERE f.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+WHERE unit_at_or_below(f.org_code, $org)
 ORDER BY f.restated_on DESC, o.level = 'team', f.indicator_code, f.org_code, f.period_start DESC
 LIMIT 200;
 

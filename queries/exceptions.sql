@@ -1,9 +1,17 @@
 -- name: exceptions
--- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return — at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme, $portfolio and $reason ('' for all) and ranked by score: $limit rows (NULL for all) from row $offset, each with its owner and latest commentary. Every row also carries the totals of the whole filtered list (open, resolved, and open by reason); when the page is empty a single row with NULL indicator_code still carries them. Each row names its root (root_org_code: the highest unit at or above it, within $org, up to which every unit on the way is an exception of the same indicator, open or resolved alike) and how many units that root's exception covers (units_affected); with $grouped only the roots are listed and counted, each with the units it covers (affected: names, levels and RAG, highest first), and units_total counts the units they cover.
+-- Every exception at unit $org or below for month $month — red, amber, special-cause concern, missing or late return —
+-- at the period the scorecard shows, plus those resolved since the previous period; filtered by $directorate, $theme,
+-- $portfolio and $reason ('' for all) and ranked by score: $limit rows (NULL for all) from row $offset, each with its
+-- owner and latest commentary. Every row also carries the totals of the whole filtered list (open, resolved, and open
+-- by reason); when the page is empty a single row with NULL indicator_code still carries them. Each row names its root
+-- (root_org_code: the highest unit at or above it, within $org, up to which every unit on the way is an exception of
+-- the same indicator, open or resolved alike) and how many units that root's exception covers (units_affected); with
+-- $grouped only the roots are listed and counted, each with the units it covers (affected: names, levels and RAG,
+-- highest first), and units_total counts the units they cover.
 -- access: unit(org, directorate)
 WITH
 scope AS (
-    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
+    SELECT org_code FROM units_at_or_below($org)
 ),
 chosen AS (
     SELECT
@@ -33,7 +41,7 @@ current AS (
     SELECT r.*
     FROM recent AS r
     WHERE r.period_start = r.ended
-       OR (r.period_start = r.due AND r.due < r.ended AND (r.next_reported IS NULL OR r.next_reported > r.ended))
+       OR (r.period_start = r.due AND r.due < r.ended AND not_yet_on(r.next_reported, r.ended))
 ),
 resolved AS (
     SELECT r.*
@@ -119,7 +127,8 @@ latest_commentary AS (
 )
 SELECT
     l.indicator_code, i.name AS indicator_name, l.org_code, u.name AS org_name, l.level,
-    l.period_start, i.frequency, i.unit, i.decimals, i.polarity, i.scale, i.theme, i.portfolio, i.owner, i.directorate_code,
+    l.period_start, i.frequency, i.unit, i.decimals, i.polarity, i.scale, i.theme, i.portfolio, i.owner,
+    i.directorate_code,
     l.state, l.rag, l.value, l.target, l.distance, l.concern, l.concern_since,
     l.return_status, l.working_days_late, l.units_off_target, l.units_rated, l.people,
     l.streak, l.rag_streak, l.reasons, l.score, l.root_org_code, l.units_affected, af.affected,
@@ -132,7 +141,8 @@ LEFT JOIN indicator AS i ON i.code = l.indicator_code
 LEFT JOIN org_unit AS u ON u.code = l.org_code
 LEFT JOIN latest_commentary AS lc USING (indicator_code, org_code)
 LEFT JOIN affected AS af
-       ON af.indicator_code = l.indicator_code AND af.root_org_code = l.root_org_code AND af.gone = (l.state = 'resolved')
+       ON af.indicator_code = l.indicator_code AND af.root_org_code = l.root_org_code
+          AND af.gone = (l.state = 'resolved')
 ORDER BY l.state = 'resolved', l.score DESC, l.indicator_code, l.org_code;
 
 -- name: exception_filters

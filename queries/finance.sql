@@ -1,5 +1,6 @@
 -- name: finance_categories
--- Budget monitoring at unit $org (its cost centres and those below it) for month $month: one row per category in the order budget reports list them, then the net total.
+-- Budget monitoring at unit $org (its cost centres and those below it) for month $month: one row per category in the
+-- order budget reports list them, then the net total.
 -- access: unit(org)
 SELECT
     f.category,
@@ -13,7 +14,8 @@ WHERE f.org_code = $org
 ORDER BY f.category = 'total', c.sort_order;
 
 -- name: finance_units
--- Net budget monitoring for month $month of each unit directly below $org, with last month's forecast in the same financial year (NULL in April) for the movement; units with no cost centres have NULL figures.
+-- Net budget monitoring for month $month of each unit directly below $org, with last month's forecast in the same
+-- financial year (NULL in April) for the movement; units with no cost centres have NULL figures.
 -- access: unit(org)
 WITH
 units AS (
@@ -23,7 +25,8 @@ this_month AS (
     SELECT * FROM finance_rollup
     WHERE category = 'total' AND month = CAST($month AS DATE)
       AND org_code IN (SELECT org_code FROM units)
-      AND org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)  -- with IN alone the scan reads every unit's row groups
+      -- with IN alone the scan reads every unit's row groups
+      AND org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)
 ),
 last_month AS (
     SELECT org_code, forecast_outturn FROM finance_rollup
@@ -42,7 +45,8 @@ LEFT JOIN last_month AS l USING (org_code)
 ORDER BY u.sort_order, u.name;
 
 -- name: finance_year
--- Net budget and forecast outturn of unit $org for each month of the financial year of $month, April to $month: how the forecast moved.
+-- Net budget and forecast outturn of unit $org for each month of the financial year of $month, April to $month: how the
+-- forecast moved.
 -- access: unit(org)
 SELECT month, current_budget, forecast_outturn, profiled_budget_ytd, actual_ytd
 FROM finance_rollup

@@ -7,7 +7,8 @@ LEFT JOIN org_unit AS u ON u.code = i.directorate_code
 WHERE i.code = $code;
 
 -- name: indicator_trend
--- Every period of indicator $code at unit $org up to month $month, oldest first: value, target, RAG and how many units reported.
+-- Every period of indicator $code at unit $org up to month $month, oldest first: value, target, RAG and how many units
+-- reported.
 -- access: unit(org)
 SELECT org_code, period_start, display_value AS value, period_value, numerator, denominator, target, rag,
        units_reporting, units_expected, provisional_rows
@@ -18,7 +19,8 @@ WHERE org_code = $org
 ORDER BY period_start;
 
 -- name: indicator_children
--- The children of unit $org that report indicator $code (or have units below that do), with their value for period $period_start (NULL when they did not report).
+-- The children of unit $org that report indicator $code (or have units below that do), with their value for period
+-- $period_start (NULL when they did not report).
 -- access: unit(org)
 WITH
 children AS (
@@ -54,7 +56,8 @@ ORDER BY period_start DESC, written_at DESC
 LIMIT 12;
 
 -- name: indicator_returns
--- The returns behind the value of indicator $code at unit $org for period $period_start: each expected reporting unit's row as reported (or missing), with when it was due and whether it was late (return_status).
+-- The returns behind the value of indicator $code at unit $org for period $period_start: each expected reporting unit's
+-- row as reported (or missing), with when it was due and whether it was late (return_status).
 -- access: unit(org)
 SELECT rs.org_code, u.name, rs.period_start, m.numerator, m.denominator, m.value, m.status,
        rs.received_at, rs.due_date, rs.status = 'late' AS late, rs.status AS return_status
@@ -68,7 +71,8 @@ WHERE rs.indicator_code = $code
 ORDER BY rs.status = 'missing' DESC, rs.org_code;
 
 -- name: annual_target
--- The target for indicator $code at unit $org for the period $period_start (the year's last period): the unit's own, else for rates the nearest ancestor's.
+-- The target for indicator $code at unit $org for the period $period_start (the year's last period): the unit's own,
+-- else for rates the nearest ancestor's.
 -- access: unit(org)
 SELECT t.target, t.org_code AS target_org_code, a.depth
 FROM org_ancestor AS a
@@ -83,10 +87,12 @@ LIMIT 1;
 -- name: rag
 -- RAG of a value against a target, by the rule defined once in data/build/schema/indicators.sql.
 -- access: public
-SELECT rag_status(CAST($value AS DOUBLE), CAST($target AS DOUBLE), $polarity, CAST($tolerance AS DOUBLE), $tolerance_kind) AS rag;
+SELECT rag_status(CAST($value AS DOUBLE), CAST($target AS DOUBLE), $polarity, CAST($tolerance AS DOUBLE),
+       $tolerance_kind) AS rag;
 
 -- name: forecast_calibration
--- The 10th and 90th percentile errors of the year-end forecast method for indicator $code, by month of the financial year (1 = April), from the data build.
+-- The 10th and 90th percentile errors of the year-end forecast method for indicator $code, by month of the financial
+-- year (1 = April), from the data build.
 -- access: public
 SELECT month_of_year, low, high, n
 FROM forecast_calibration

@@ -1,5 +1,6 @@
 -- name: build_info
--- The one row describing this database: council name, preset, months covered, when built, and when the latest return arrived.
+-- The one row describing this database: council name, preset, months covered, when built, and when the latest return
+-- arrived.
 -- access: public
 WITH
 latest_return AS (
@@ -42,4 +43,4 @@ WHERE level = 'council';
 -- name: org_below
 -- Every unit at or below $code, the unit itself included: the org units of a manager's scope.
 -- access: public
-SELECT org_code FROM org_ancestor WHERE ancestor_code = $code ORDER BY org_code;
+SELECT org_code FROM units_at_or_below($code) ORDER BY org_code;

@@ -1,5 +1,8 @@
 -- name: resources_panel
--- For unit $org, month $month and the month before (column month): net budget and forecast outturn; sickness days over 12 months and average FTE (excluding schools' staff where the unit has others), establishment and FTE; complaints received over the 12 months; risks above appetite (amber or red) on its registers and those below; and the county's overall satisfaction in the latest survey quarter ended by then.
+-- For unit $org, month $month and the month before (column month): net budget and forecast outturn; sickness days over
+-- 12 months and average FTE (excluding schools' staff where the unit has others), establishment and FTE; complaints
+-- received over the 12 months; risks above appetite (amber or red) on its registers and those below; and the county's
+-- overall satisfaction in the latest survey quarter ended by then.
 -- access: unit(org)
 WITH
 months AS (
@@ -46,7 +49,8 @@ survey AS (
     GROUP BY m.month
 )
 SELECT m.month, money.current_budget, money.forecast_outturn,
-       staff.staff_scope, staff.sickness_days_12m, staff.fte_avg_12m, staff.months_12m, staff.fte, staff.establishment_fte,
+       staff.staff_scope, staff.sickness_days_12m, staff.fte_avg_12m, staff.months_12m, staff.fte,
+       staff.establishment_fte,
        staff.vacant_fte,
        coalesce(complaints.complaints_12m, 0) AS complaints_12m,
        coalesce(risks.risks_above_appetite, 0) AS risks_above_appetite, coalesce(risks.risks, 0) AS risks,
@@ -60,7 +64,9 @@ LEFT JOIN survey USING (month)
 ORDER BY m.month DESC;
 
 -- name: panel_satisfaction
--- The scorecard's residents' satisfaction (CS-RESIDENT-SAT at the council, the county survey) for month $month and the month before (column month): the value in percent of the latest survey quarter ended by then and that quarter's first month, so that the panel's tile and the scorecard row are one number.
+-- The scorecard's residents' satisfaction (CS-RESIDENT-SAT at the council, the county survey) for month $month and the
+-- month before (column month): the value in percent of the latest survey quarter ended by then and that quarter's first
+-- month, so that the panel's tile and the scorecard row are one number.
 -- access: council
 WITH
 months AS (

@@ -1,5 +1,7 @@
 -- name: partnerships
--- Each partner and the shared indicators it supplies or contributes to, with the council-wide value of the latest period reported that had ended by month $month (its own period, target and RAG) and when the figures for that period arrived (the latest return received for it, and how many returns it took).
+-- Each partner and the shared indicators it supplies or contributes to, with the council-wide value of the latest
+-- period reported that had ended by month $month (its own period, target and RAG) and when the figures for that period
+-- arrived (the latest return received for it, and how many returns it took).
 -- access: council partner
 WITH
 council AS (SELECT code FROM org_unit WHERE level = 'council'),
@@ -29,6 +31,7 @@ LEFT JOIN arrived AS a ON a.indicator_code = i.code
 ORDER BY p.sort_order, pi.role DESC, i.name;
 
 -- name: partner
--- The partner organisation $code, its name and kind (no rows when unknown): accounts of partners are checked against it.
+-- The partner organisation $code, its name and kind (no rows when unknown): accounts of partners are checked against
+-- it.
 -- access: public
 SELECT code AS partner_code, name, kind FROM partner WHERE code = $code;

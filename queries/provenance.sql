@@ -11,21 +11,32 @@
 -- may see.
 
 -- name: provenance_scorecard
--- Where the scorecard of unit $org for month $month comes from: one row per group of its tables (figure 'table', grp the theme or portfolio by $grouping: theme | portfolio), one for the whole scorecard (figure 'scorecard'), both only corporate-scorecard indicators when $corporate_only, and one for every indicator reported at or below $org (figure 'all': what the exceptions are drawn from). Each with the indicators' source systems ('|' between them, those with most returns first), the earliest and latest period shown with their frequencies, and the returns behind the values — every reported row of the units at or below $org in each value's window (the period shown; the year to date or the 12 months it sums) — with how many are provisional, how many expected returns in those windows are missing, and when the latest arrived. The period shown is the scorecard's: the latest reported period ended by $month, or the period due when that is older.
+-- Where the scorecard of unit $org for month $month comes from: one row per group of its tables (figure 'table', grp
+-- the theme or portfolio by $grouping: theme | portfolio), one for the whole scorecard (figure 'scorecard'), both only
+-- corporate-scorecard indicators when $corporate_only, and one for every indicator reported at or below $org (figure
+-- 'all': what the exceptions are drawn from). Each with the indicators' source systems ('|' between them, those with
+-- most returns first), the earliest and latest period shown with their frequencies, and the returns behind the values —
+-- every reported row of the units at or below $org in each value's window (the period shown; the year to date or the 12
+-- months it sums) — with how many are provisional, how many expected returns in those windows are missing, and when the
+-- latest arrived. The period shown is the scorecard's: the latest reported period ended by $month, or the period due
+-- when that is older.
 -- access: unit(org)
 WITH
 below AS (
-    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
+    SELECT org_code FROM units_at_or_below($org)
 ),
 due AS (
-    SELECT i.code AS indicator_code, i.source, i.frequency, i.on_corporate_scorecard OR NOT $corporate_only AS on_scorecard,
+    SELECT i.code AS indicator_code, i.source, i.frequency,
+           i.on_corporate_scorecard OR NOT $corporate_only AS on_scorecard,
            CASE WHEN $grouping = 'portfolio' THEN i.portfolio ELSE i.theme END AS grp,
            latest_due_period(CAST($month AS DATE), i.frequency, i.lag_periods) AS due_period
     FROM indicator AS i
-    WHERE i.code IN (SELECT iu.indicator_code FROM indicator_unit AS iu WHERE iu.org_code IN (SELECT org_code FROM below))
+    WHERE i.code IN (SELECT iu.indicator_code FROM indicator_unit AS iu
+                     WHERE iu.org_code IN (SELECT org_code FROM below))
 ),
 latest AS (
-    SELECT r.indicator_code, max(r.period_start) AS period_start, arg_max(r.window_start, r.period_start) AS window_start
+    SELECT r.indicator_code, max(r.period_start) AS period_start,
+           arg_max(r.window_start, r.period_start) AS window_start
     FROM rollup AS r
     WHERE r.org_code = $org
       AND r.period_last_month <= CAST($month AS DATE)
@@ -98,7 +109,12 @@ FROM figures
 ORDER BY figure, grp;
 
 -- name: provenance_indicator
--- Where the figures of indicator $code at unit $org come from: figure 'period' — the returns behind the value for period $period_start (its window: the period itself, or the year to date or 12 months it sums; the period alone when nothing was reported for it) from the units at or below $org; figure 'returns' — those of the period alone (the returns table); figure 'series' — the returns behind the trend and SPC charts (every period ended by $month). Each with the indicator's source, the first period of its window (window_start), the first and last period shown, how many returns are provisional, how many expected returns are missing, and when the latest arrived.
+-- Where the figures of indicator $code at unit $org come from: figure 'period' — the returns behind the value for
+-- period $period_start (its window: the period itself, or the year to date or 12 months it sums; the period alone when
+-- nothing was reported for it) from the units at or below $org; figure 'returns' — those of the period alone (the
+-- returns table); figure 'series' — the returns behind the trend and SPC charts (every period ended by $month). Each
+-- with the indicator's source, the first period of its window (window_start), the first and last period shown, how many
+-- returns are provisional, how many expected returns are missing, and when the latest arrived.
 -- access: unit(org)
 WITH
 figures AS (
@@ -131,7 +147,14 @@ LEFT JOIN received AS r USING (figure)
 ORDER BY f.figure;
 
 -- name: provenance_panel
--- Where the org page's resources panel for unit $org and month $month comes from, one row per figure: 'finance' — cost centres (teams at or below $org) in the ledger for $month; 'workforce' — teams with staff records in the 12 months to $month (excluding schools' teams where the unit has others, as the panel does), from the first of those months; 'feedback' — complaint records (every stage) received in the 12 months to $month; 'survey' — answers to the overall satisfaction question in the latest survey quarter ended by $month; 'risk' — risks open at the end of $month on the registers of the unit and those below, with how many are overdue for review. Each with its system, extract and load time (data_source), the first and last day the rows cover, the count of rows (records) and, where it applies, of those still pending.
+-- Where the org page's resources panel for unit $org and month $month comes from, one row per figure: 'finance' — cost
+-- centres (teams at or below $org) in the ledger for $month; 'workforce' — teams with staff records in the 12 months to
+-- $month (excluding schools' teams where the unit has others, as the panel does), from the first of those months;
+-- 'feedback' — complaint records (every stage) received in the 12 months to $month; 'survey' — answers to the overall
+-- satisfaction question in the latest survey quarter ended by $month; 'risk' — risks open at the end of $month on the
+-- registers of the unit and those below, with how many are overdue for review. Each with its system, extract and load
+-- time (data_source), the first and last day the rows cover, the count of rows (records) and, where it applies, of
+-- those still pending.
 -- access: unit(org)
 WITH
 below AS (
@@ -196,17 +219,20 @@ JOIN data_source AS s USING (domain)
 ORDER BY f.figure;
 
 -- name: provenance_finance
--- Where the finance page of unit $org for month $month comes from: the ledger (data_source 'finance') and when it was loaded; the cost centres (teams at or below $org) with ledger rows in $month; and over the financial year to $month (the forecast's movement) the cost centres, the first and last month with rows.
+-- Where the finance page of unit $org for month $month comes from: the ledger (data_source 'finance') and when it was
+-- loaded; the cost centres (teams at or below $org) with ledger rows in $month; and over the financial year to $month
+-- (the forecast's movement) the cost centres, the first and last month with rows.
 -- access: unit(org)
 WITH
 below AS (
-    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
+    SELECT org_code FROM units_at_or_below($org)
 ),
 rows AS (
     SELECT f.org_code, f.month
     FROM finance AS f
     WHERE f.org_code IN (SELECT org_code FROM below)
-      AND f.org_code BETWEEN (SELECT min(org_code) FROM below) AND (SELECT max(org_code) FROM below)  -- with IN alone the scan reads every unit's row groups
+      -- with IN alone the scan reads every unit's row groups
+      AND f.org_code BETWEEN (SELECT min(org_code) FROM below) AND (SELECT max(org_code) FROM below)
       AND f.month BETWEEN financial_year_start(CAST($month AS DATE)) AND CAST($month AS DATE)
 )
 SELECT s.system, s.extract, s.loaded_at,
@@ -220,7 +246,10 @@ WHERE s.domain = 'finance'
 GROUP BY s.system, s.extract, s.loaded_at;
 
 -- name: provenance_workforce
--- Where the workforce page of unit $org for month $month and staff $staff (all | excluding_schools) comes from: HR and payroll (data_source 'workforce') and when it was loaded; teams at or below $org in that staff group with records in $month; the first month of the rolling 12 months to $month that has records, and the teams in them; the first month of all records to $month (the sickness chart's series) and the team-months in it.
+-- Where the workforce page of unit $org for month $month and staff $staff (all | excluding_schools) comes from: HR and
+-- payroll (data_source 'workforce') and when it was loaded; teams at or below $org in that staff group with records in
+-- $month; the first month of the rolling 12 months to $month that has records, and the teams in them; the first month
+-- of all records to $month (the sickness chart's series) and the team-months in it.
 -- access: unit(org)
 WITH
 below AS (
@@ -245,11 +274,16 @@ WHERE s.domain = 'workforce'
 GROUP BY s.system, s.extract, s.loaded_at;
 
 -- name: provenance_customers
--- Where the customers page of unit $org for month $month comes from, one row per figure (the outputs beside outcomes are provenance_customers_council's): 'feedback' — feedback records about the teams at or below $org received in the 12 months to $month (pending: records received by the end of $month and not answered by then, whenever received); 'trend' — those received in the 24 months to $month; 'survey' — answers to every question in the latest survey quarter ended by $month, and the districts they came from (pending). Each with its system, extract and load time (data_source) and the first and last day the rows cover.
+-- Where the customers page of unit $org for month $month comes from, one row per figure (the outputs beside outcomes
+-- are provenance_customers_council's): 'feedback' — feedback records about the teams at or below $org received in the
+-- 12 months to $month (pending: records received by the end of $month and not answered by then, whenever received);
+-- 'trend' — those received in the 24 months to $month; 'survey' — answers to every question in the latest survey
+-- quarter ended by $month, and the districts they came from (pending). Each with its system, extract and load time
+-- (data_source) and the first and last day the rows cover.
 -- access: unit(org)
 WITH
 below AS (
-    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
+    SELECT org_code FROM units_at_or_below($org)
 ),
 bounds AS (
     SELECT CAST($month AS DATE) AS month, last_day(CAST($month AS DATE)) AS month_end,
@@ -267,7 +301,7 @@ feedback_rows AS (
            min(received_on) FILTER (WHERE received_on >= (SELECT year_start FROM bounds)) AS first_day,
            max(received_on) AS last_day,
            count(*) FILTER (WHERE received_on >= (SELECT year_start FROM bounds)) AS records,
-           count(*) FILTER (WHERE responded_on IS NULL OR responded_on > (SELECT month_end FROM bounds)) AS pending
+           count(*) FILTER (WHERE not_yet_on(responded_on, (SELECT month_end FROM bounds))) AS pending
     FROM records
 ),
 trend_rows AS (
@@ -295,7 +329,11 @@ JOIN data_source AS s USING (domain)
 ORDER BY d.figure, d.pair_code;
 
 -- name: provenance_customers_council
--- The council-wide figures of the customers page for month $month, one row per figure 'pair' — for each output-versus-outcome pair (pair_code), the returns behind its output series (council-wide, the periods ended by $month in the 36 months before it) with how many are provisional and missing and when the latest arrived, and the outcome's system. Each with its system, extract and load time (data_source) and the first and last day the rows cover.
+-- The council-wide figures of the customers page for month $month, one row per figure 'pair' — for each
+-- output-versus-outcome pair (pair_code), the returns behind its output series (council-wide, the periods ended by
+-- $month in the 36 months before it) with how many are provisional and missing and when the latest arrived, and the
+-- outcome's system. Each with its system, extract and load time (data_source) and the first and last day the rows
+-- cover.
 -- access: council
 WITH
 bounds AS (
@@ -308,7 +346,8 @@ pairs AS (
     FROM outcome_pair AS p JOIN indicator AS i ON i.code = p.output_indicator_code
 ),
 output_periods AS (
-    SELECT p.code, min(r.window_start) AS window_start, min(r.period_start) AS first_period, max(r.period_start) AS last_period
+    SELECT p.code, min(r.window_start) AS window_start, min(r.period_start) AS first_period,
+           max(r.period_start) AS last_period
     FROM pairs AS p
     JOIN rollup AS r ON r.indicator_code = p.output_indicator_code
     WHERE r.org_code = (SELECT code FROM org_unit WHERE level = 'council')
@@ -343,11 +382,13 @@ JOIN data_source AS s USING (domain)
 ORDER BY d.figure, d.pair_code;
 
 -- name: provenance_risks
--- Where the risk figures of unit $org for month $month come from: the risk registers (data_source 'risk') and when they were loaded; the risks open at the end of $month on the registers of $org and the units below it, how many registers hold them, how many are overdue for review, and the latest review among them.
+-- Where the risk figures of unit $org for month $month come from: the risk registers (data_source 'risk') and when they
+-- were loaded; the risks open at the end of $month on the registers of $org and the units below it, how many registers
+-- hold them, how many are overdue for review, and the latest review among them.
 -- access: unit(org)
 WITH
 below AS (
-    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
+    SELECT org_code FROM units_at_or_below($org)
 ),
 rows AS (
     SELECT r.org_code, r.review_overdue, r.last_review_on
@@ -365,11 +406,15 @@ WHERE s.domain = 'risk'
 GROUP BY s.system, s.extract, s.loaded_at;
 
 -- name: provenance_vfm
--- Where the value-for-money comparison below unit $org of output $output over the 12 months to $month comes from: the ledger (data_source 'finance'), its load time and the cost centres (teams at or below $org) with ledger rows in those months, and the first and last month; the output indicator's source and the returns behind the output (units at or below $org, periods in those 12 months), how many are provisional, how many expected returns are missing, and when the latest arrived.
+-- Where the value-for-money comparison below unit $org of output $output over the 12 months to $month comes from: the
+-- ledger (data_source 'finance'), its load time and the cost centres (teams at or below $org) with ledger rows in those
+-- months, and the first and last month; the output indicator's source and the returns behind the output (units at or
+-- below $org, periods in those 12 months), how many are provisional, how many expected returns are missing, and when
+-- the latest arrived.
 -- access: unit(org)
 WITH
 below AS (
-    SELECT org_code FROM org_ancestor WHERE ancestor_code = $org
+    SELECT org_code FROM units_at_or_below($org)
 ),
 span AS (
     SELECT CAST(CAST($month AS DATE) - INTERVAL 11 MONTH AS DATE) AS first_month, CAST($month AS DATE) AS last_month
@@ -397,7 +442,10 @@ JOIN indicator AS i ON i.code = $output
 WHERE s.domain = 'finance';
 
 -- name: provenance_casework
--- Where the casework figures of unit $org (figure 'unit') and of the teams it is ranked among, those at or below $peers (figure 'peers'; no row when $peers is $org), on day $day come from: the case records (data_source 'casework') and when they were loaded; the casework teams (casework_staffing), the cases open at the end of $day, and the cases open at any time in the $days calendar days to $day (the daily chart's span).
+-- Where the casework figures of unit $org (figure 'unit') and of the teams it is ranked among, those at or below $peers
+-- (figure 'peers'; no row when $peers is $org), on day $day come from: the case records (data_source 'casework') and
+-- when they were loaded; the casework teams (casework_staffing), the cases open at the end of $day, and the cases open
+-- at any time in the $days calendar days to $day (the daily chart's span).
 -- access: unit(org, peers)
 WITH
 scopes AS (
@@ -413,11 +461,9 @@ teams AS (
 ),
 counts AS (
     SELECT t.figure, count(DISTINCT t.org_code) AS teams,
+           count(c.case_id) FILTER (WHERE open_on(c.referral_date, c.closed_date, CAST($day AS DATE))) AS open_cases,
            count(c.case_id) FILTER (WHERE c.referral_date <= CAST($day AS DATE)
-                                      AND (c.closed_date IS NULL OR c.closed_date > CAST($day AS DATE))) AS open_cases,
-           count(c.case_id) FILTER (WHERE c.referral_date <= CAST($day AS DATE)
-                                      AND (c.closed_date IS NULL
-                                           OR c.closed_date > CAST($day AS DATE) - ($days - 1))) AS cases_in_span
+                                      AND not_yet_on(c.closed_date, CAST($day AS DATE) - ($days - 1))) AS cases_in_span
     FROM teams AS t
     LEFT JOIN casework_case AS c ON c.org_code = t.org_code AND c.referral_date <= CAST($day AS DATE)
     GROUP BY t.figure

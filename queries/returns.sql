@@ -3,10 +3,11 @@
 -- returns themselves live in the returns store (MI_STORE), not here.
 
 -- name: returns_expected
--- Every indicator × unit expected to report (indicator_unit) at or below $org, with the indicator's catalogue entry, the unit's name and the indicator's directorate.
+-- Every indicator × unit expected to report (indicator_unit) at or below $org, with the indicator's catalogue entry,
+-- the unit's name and the indicator's directorate.
 -- access: unit(org)
 WITH
-units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+units AS (SELECT org_code FROM units_at_or_below($org))
 SELECT i.code AS indicator_code, i.name AS indicator_name, i.unit, i.scale, i.decimals, i.polarity,
        i.aggregation, i.basis, i.frequency, i.lag_periods, i.tolerance, i.tolerance_kind, i.owner,
        i.directorate_code, d.name AS directorate_name, i.due_working_days, i.spc_applies,
@@ -19,20 +20,22 @@ WHERE iu.org_code IN (SELECT org_code FROM units)
 ORDER BY d.sort_order, i.owner, i.code, o.sort_order;
 
 -- name: returns_history
--- Each value reported (measure) for periods from $since by units at or below $org: numerator, denominator, value, status.
+-- Each value reported (measure) for periods from $since by units at or below $org: numerator, denominator, value,
+-- status.
 -- access: unit(org)
 WITH
-units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+units AS (SELECT org_code FROM units_at_or_below($org))
 SELECT m.indicator_code, m.org_code, m.period_start, m.numerator, m.denominator, m.value, m.status
 FROM measure AS m
 WHERE m.org_code IN (SELECT org_code FROM units) AND m.period_start >= CAST($since AS DATE)
 ORDER BY m.indicator_code, m.org_code, m.period_start;
 
 -- name: returns_targets
--- For each indicator × unit expected at or below $org and each period from $since: the target it is judged against (its own, or for rates its nearest ancestor's), in display units.
+-- For each indicator × unit expected at or below $org and each period from $since: the target it is judged against (its
+-- own, or for rates its nearest ancestor's), in display units.
 -- access: unit(org)
 WITH
-units AS (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org),
+units AS (SELECT org_code FROM units_at_or_below($org)),
 candidates AS (
     SELECT iu.indicator_code, iu.org_code, t.period_start, t.target, a.depth
     FROM indicator_unit AS iu
@@ -48,7 +51,8 @@ GROUP BY ALL
 ORDER BY indicator_code, org_code, period_start;
 
 -- name: returns_measures
--- The values the build holds for period $period from every unit at or below each of $orgs, with the indicator's aggregation, scale and RAG settings: what the scorecard overlay recombines with submitted returns.
+-- The values the build holds for period $period from every unit at or below each of $orgs, with the indicator's
+-- aggregation, scale and RAG settings: what the scorecard overlay recombines with submitted returns.
 -- access: unit(orgs)
 WITH
 units AS (
@@ -66,7 +70,8 @@ LEFT JOIN measure AS m
 ORDER BY u.ancestor_code, iu.indicator_code, iu.org_code;
 
 -- name: returns_spc_series
--- The in-period series (rollup.period_value) of $org for periods up to $month over the last 36 months, every indicator: what SPC judges, re-judged here when an analyst has saved recalculation points.
+-- The in-period series (rollup.period_value) of $org for periods up to $month over the last 36 months, every indicator:
+-- what SPC judges, re-judged here when an analyst has saved recalculation points.
 -- access: unit(org)
 SELECT r.indicator_code, r.period_start, r.period_value
 FROM rollup AS r

@@ -1,5 +1,7 @@
 -- name: risk_register
--- Every risk open at the end of month $month on the register of unit $org or a unit below it, with its current likelihood, impact and score, RAG against the council's appetite for its category, trend at the latest review and whether that review is overdue; most serious first.
+-- Every risk open at the end of month $month on the register of unit $org or a unit below it, with its current
+-- likelihood, impact and score, RAG against the council's appetite for its category, trend at the latest review and
+-- whether that review is overdue; most serious first.
 -- access: unit(org)
 SELECT
     s.risk_code, r.title, r.description, s.category, r.owner_role, s.org_code, u.name AS org_name, u.level,
@@ -10,11 +12,12 @@ JOIN risk AS r ON r.code = s.risk_code
 JOIN org_unit AS u ON u.code = s.org_code
 JOIN risk_appetite AS a ON a.category = s.category
 WHERE s.month = CAST($month AS DATE)
-  AND s.org_code IN (SELECT org_code FROM org_ancestor WHERE ancestor_code = $org)
+  AND unit_at_or_below(s.org_code, $org)
 ORDER BY CASE s.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END, s.score DESC, s.review_overdue DESC, s.risk_code;
 
 -- name: risk_units
--- Counts of the open risks at the end of month $month on the registers of each unit directly below $org and the units below it (zero where none).
+-- Counts of the open risks at the end of month $month on the registers of each unit directly below $org and the units
+-- below it (zero where none).
 -- access: unit(org)
 SELECT u.code AS org_code, u.name, u.level,
        coalesce(r.risks, 0) AS risks, coalesce(r.red, 0) AS red, coalesce(r.amber, 0) AS amber,
@@ -24,8 +27,3 @@ FROM org_unit AS u
 LEFT JOIN risk_rollup AS r ON r.org_code = u.code AND r.month = CAST($month AS DATE)
 WHERE u.parent_code = $org
 ORDER BY u.sort_order, u.name;
-
--- name: risk_appetite
--- The council's risk appetite for each category.
--- access: public
-SELECT * FROM risk_appetite ORDER BY category;

@@ -1,5 +1,9 @@
 -- name: scorecard
--- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when $corporate_only; only indicator $indicator unless it is ''): the value to show for month $month — the latest period that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with target, RAG, directions of travel, the SPC variation and assurance icons as at that period, and — when a later release restated it — the value first published and the day it was restated.
+-- For each unit in $orgs and each indicator reported by it or a unit below it (only corporate-scorecard indicators when
+-- $corporate_only; only indicator $indicator unless it is ''): the value to show for month $month — the latest period
+-- that has ended by then, provided it is not older than the period due (missing returns are not carried forward) — with
+-- target, RAG, directions of travel, the SPC variation and assurance icons as at that period, and — when a later
+-- release restated it — the value first published and the day it was restated.
 -- access: unit(orgs)
 WITH
 units AS (
@@ -26,7 +30,8 @@ latest AS (
     SELECT r.*
     FROM rollup AS r
     WHERE r.org_code IN (SELECT org_code FROM units)
-      AND r.org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)  -- with IN alone the scan reads every unit's row groups
+      -- with IN alone the scan reads every unit's row groups
+      AND r.org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)
       AND r.period_last_month <= CAST($month AS DATE)
       AND r.period_start > CAST($month AS DATE) - INTERVAL 36 MONTH
       AND ($indicator = '' OR r.indicator_code = $indicator)

@@ -1,5 +1,7 @@
 -- name: vfm_outputs
--- The outputs a unit cost can be worked out for below unit $org: indicators of $org's own directorate counting work done (summed, per month, not a count of failures), with how many of the units directly below $org report them, most widely reported first. None at the council, whose directorates do different work.
+-- The outputs a unit cost can be worked out for below unit $org: indicators of $org's own directorate counting work
+-- done (summed, per month, not a count of failures), with how many of the units directly below $org report them, most
+-- widely reported first. None at the council, whose directorates do different work.
 -- access: unit(org)
 WITH
 units AS (SELECT code AS org_code FROM org_unit WHERE parent_code = $org),
@@ -24,7 +26,8 @@ GROUP BY i.code, i.name
 ORDER BY units_reporting DESC, i.code;
 
 -- name: vfm_units
--- For each unit directly below $org over the 12 months to $month: gross spend (every category but income), and the output $output delivered (Σ of each month's count) with the months reported.
+-- For each unit directly below $org over the 12 months to $month: gross spend (every category but income), and the
+-- output $output delivered (Σ of each month's count) with the months reported.
 -- access: unit(org)
 WITH
 units AS (SELECT code AS org_code, name, level, sort_order FROM org_unit WHERE parent_code = $org),
@@ -34,7 +37,8 @@ spend AS (
     JOIN finance_category AS c ON c.code = f.category
     WHERE NOT c.is_income
       AND f.org_code IN (SELECT org_code FROM units)
-      AND f.org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)  -- with IN alone the scan reads every unit's row groups
+      -- with IN alone the scan reads every unit's row groups
+      AND f.org_code BETWEEN (SELECT min(org_code) FROM units) AND (SELECT max(org_code) FROM units)
       AND f.month BETWEEN CAST($month AS DATE) - INTERVAL 11 MONTH AND CAST($month AS DATE)
     GROUP BY f.org_code
 ),

@@ -127,3 +127,40 @@ def test_every_query_declares_its_access(tmp_path):
     with pytest.raises(ValueError, match="not parameters"):
         load_queries(tmp_path)
     assert all(q.access.kind in ("public", "council", "unit") for q in load_queries().values())
+
+
+def test_no_line_of_a_query_file_is_over_120_characters():
+    """Query files are read in review diffs and terminals; long header lines are wrapped (the
+    parser reads a description over several `--` lines)."""
+    files = sorted((ROOT / "queries").glob("*.sql"))
+    assert ROOT / "queries" / "macros.sql" in files
+    long = [f"{path.name}:{n}" for path in files
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if len(line) > 120]
+    assert long == []
+
+
+def test_the_shared_macros_are_on_every_cursor_and_read_the_callers_tables(tmp_path):
+    """queries/macros.sql is created once per connection, found by every query's cursor, and its
+    tables are those the query reads (as_at before main when looking back)."""
+    from dashboard.db import at_release
+
+    path = tmp_path / "a.duckdb"
+    _make(path, "Council")
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO org_ancestor VALUES ('C', 'C', 0), ('D1', 'D1', 0), ('D2', 'D2', 0), "
+                "('D1', 'C', 1), ('D2', 'C', 1)")
+    # A stand-in for the as_at views: the tree as it stood had no D2.
+    con.execute("CREATE SCHEMA as_at")
+    con.execute("CREATE VIEW as_at.org_ancestor AS SELECT * FROM main.org_ancestor WHERE org_code <> 'D2'")
+    con.close()
+    db = Database(path, cache_size=0)
+    db.queries["probe"] = db.queries["org_below"].__class__(
+        "probe", "SELECT org_code, unit_at_or_below(org_code, 'C') AS below, open_on(DATE '2026-01-01', NULL, "
+                 "DATE '2026-01-02') AS open, not_yet_on(DATE '2026-01-03', DATE '2026-01-02') AS pending "
+                 "FROM units_at_or_below('C') ORDER BY org_code", frozenset())
+    for _ in range(2):      # a second query is a second cursor
+        assert db.query("probe").to_dict("list") == {"org_code": ["C", "D1", "D2"], "below": [True] * 3,
+                                                     "open": [True] * 3, "pending": [True] * 3}
+    with at_release(1):
+        assert list(db.query("probe")["org_code"]) == ["C", "D1"]
+    assert list(db.query("org_below", code="C")["org_code"]) == ["C", "D1", "D2"]

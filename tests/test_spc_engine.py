@@ -187,6 +187,20 @@ def test_conflict_precedence_limit_beats_trend():
     assert colours(CONFLICT, improvement="up", settings=s)[0] == "blue"
 
 
+def test_in_precedence_takes_the_highest_rule_in_the_stated_order():
+    from dashboard.metrics.spc_rules import PRECEDENCE, in_precedence
+
+    t, f = np.array([True]), np.array([False])
+    # Each rule in turn fires high while every rule below it fires low: the higher one decides.
+    for i, rule in enumerate(PRECEDENCE):
+        rules = {r: ((t, f) if r == rule else (f, t) if j > i else (f, f)) for j, r in enumerate(PRECEDENCE)}
+        assert in_precedence(rules).tolist() == [1], rule
+    # A point in a rising and a falling trend takes the tie's direction.
+    rules = {r: (f, f) for r in PRECEDENCE} | {"trend": (t, t), "shift": (t, f)}
+    assert in_precedence(rules, trend_tie=np.array([-1], dtype=np.int8)).tolist() == [-1]
+    assert in_precedence({r: (f, f) for r in PRECEDENCE}).tolist() == [0]
+
+
 def test_variation_icon_comes_from_the_last_point():
     assert analyse(BASE + [16.0], baseline=14).variation == "improvement_high"
     assert analyse(BASE + [4.0], baseline=14).variation == "concern_low"

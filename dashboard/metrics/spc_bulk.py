@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.metrics import spc_rules
 from dashboard.metrics.spc import SpcSettings
 from dashboard.metrics.series import SEASON_LENGTH, STEP_MONTHS
 from dashboard.metrics.spc_seasonal import _drop_float_residue, seasonal_effects
@@ -424,10 +425,10 @@ def _classify_block(X, C, valid, sign, s: SpcSettings):
     if both.any():
         # A last point cannot be in a rising and a falling trend at once, so
         # precedence never needs the step to the right (there is none).
-        precedence = np.select(
-            [limit_hi, limit_lo, trend_hi, trend_lo, two3_hi, two3_lo, shift_hi, shift_lo],
-            [1, -1, 1, -1, 1, -1, 1, -1], 0,
-        ).astype(np.int8)
+        precedence = spc_rules.in_precedence({
+            "limit": (limit_hi, limit_lo), "trend": (trend_hi, trend_lo),
+            "two_of_three": (two3_hi, two3_lo), "shift": (shift_hi, shift_lo),
+        })
         signed = sign != 0
         if s.conflict == "improvement":
             resolved = np.where(signed, sign, precedence)

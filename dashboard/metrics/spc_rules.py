@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 # Order used when settings.conflict == "precedence" (NHSRplotthedots):
-# outside the limits > trend > two of three > shift.
+# outside the limits > trend > two of three > shift.  The one statement of the
+# order: the engine and the bulk status both resolve through in_precedence.
 PRECEDENCE = ("limit", "trend", "two_of_three", "shift")
 
 
@@ -174,19 +175,29 @@ def _precedence_direction(flags: RuleFlags) -> np.ndarray:
     # A point ending one trend and starting the opposite one takes the
     # direction of the trend it starts (the step to its right), as
     # NHSRplotthedots labels it.
-    both_trends = flags.trend_hi & flags.trend_lo
-    return np.select(
-        [
-            flags.limit_hi,
-            flags.limit_lo,
-            both_trends,
-            flags.trend_hi,
-            flags.trend_lo,
-            flags.two3_hi,
-            flags.two3_lo,
-            flags.shift_hi,
-            flags.shift_lo,
-        ],
-        [1, -1, flags.step_right, 1, -1, 1, -1, 1, -1],
-        0,
-    ).astype(np.int8)
+    return in_precedence({
+        "limit": (flags.limit_hi, flags.limit_lo),
+        "trend": (flags.trend_hi, flags.trend_lo),
+        "two_of_three": (flags.two3_hi, flags.two3_lo),
+        "shift": (flags.shift_hi, flags.shift_lo),
+    }, trend_tie=flags.step_right)
+
+
+def in_precedence(rules: dict[str, tuple[np.ndarray, np.ndarray]],
+                  trend_tie: np.ndarray | None = None) -> np.ndarray:
+    """The direction (+1 high, -1 low, 0 none) of the highest rule in PRECEDENCE that fired.
+
+    ``rules`` maps each rule of PRECEDENCE to its (high, low) flags.  ``trend_tie``
+    is the direction for points in a rising and a falling trend at once; without
+    it the rising trend wins (a caller that cannot have both leaves it out).
+    """
+    conditions: list[np.ndarray] = []
+    choices: list = []
+    for rule in PRECEDENCE:
+        high, low = rules[rule]
+        if rule == "trend" and trend_tie is not None:
+            conditions.append(high & low)
+            choices.append(trend_tie)
+        conditions += [high, low]
+        choices += [1, -1]
+    return np.select(conditions, choices, 0).astype(np.int8)

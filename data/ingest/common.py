@@ -185,9 +185,6 @@ def _list(items, limit: int = 8) -> str:
 # ---------------------------------------------------------------------------
 # Cells: a number, or a publisher's code for why there is no number
 
-STATUSES = ("value", "provisional", "revised", "estimated", "suppressed", "not_available",
-            "not_applicable", "low", "low_reliability", "no_data")
-
 # The Government Statistical Service symbols (bracketed in spreadsheets, bare in
 # EES CSVs), and the older DfE ones.  A code replaces the number.
 CODES = {
@@ -342,7 +339,6 @@ CODE_TYPES = {
     "E11": "metropolitan_county", "E23": "police", "E26": "national_park", "E31": "fire",
     "E47": "combined_authority", "E50": "waste_authority", "E61": "greater_london_authority",
 }
-AREA_TYPES = tuple(sorted(set(CODE_TYPES.values()) | {"local_authority", "other"}))
 
 
 def area_type_for(code: str, fallback: str = "other") -> str:
