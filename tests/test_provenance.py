@@ -409,3 +409,24 @@ def test_the_line_reads_in_order_and_says_nothing_when_there_is_nothing():
     assert line_.children == "Source: SAP (general ledger) · September 2026 · 37 cost centres · loaded 1 Oct 2026"
     assert Provenance("Mosaic").text() == "Source: Mosaic"
     assert source_line(None) is None
+
+
+def test_a_source_line_is_read_as_the_viewer_its_figures_are_read_as(app, tiny_con):
+    """Outside a request (a pack made ``--as`` a manager, the benchmark), the source lines of a page's data are
+    read through the same scope as its figures: another directorate's sources are refused like its figures."""
+    from dashboard.db import OutOfScope, Scope
+    from dashboard.pagedata import finance
+    from dashboard.pagedata import provenance as sources
+
+    db = app.server.extensions["mi_database"]
+    own, other = [c for (c,) in tiny_con.execute(
+        "SELECT code FROM org_unit WHERE level = 'directorate' ORDER BY sort_order LIMIT 2").fetchall()]
+    below = frozenset(c for (c,) in tiny_con.execute(
+        "SELECT org_code FROM org_ancestor WHERE ancestor_code = ?", [own]).fetchall())
+    manager = Scope(units=below)
+    month = dt.date(2025, 11, 1)
+    with app.server.app_context():
+        got = finance.data(db, manager, finance.UnitMonth.of(db, own, month))
+        assert got.sources["month"].status        # its own directorate's ledger: counted
+        with pytest.raises(OutOfScope):
+            sources.finance(db, other, month, scope=manager)

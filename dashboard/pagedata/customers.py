@@ -126,7 +126,7 @@ def data(db: Database, viewer: Scope, params: CustomersParams) -> CustomersData:
         lambda: units(db, org, month, scope=viewer),
         lambda: survey(db, month),
         lambda: pairs(db) if viewer.council_wide else None,
-        lambda: provenance.customers(db, org, month))
+        lambda: provenance.customers(db, org, month, scope=viewer))
     theme = params.theme or "OVERALL"
     if quarter.empty:
         theme = None

@@ -81,7 +81,7 @@ def data(db: Database, viewer: Scope, params: UnitMonth) -> FinanceData:
         lambda: categories(db, org, month, scope=viewer),
         lambda: units(db, org, month, scope=viewer),
         lambda: year(db, org, month, scope=viewer),
-        lambda: provenance.finance(db, org, month))
+        lambda: provenance.finance(db, org, month, scope=viewer))
     return FinanceData(params, cats, below, months, sources)
 
 

@@ -133,7 +133,7 @@ def data(db: Database, viewer: Scope, params: IndicatorParams) -> IndicatorData:
         lambda: reports.indicator_children(db, code, unit, row["period_start"], scope=viewer),
         lambda: reports.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer),
         lambda: benchmarking.published_for(db, code),
-        lambda: provenance.indicator(db, ind, unit, ctx.month, row["period_start"]))
+        lambda: provenance.indicator(db, ind, unit, ctx.month, row["period_start"], scope=viewer))
     spc, forecast = judged(db, ind, trend, recalc=params.recalc, baseline=params.baseline)
     return IndicatorData(params, row, trend, commentary, children, returns, spc, forecast, _published(db, pairings),
                          sources)

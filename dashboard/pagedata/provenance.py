@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard.db import Database
+from dashboard.context import current_scope
+from dashboard.db import Database, Scope
 from dashboard.periods import month_label, period_label
 
 LISTED_SYSTEMS = 6       # more than this many systems: the first five and how many more
@@ -32,11 +33,11 @@ class Provenance:
         return "Source: " + " · ".join(p for p in (self.source, self.period, self.status, self.loaded) if p)
 
 
-def _rows(db: Database, name: str, **params) -> list[dict]:
+def _rows(db: Database, name: str, scope: Scope | None = None, **params) -> list[dict]:
     """The query's rows as dicts; none from a database built before ``data_source`` existed (the
     Makefile keeps an existing database), so its pages still show their figures, without sources."""
     try:
-        return db.query(name, **params).to_dict("records")
+        return db.query(name, scope=scope, **params).to_dict("records")
     except duckdb.CatalogException as exc:
         if name not in _warned:       # once per query and process: the log is not for every page view
             _warned.add(name)
@@ -154,11 +155,12 @@ class ScorecardSources:
     every: Provenance | None           # every indicator at or below the unit: what exceptions are drawn from
 
 
-def scorecard(db: Database, org: str, month: dt.date, *, corporate_only: bool, grouping: str) -> ScorecardSources:
+def scorecard(db: Database, org: str, month: dt.date, *, corporate_only: bool, grouping: str,
+              scope: Scope | None = None) -> ScorecardSources:
     """The systems, periods and returns behind each table of the scorecard (theme or portfolio),
     the whole scorecard, and every indicator reported at or below ``org``."""
     tables, scorecard_all, brief, every = {}, None, None, None
-    for row in _rows(db, "provenance_scorecard", org=org, month=month, corporate_only=corporate_only,
+    for row in _rows(db, "provenance_scorecard", scope, org=org, month=month, corporate_only=corporate_only,
                      grouping=grouping):
         if not row["indicators"]:       # nothing reported at or below the unit: nothing to source
             continue
@@ -171,11 +173,13 @@ def scorecard(db: Database, org: str, month: dt.date, *, corporate_only: bool, g
     return ScorecardSources(tables, scorecard_all, brief, every)
 
 
-def indicator(db: Database, ind, org: str, month: dt.date, period_start) -> dict[str, Provenance]:
+def indicator(db: Database, ind, org: str, month: dt.date, period_start,
+              *, scope: Scope | None = None) -> dict[str, Provenance]:
     """'period': the returns behind the value shown (its window: a year to date or rolling 12 months
     rests on more periods than its own); 'returns': the period's own; 'series': those behind the charts."""
     out = {}
-    for row in _rows(db, "provenance_indicator", code=ind["code"], org=org, month=month, period_start=period_start):
+    for row in _rows(db, "provenance_indicator", scope, code=ind["code"], org=org, month=month,
+                     period_start=period_start):
         source = f"returns from {row['source']}"
         freq = row["frequency"]
         if row["figure"] in ("period", "returns"):
@@ -194,10 +198,10 @@ def indicator(db: Database, ind, org: str, month: dt.date, period_start) -> dict
 
 # -- resources ------------------------------------------------------------------
 
-def panel(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
+def panel(db: Database, org: str, month: dt.date, *, scope: Scope | None = None) -> dict[str, Provenance]:
     """The integrated panel's figures other than performance: finance, workforce, feedback, survey, risk."""
     out = {}
-    for row in _rows(db, "provenance_panel", org=org, month=month):
+    for row in _rows(db, "provenance_panel", scope, org=org, month=month):
         figure, n = row["figure"], _n(row["records"])
         if figure == "finance":
             period, status = months(row["first_day"], row["last_day"]), _count(n, "cost centre")
@@ -226,9 +230,9 @@ def _quarter(first, last) -> str | None:
     return f"fieldwork {first:%b}–{last:%b %Y}"
 
 
-def finance(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
+def finance(db: Database, org: str, month: dt.date, *, scope: Scope | None = None) -> dict[str, Provenance]:
     """'month': the headline and tables (the month's ledger); 'year': the forecast's movement since April."""
-    rows = _rows(db, "provenance_finance", org=org, month=month)
+    rows = _rows(db, "provenance_finance", scope, org=org, month=month)
     if not rows:
         return {}
     row = rows[0]
@@ -241,10 +245,11 @@ def finance(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
     }
 
 
-def workforce(db: Database, org: str, month: dt.date, staff: str) -> dict[str, Provenance]:
+def workforce(db: Database, org: str, month: dt.date, staff: str,
+              *, scope: Scope | None = None) -> dict[str, Provenance]:
     """'month': figures at the month end, with sickness and turnover over the rolling year;
     'series': the sickness chart (every month to this one)."""
-    rows = _rows(db, "provenance_workforce", org=org, month=month, staff=staff)
+    rows = _rows(db, "provenance_workforce", scope, org=org, month=month, staff=staff)
     if not rows:
         return {}
     row = rows[0]
@@ -259,15 +264,14 @@ def workforce(db: Database, org: str, month: dt.date, staff: str) -> dict[str, P
     }
 
 
-def customers(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
+def customers(db: Database, org: str, month: dt.date, *, scope: Scope | None = None) -> dict[str, Provenance]:
     """'feedback' (12 months), 'trend' (24 months), 'survey' (the latest quarter) and 'pair:<code>'
     for each output-versus-outcome chart."""
-    from dashboard.context import current_scope
-
+    viewer = scope or current_scope()
     out = {}
-    rows = _rows(db, "provenance_customers", org=org, month=month)
-    if current_scope().council_wide:         # the survey and the pairs are the council's, not the unit's
-        rows += _rows(db, "provenance_customers_council", month=month)
+    rows = _rows(db, "provenance_customers", scope, org=org, month=month)
+    if viewer.council_wide:         # the survey and the pairs are the council's, not the unit's
+        rows += _rows(db, "provenance_customers_council", scope, month=month)
     for row in rows:
         figure, when = row["figure"], loaded(row["loaded_at"])
         if figure == "feedback":
@@ -291,9 +295,9 @@ def customers(db: Database, org: str, month: dt.date) -> dict[str, Provenance]:
     return out
 
 
-def risks(db: Database, org: str, month: dt.date) -> Provenance | None:
+def risks(db: Database, org: str, month: dt.date, *, scope: Scope | None = None) -> Provenance | None:
     """The registers of ``org`` and the units below as at the month end: open risks, overdue reviews."""
-    rows = _rows(db, "provenance_risks", org=org, month=month)
+    rows = _rows(db, "provenance_risks", scope, org=org, month=month)
     if not rows:
         return None
     row = rows[0]
@@ -303,9 +307,10 @@ def risks(db: Database, org: str, month: dt.date) -> Provenance | None:
     return Provenance(system(row), f"as at {_day(row['as_at'])}", status, latest + loaded(row["loaded_at"]))
 
 
-def vfm(db: Database, org: str, month: dt.date, output: str, output_name: str) -> Provenance | None:
+def vfm(db: Database, org: str, month: dt.date, output: str, output_name: str,
+        *, scope: Scope | None = None) -> Provenance | None:
     """Spend from the ledger, the output from its returns, performance from the scorecards, over 12 months."""
-    rows = _rows(db, "provenance_vfm", org=org, month=month, output=output)
+    rows = _rows(db, "provenance_vfm", scope, org=org, month=month, output=output)
     if not rows:
         return None
     row = rows[0]
@@ -318,11 +323,12 @@ def vfm(db: Database, org: str, month: dt.date, output: str, output_name: str) -
         f"ledger {loaded(row['loaded_at'])}; {received(row['latest_received'])}")
 
 
-def casework(db: Database, org: str, peers: str, day: dt.date, days: int, latest: dt.date) -> dict[str, Provenance]:
+def casework(db: Database, org: str, peers: str, day: dt.date, days: int, latest: dt.date,
+             *, scope: Scope | None = None) -> dict[str, Provenance]:
     """'unit': figures as at the end of the day for the unit's teams; 'peers': the team comparison;
     'trend': the daily chart's span (the peers are the unit's own teams unless it is a team)."""
     out = {}
-    for row in _rows(db, "provenance_casework", org=org, peers=peers, day=day, days=int(days)):
+    for row in _rows(db, "provenance_casework", scope, org=org, peers=peers, day=day, days=int(days)):
         when = f"case records to {_day(latest)}, {loaded(row['loaded_at'])}"
         status = f"{_count(row['open_cases'], 'open case')} in {_count(row['teams'], 'team')}"
         out[row["figure"]] = Provenance(system(row), f"as at the end of {day:%a %-d %b %Y}", status, when)

@@ -69,7 +69,7 @@ def data(db: Database, viewer: Scope, params: UnitMonth) -> RisksData:
     org, month = params.org, params.ctx.month
     listed, below, source = in_parallel(lambda: register(db, org, month, scope=viewer),
                                         lambda: units(db, org, month, scope=viewer),
-                                        lambda: provenance.risks(db, org, month))
+                                        lambda: provenance.risks(db, org, month, scope=viewer))
     return RisksData(params, listed, below, source)
 
 

@@ -113,7 +113,7 @@ def data(db: Database, viewer: Scope, params: VfmParams) -> VfmData:
     name = dict(zip(choices["code"], choices["name"])).get(output, output)
     # an output not in the choices: units() says why (in_parallel raises the first call's error)
     rows, source = in_parallel(lambda: units(db, ctx.org.code, ctx.month, output, scope=viewer, choices=choices),
-                               lambda: provenance.vfm(db, ctx.org.code, ctx.month, output, name))
+                               lambda: provenance.vfm(db, ctx.org.code, ctx.month, output, name, scope=viewer))
     return VfmData(params, ctx, moved_from, choices, output, name, rows, source)
 
 

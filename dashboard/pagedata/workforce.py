@@ -119,7 +119,7 @@ def data(db: Database, viewer: Scope, params: WorkforceParams) -> WorkforceData:
     def for_staff(staff: str):
         return in_parallel(lambda: units(db, org, month, staff, scope=viewer),
                            lambda: sickness_series(db, org, month, staff, scope=viewer),
-                           lambda: provenance.workforce(db, org, month, staff))
+                           lambda: provenance.workforce(db, org, month, staff, scope=viewer))
 
     (now, before, shown), (below, series, sources) = in_parallel(
         lambda: unit(db, org, month, params.staff, scope=viewer), lambda: for_staff(params.staff))

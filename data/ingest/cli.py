@@ -14,6 +14,7 @@ from pathlib import Path
 from data.ingest import KINDS, __doc__ as PACKAGE_DOC, importer
 from data.ingest.common import IngestError, Parsed, Progress
 from data.ingest.store import Outcome, load
+from dashboard.settings import Settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,8 +25,6 @@ class _Parser(argparse.ArgumentParser):
 
 def default_db() -> Path:
     """$MI_DB, else the dashboard's default (data/mi.duckdb): the same setting the app reads."""
-    from dashboard.settings import Settings
-
     return Settings.from_env().db_path
 
 
