@@ -355,8 +355,7 @@ INTERACTIONS = [
 # -- the data layer alone (what the pages call, without Dash) ---------------------
 
 def data_layer(db, case: Case):
-    """Call the functions the page calls for ``case``, in the same order."""
-    from dashboard import reports
+    """What the page fetches for ``case``: its ``data()`` where it has one (dashboard.pagedata)."""
     from dashboard.context import page_context
     from dashboard.db import EVERYTHING
     from dashboard.pagedata.registry import PAGES
@@ -366,18 +365,8 @@ def data_layer(db, case: Case):
         return benchmarking_data_layer(db, case)
     month = case.month
     if case.kind == "scorecard":
-        ctx = page_context(db, case.org, case.period)
-        corporate = ctx.org.level == "council"
-        rows = reports.scorecard(db, [ctx.org.code], month, corporate_only=corporate, scope=EVERYTHING)
-        reports.rag_counts(rows)
-        reports.trends(db, ctx.org.code, month, scope=EVERYTHING)
-        children = db.query("org_children", code=ctx.org.code, scope=EVERYTHING)
-        if not children.empty:
-            reports.rag_counts(reports.scorecard(db, list(children["org_code"]), month, corporate_only=corporate,
-                                                 scope=EVERYTHING))
-        if ctx.org.level in ("council", "directorate"):
-            exceptions_view.exceptions(db, ctx.org.code, month, limit=50, scope=EVERYTHING)
-        return rows
+        page = PAGES["scorecard"]
+        return page.data(db, EVERYTHING, page.parse(db, {"org": case.org, "period": case.period}))
     if case.kind == "indicator":
         page = PAGES["indicator"]
         return page.data(db, EVERYTHING, page.parse(db, {"code": case.indicator, "org": case.org,

@@ -19,11 +19,9 @@ import pandas as pd
 
 import logging
 
-from dashboard import reports
-from dashboard.context import BadRequest, NotFound, SCOPES, choice, current_db, current_scope, page_context
+from dashboard.context import BadRequest, NotFound, current_db, current_scope, page_context
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
-from dashboard.periods import month_key
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
@@ -43,29 +41,6 @@ def table(name: str):
         TABLES[name] = builder
         return builder
     return register
-
-
-@table("scorecard")
-def _scorecard(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, args.get("org"), args.get("period"))
-    scope = choice(args.get("scope"), SCOPES, "corporate" if ctx.is_council else "all", "scope")
-    frame = reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=scope == "corporate", scope=viewer)
-    return reports.scorecard_download(frame)
-
-
-@table("child_units")
-def _child_units(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, args.get("org"), args.get("period"))
-    scope = choice(args.get("scope"), SCOPES, "corporate" if ctx.is_council else "all", "scope")
-    children = db.query("org_children", code=ctx.org.code, scope=viewer)
-    rows = reports.scorecard(db, list(children["org_code"]), ctx.month, corporate_only=scope == "corporate",
-                             scope=viewer)
-    counts = reports.rag_counts(rows).reindex(children["org_code"], fill_value=0)
-    out = children.set_index("org_code")[["name", "level"]].join(counts).reset_index()
-    out.insert(2, "period", month_key(ctx.month))
-    return out
 
 
 @table("exceptions")
@@ -227,8 +202,7 @@ _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 
 
 # The page (navigation section) each table belongs to: a table is open to whoever may open its page.
-_TABLE_SECTIONS = {"scorecard": "scorecard", "child": "scorecard",
-                   "exceptions": "exceptions",
+_TABLE_SECTIONS = {"exceptions": "exceptions",
                    "casework": "casework", "benchmarking": "benchmarking"}
 
 

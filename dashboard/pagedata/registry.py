@@ -4,10 +4,11 @@ package, its SQL, its test and one line here."""
 from __future__ import annotations
 
 from dashboard.pagedata import (commentary_due, customers, data_quality, finance, indicator, partnerships, risks,
-                                sources, vfm, workforce)
+                                scorecard, sources, vfm, workforce)
 from dashboard.pagedata.base import Page
 
 PAGES: dict[str, Page] = {
+    "scorecard": scorecard.PAGE,
     "finance": finance.PAGE,
     "workforce": workforce.PAGE,
     "customers": customers.PAGE,

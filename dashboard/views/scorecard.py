@@ -8,19 +8,17 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard import ids, reports, urls
+from dashboard import ids, urls
 from dashboard.components.kpi import headline
 from dashboard.components import frame
 from dashboard.auth.viewer import current_viewer
 from dashboard.components.scorecard import Mine, child_units_table, rag_summary, scorecard_tables, top_exceptions
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import panel
-from dashboard.pagedata import provenance
-from dashboard.db import in_parallel
-from dashboard.context import GROUPS, SCOPES, choice, current_db, current_scope, page_context
+from dashboard.pagedata import scorecard
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
-from dashboard.periods import month_key, month_label
-from dashboard.returns.overlay import overlay as returns_overlay
+from dashboard.periods import month_label
 from dashboard.returns.service import owns
 
 CHILD_LEVEL_NAME = {"council": "Directorates", "directorate": "Services", "service": "Teams"}
@@ -29,12 +27,11 @@ CHILD_LEVEL_NAME = {"council": "Directorates", "directorate": "Services", "servi
 @friendly_errors
 def scorecard_view(code: str | None = None, period: str | None = None, group: str | None = None,
                    scope: str | None = None, mine: str | None = None):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, code, period)
-    group = choice(group, GROUPS, "theme", "grouping")
-    scope = choice(scope, SCOPES, "corporate" if ctx.is_council else "all", "scope")
-    mine_asked = choice(mine, ("0", "1"), "0", "“mine” (my indicators)") == "1"
-    period_key = month_key(ctx.month)
+    db = current_db()
+    got = scorecard.data(db, current_scope(), scorecard.PAGE.parse(db, {
+        "code": code or "", "period": period, "group": group, "scope": scope, "mine": mine}))
+    ctx, group, scope, mine_asked = got.params.ctx, got.params.group, got.params.showing, got.params.mine
+    period_key = got.params.period
     council = ctx.info.council_code
     # Links keep the view's settings except the defaults, so URLs stay short.
     keep = {"group": group if group != "theme" else None, "mine": mine_asked}
@@ -42,35 +39,20 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
     def unit_href(org_code: str) -> str:
         return urls.org_url(org_code, period=period_key, council_code=council, **keep)
 
-    corporate = scope == "corporate"
-    children = db.query("org_children", code=ctx.org.code, scope=viewer)
-    with_exceptions = ctx.org.level in ("council", "directorate")
-    frame_rows, (resources, resource_sources), trends, child_rows, listed, sources = in_parallel(
-        lambda: reports.scorecard(db, [ctx.org.code], ctx.month, corporate_only=corporate, scope=viewer),
-        lambda: (panel.figures(db, ctx.org.code, ctx.month, scope=viewer),
-                 provenance.panel(db, ctx.org.code, ctx.month)),
-        lambda: reports.trends(db, ctx.org.code, ctx.month, scope=viewer),
-        lambda: reports.scorecard(db, list(children["org_code"]), ctx.month, corporate_only=corporate,
-                                  scope=viewer) if not children.empty else None,
-        # the 50 most material are enough to find five indicators, each at its most material unit
-        lambda: exceptions_report.exceptions(db, ctx.org.code, ctx.month, limit=50, grouped=True, scope=viewer)
-        if with_exceptions else None,
-        # where every figure comes from: per table (theme or portfolio), the whole scorecard, every indicator
-        lambda: provenance.scorecard(db, ctx.org.code, ctx.month, corporate_only=corporate, grouping=group))
+    frame_rows, child_rows, listed, sources, children = got.rows, got.child_rows, got.exceptions, got.sources, \
+        got.children
     everything = sources.scorecard
-    frame_rows = returns_overlay(db, frame_rows, ctx.month)          # returns entered since the build
-    child_rows = returns_overlay(db, child_rows, ctx.month)
-    counts = reports.rag_counts(frame_rows)
+    counts = got.counts
     own_counts = counts.loc[ctx.org.code].to_dict() if ctx.org.code in counts.index else {}
 
     body = [rag_summary(own_counts, label=f"{len(frame_rows)} indicators this month", source=everything),
-            headline(panel.kpis(resources, ctx.org.code, ctx.month, period_key, rag_now=own_counts,
+            headline(panel.kpis(got.resources, ctx.org.code, ctx.month, period_key, rag_now=own_counts,
                                 directions=frame_rows["direction"].value_counts().to_dict(),
-                                sources={**resource_sources, "performance": sources.brief}),
+                                sources={**got.resource_sources, "performance": sources.brief}),
                      label="Resources and results", section_id=ids.RESOURCES_PANEL),
             _switches(ctx.org.code, period_key, council, group, scope, mine_asked)]
     if child_rows is not None:
-        body.append(child_units_table(children, reports.rag_counts(child_rows),
+        body.append(child_units_table(children, got.child_counts,
                                       level_name=CHILD_LEVEL_NAME[ctx.org.level], href=unit_href, source=everything,
                                       download=frame.download_links("child_units", org=ctx.org.code,
                                                                     period=period_key, scope=scope)))
@@ -87,7 +69,7 @@ def scorecard_view(code: str | None = None, period: str | None = None, group: st
                       href=lambda on: urls.org_url(ctx.org.code, period=period_key, council_code=council,
                                                    group=keep["group"], scope=scope, mine=on))
         body.append(scorecard_tables(
-            frame_rows, trends, group=group, sources=sources.tables, mine=owned,
+            frame_rows, got.trends, group=group, sources=sources.tables, mine=owned,
             indicator_href=lambda ind: urls.indicator_url(ind, org=ctx.org.code, period=period_key)))
     body.append(frame.download_links("scorecard", org=ctx.org.code, period=period_key, scope=scope))
 

@@ -1,0 +1,90 @@
+"""The scorecard's data, of the council (/) or any unit (/org/<code>): each
+indicator's row for the month with returns entered since the build folded in,
+their recent trends, RAG counts of the units below, the resources panel, the
+most material exceptions, and where every figure comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import pandas as pd
+
+from dashboard import reports
+from dashboard.context import GROUPS, SCOPES, choice
+from dashboard.db import Database, Scope, in_parallel
+from dashboard.pagedata import provenance
+from dashboard.pagedata.base import Page, PageData, UnitMonth
+from dashboard.pagedata.provenance import Provenance, ScorecardSources
+from dashboard.returns.overlay import overlay as returns_overlay
+from dashboard.views import exceptions as exceptions_report
+from dashboard.views import panel
+
+
+@dataclass(frozen=True)
+class ScorecardParams(UnitMonth):
+    """``/org/<code>?period=&group=theme|portfolio&scope=corporate|all&mine=0|1`` (``org`` in a download)."""
+    group: str = "theme"
+    showing: str = "corporate"      # the URL's ``scope``: the corporate scorecard or every indicator
+    mine: bool = False
+
+    @classmethod
+    def parse(cls, db: Database, args: Mapping[str, str]) -> "ScorecardParams":
+        ctx = UnitMonth.parse(db, {**args, "org": args.get("org") or args.get("code") or ""}).ctx
+        return cls(ctx, choice(args.get("group"), GROUPS, "theme", "grouping"),
+                   choice(args.get("scope"), SCOPES, "corporate" if ctx.is_council else "all", "scope"),
+                   choice(args.get("mine"), ("0", "1"), "0", "“mine” (my indicators)") == "1")
+
+
+@dataclass(frozen=True)
+class ScorecardData(PageData):
+    params: ScorecardParams
+    rows: pd.DataFrame              # one per indicator on the scorecard, submitted returns folded in
+    trends: dict                    # indicator code → reports.Trend
+    children: pd.DataFrame          # the units one level down
+    child_rows: pd.DataFrame | None  # their scorecards (None at a team)
+    resources: pd.DataFrame         # the resources panel's figures
+    resource_sources: dict[str, Provenance]
+    exceptions: object | None       # views.exceptions.ExceptionList: the 50 most material (council, directorate)
+    sources: ScorecardSources
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        return reports.rag_counts(self.rows)
+
+    @property
+    def child_counts(self) -> pd.DataFrame:
+        return reports.rag_counts(self.child_rows)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        out = {"scorecard": reports.scorecard_download(self.rows)}
+        counts = (self.child_counts if self.child_rows is not None else reports.rag_counts(self.rows.iloc[:0]))
+        units = self.children.set_index("org_code")[["name", "level"]].join(
+            counts.reindex(self.children["org_code"], fill_value=0)).reset_index()
+        units.insert(2, "period", self.params.period)
+        out["child_units"] = units
+        return out
+
+
+def data(db: Database, viewer: Scope, params: ScorecardParams) -> ScorecardData:
+    ctx, corporate = params.ctx, params.showing == "corporate"
+    org, month = params.org, ctx.month
+    children = db.query("org_children", code=org, scope=viewer)
+    with_exceptions = ctx.org.level in ("council", "directorate")
+    rows, (resources, resource_sources), trends, child_rows, listed, sources = in_parallel(
+        lambda: reports.scorecard(db, [org], month, corporate_only=corporate, scope=viewer),
+        lambda: (panel.figures(db, org, month, scope=viewer), provenance.panel(db, org, month, scope=viewer)),
+        lambda: reports.trends(db, org, month, scope=viewer),
+        lambda: reports.scorecard(db, list(children["org_code"]), month, corporate_only=corporate,
+                                  scope=viewer) if not children.empty else None,
+        # the 50 most material are enough to find five indicators, each at its most material unit
+        lambda: exceptions_report.exceptions(db, org, month, limit=50, grouped=True, scope=viewer)
+        if with_exceptions else None,
+        # where every figure comes from: per table (theme or portfolio), the whole scorecard, every indicator
+        lambda: provenance.scorecard(db, org, month, corporate_only=corporate, grouping=params.group,
+                                     scope=viewer))
+    return ScorecardData(params, returns_overlay(db, rows, month), trends, children,
+                         returns_overlay(db, child_rows, month), resources, resource_sources, listed, sources)
+
+
+PAGE = Page("scorecard", ScorecardParams.parse, data, ("scorecard", "child_units"))
