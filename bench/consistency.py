@@ -129,7 +129,7 @@ def shown_figures(db: Database, org: str, month: dt.date, pack: dict | None = No
     """Every figure of the measures that the pages (and ``pack``, a briefing document) show for ``org``."""
     from dashboard import reports
     from dashboard.pagedata import finance, workforce
-    from dashboard.views import casework, panel
+    from dashboard.pagedata import casework, panel
 
     key = f"{month:%Y-%m}"
     out: list[Figure] = []

@@ -404,21 +404,13 @@ def benchmarking_data_layer(db, case: Case):
 
 
 def resource_data_layer(db, case: Case):
-    """What the finance, workforce, customers, risks, value-for-money and casework pages call."""
-    from dashboard.context import page_context
+    """What the finance, workforce, customers, risks, value-for-money and casework pages fetch: their data()."""
     from dashboard.db import EVERYTHING
     from dashboard.pagedata.registry import PAGES
-    from dashboard.views import casework
 
-    if case.kind in PAGES:           # the page's own fetch sequence
-        page = PAGES[case.kind]
-        return page.data(db, EVERYTHING, page.parse(db, {"org": case.org, "period": case.period}))
-    ctx = page_context(db, case.org, case.period)     # casework
-    org, s = ctx.org.code, EVERYTHING
-    day = dt.date.fromisoformat(case.day)
-    return (casework.unallocated(db, org, day, scope=s), casework.unallocated_by_team(db, org, day, scope=s),
-            casework.unallocated_daily(db, org, day, casework.TREND_DAYS, scope=s), casework.due(db, org, day, 5, scope=s),
-            casework.team_scorecard(db, casework.peers_of(ctx), day, scope=s))
+    page = PAGES[case.kind]
+    args = {"org": case.org, "date": case.day} if case.kind == "casework" else {"org": case.org, "period": case.period}
+    return page.data(db, EVERYTHING, page.parse(db, args))
 
 
 def baseline_answer(base, case: Case, resources=None, published=None):

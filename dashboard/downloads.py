@@ -25,7 +25,6 @@ from dashboard.periods import BadPeriod
 from dashboard.views import exceptions as exceptions_report
 from dashboard.views import benchmarking as benchmarking_report
 from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
-from dashboard.views import casework as casework_report
 from dashboard.pagedata.base import Page
 from dashboard.pagedata.registry import PAGES, page_of_table
 
@@ -50,61 +49,6 @@ def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
     filters = {k: args.get(k, "") for k in exceptions_report.FILTER_KEYS}
     return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer,
                                                                    **filters).rows)
-
-
-def _casework_args(args: Mapping[str, str]):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, args.get("org"), None)
-    latest = casework_report.latest_day(db)
-    if latest is None:
-        raise NotFound("This database holds no case records.")
-    return (db, viewer, ctx, casework_report.parse_day(args.get("date"), latest, ctx.info.first_month),
-            casework_report.parse_days(args.get("days")))
-
-
-def _case_level(viewer, ctx) -> None:
-    if not casework_report.may_see_cases(viewer, ctx.org.code):
-        raise OutOfScope(f"Case lists need the casework permission for {ctx.org.code}, which you do not have.")
-
-
-@table("casework_unallocated")
-def _casework_unallocated(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx, day, _n = _casework_args(args)
-    _case_level(viewer, ctx)
-    return casework_report.unallocated(db, ctx.org.code, day, scope=viewer)
-
-
-@table("casework_daily")
-def _casework_daily(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx, day, _n = _casework_args(args)
-    if not viewer.allows(ctx.org.code):
-        raise OutOfScope("You do not have access to that unit.")
-    frame = casework_report.unallocated_daily(db, ctx.org.code, day, casework_report.TREND_DAYS, scope=viewer)
-    frame.insert(0, "org_code", ctx.org.code)
-    return frame
-
-
-@table("casework_due")
-def _casework_due(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx, day, n = _casework_args(args)
-    _case_level(viewer, ctx)
-    return casework_report.due(db, ctx.org.code, day, n, scope=viewer)
-
-
-@table("casework_teams")
-def _casework_teams(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx, day, _n = _casework_args(args)
-    return casework_report.team_scorecard(db, casework_report.peers_of(ctx, viewer), day, scope=viewer)
-
-
-@table("casework_cases")
-def _casework_cases(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer, ctx, day, _n = _casework_args(args)
-    if ctx.org.level != "team":
-        raise BadRequest("Case lists are per team: give a team's code as org.")
-    if not casework_report.may_see_cases(viewer, ctx.org.code):
-        raise OutOfScope("You do not have the casework permission for that team.")
-    return casework_report.cases(db, ctx.org.code, day, scope=viewer)
 
 
 def _comparison(args: Mapping[str, str]):
@@ -202,8 +146,7 @@ _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 
 
 # The page (navigation section) each table belongs to: a table is open to whoever may open its page.
-_TABLE_SECTIONS = {"exceptions": "exceptions",
-                   "casework": "casework", "benchmarking": "benchmarking"}
+_TABLE_SECTIONS = {"exceptions": "exceptions", "benchmarking": "benchmarking"}
 
 
 def section_of_table(name: str) -> str:

@@ -160,7 +160,7 @@ def test_baseline_casework_equals_the_dashboards(app, tiny_con, baseline, tiny_d
     """Unallocated cases by team and category, and assessment timeliness by team, as the pandas reference counts them."""
     from bench.baseline_resources import ResourcesBaseline
     from dashboard.db import EVERYTHING
-    from dashboard.views import casework
+    from dashboard.pagedata import casework
 
     db = app.server.extensions["mi_database"]
     res = ResourcesBaseline.load(tiny_db, baseline)
@@ -186,7 +186,7 @@ def test_baseline_casework_equals_the_dashboards(app, tiny_con, baseline, tiny_d
 def test_baseline_daily_unallocated_count_equals_the_dashboards(app, tiny_con, baseline, tiny_db):
     from bench.baseline_resources import ResourcesBaseline
     from dashboard.db import EVERYTHING
-    from dashboard.views import casework
+    from dashboard.pagedata import casework
 
     res = ResourcesBaseline.load(tiny_db, baseline)
     db = app.server.extensions["mi_database"]

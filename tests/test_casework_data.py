@@ -1,5 +1,5 @@
 """Children's casework (issue 6): the case data (data/demo/casework.py), the working-day rules and the
-view functions of dashboard/views/casework.py (queries/casework.sql).
+view functions of dashboard/pagedata/casework.py (queries/casework.sql).
 
 Hand-made cases around weekends, Christmas and Boxing Day, Easter, substitute bank holidays and a year
 end check due dates and waits exactly; every view is then checked against an independent pandas
@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from dashboard.db import Database, EVERYTHING, Scope
-from dashboard.views import casework as cw
+from dashboard.pagedata import casework as cw
 from data.build import schema
 from data.demo import casework, generate
 from data.build.calendar import working_day_calendar

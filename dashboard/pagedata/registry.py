@@ -3,8 +3,8 @@ package, its SQL, its test and one line here."""
 
 from __future__ import annotations
 
-from dashboard.pagedata import (commentary_due, customers, data_quality, finance, indicator, partnerships, risks,
-                                scorecard, sources, vfm, workforce)
+from dashboard.pagedata import (casework, commentary_due, customers, data_quality, finance, indicator, partnerships,
+                                risks, scorecard, sources, vfm, workforce)
 from dashboard.pagedata.base import Page
 
 PAGES: dict[str, Page] = {
@@ -18,6 +18,7 @@ PAGES: dict[str, Page] = {
     "data-quality": data_quality.PAGE,
     "commentary-due": commentary_due.PAGE,
     "value-for-money": vfm.PAGE,
+    "casework": casework.PAGE,
     "indicator": indicator.PAGE,
 }
 

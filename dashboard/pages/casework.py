@@ -20,14 +20,12 @@ from dashboard.components.charts import graph_style
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.spc import spc_figure, variation_icon
 from dashboard.components.tables import UNIT_ROWS, Column, table, units_table
-from dashboard.context import current_db, current_scope, page_context
-from dashboard.db import OutOfScope, in_parallel
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import number_text
 from dashboard.metrics.spc_stock import analyse_stock
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import casework as report
-from dashboard.pagedata import provenance
+from dashboard.pagedata import casework as report
 
 dash.register_page(__name__, path="/casework", title="Casework")
 
@@ -38,27 +36,18 @@ WAIT_BANDS = ((0, 1, "0–1"), (2, 5, "2–5"), (6, 10, "6–10"), (11, 20, "11�
 
 @friendly_errors
 def layout(org: str | None = None, date: str | None = None, days: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    latest = report.latest_day(db)
-    ctx = page_context(db, org, None)
+    db = current_db()
+    got = report.data(db, current_scope(), report.PAGE.parse(db, {"org": org, "date": date, "days": days}))
+    ctx, latest, day, ahead = got.params.ctx, got.params.latest, got.params.day, got.params.ahead
     if latest is None:
         return frame.page(ctx.info, active="casework", month=ctx.month, org_code=ctx.org.code,
                           heading="Children's casework", body=[html.P("This database holds no case records.")])
-    day = report.parse_day(date, latest, ctx.info.first_month)
-    ahead = report.parse_days(days)
     month = day.replace(day=1)
     date_key = f"{day:%Y-%m-%d}"
     keep = {"date": date if date else None, "days": ahead if days else None}
-    peers = report.peers_of(ctx, viewer)
-    # case numbers only with the casework permission on the unit; the same counts without them otherwise
-    cases = report.may_see_cases(viewer, ctx.org.code)
-    waiting, by_team, daily, upcoming, teams, sources = in_parallel(
-        lambda: (report.unallocated if cases else report.waiting_counts)(db, ctx.org.code, day, scope=viewer),
-        lambda: report.unallocated_by_team(db, ctx.org.code, day, scope=viewer),
-        lambda: report.unallocated_daily(db, ctx.org.code, day, report.TREND_DAYS, scope=viewer),
-        lambda: (report.due if cases else report.due_counts)(db, ctx.org.code, day, ahead, scope=viewer),
-        lambda: report.team_scorecard(db, peers, day, scope=viewer),
-        lambda: provenance.casework(db, ctx.org.code, peers, day, report.TREND_DAYS, latest))
+    cases = got.cases_shown
+    waiting, by_team, daily, upcoming, teams, sources = (got.waiting, got.by_team, got.daily, got.upcoming, got.teams,
+                                                         got.sources)
     source = sources.get("unit")
     params = {"org": ctx.org.code, "date": date_key, "days": ahead}
     href = lambda code: urls.casework_url(org=code, **keep)   # noqa: E731 — one link rule for the page
@@ -73,7 +62,7 @@ def layout(org: str | None = None, date: str | None = None, days: str | None = N
             _trend(daily, params, sources.get("trend")),
             _due(upcoming, ahead, params, source, cases),
             _scorecard(teams, ctx, href, params, sources.get("peers")),
-            _cases(db, viewer, ctx, day, params, source) if ctx.org.level == "team" and cases else None,
+            _cases(got.team_cases, ctx, date_key, source) if got.team_cases is not None else None,
             None if cases else html.P(NO_CASES, id="casework-no-cases", className="small text-muted"),
             _rules(),
         ]
@@ -282,10 +271,7 @@ def _scorecard(teams, ctx, href, params, source: Provenance | None) -> html.Sect
     ])
 
 
-def _cases(db, viewer, ctx, day, params, source: Provenance | None) -> html.Section:
-    if not report.may_see_cases(viewer, ctx.org.code):
-        raise OutOfScope(f"You may not see the cases of {ctx.org.name}.")
-    rows = report.cases(db, ctx.org.code, day, scope=viewer)
+def _cases(rows, ctx, date_key: str, source: Provenance | None) -> html.Section:
     listed = rows.head(UNIT_ROWS * 2)
     columns = [
         Column("Category", lambda r: report.CATEGORY_TEXT[r.category]), Column("Age", lambda r: r.age_band),
@@ -306,7 +292,7 @@ def _cases(db, viewer, ctx, day, params, source: Provenance | None) -> html.Sect
         html.P(f"Showing {len(listed)} of {len(rows)}; download the list for all of them.",
                className="small text-muted") if len(rows) > len(listed) else None,
         source_line(source, of="casework-cases"),
-        frame.download_links("casework_cases", org=ctx.org.code, date=params["date"]),
+        frame.download_links("casework_cases", org=ctx.org.code, date=date_key),
     ], id="casework-cases-section")
 
 

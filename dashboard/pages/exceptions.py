@@ -22,7 +22,7 @@ from dashboard.periods import ascii_number, month_key, month_label, parse_month,
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import exceptions as report
 from dashboard.pagedata import provenance
-from dashboard.views import casework as casework_report
+from dashboard.pagedata import casework as casework_report
 from dashboard.pagedata import risks as risks_report
 
 dash.register_page(__name__, path="/exceptions", title="Exceptions")

@@ -39,11 +39,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from typing import Mapping
 
 import pandas as pd
 
-from dashboard.context import BadRequest
-from dashboard.db import Database, Scope
+from dashboard.context import BadRequest, NotFound, PageContext, page_context
+from dashboard.db import Database, OutOfScope, Scope, in_parallel
+from dashboard.pagedata import provenance
+from dashboard.pagedata.base import Page, PageData
+from dashboard.pagedata.provenance import Provenance
 from dashboard.periods import ascii_number
 
 CATEGORY_TEXT = {"child_protection": "Child protection", "child_in_need": "Child in need",
@@ -188,3 +193,90 @@ def due_counts(db: Database, org: str, day: dt.date, n: int, *, scope: Scope) ->
     """``due`` without the cases, as :func:`waiting_counts`."""
     counts = db.query("casework_due_counts", org=org, day=day, n=int(n), scope=scope)
     return counts.loc[counts.index.repeat(counts["n"])].drop(columns="n").reset_index(drop=True)
+
+
+# -- the page's data ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaseworkParams:
+    """``?org=<code>&date=YYYY-MM-DD&days=N``: a unit, a day (default the latest in the case data) and how many
+    working days ahead count as due soon."""
+    ctx: PageContext
+    latest: dt.date | None          # the latest day of the case data (None: the database holds no case records)
+    day: dt.date | None
+    ahead: int
+    date_asked: bool                # links keep only what the URL gave
+    days_asked: bool
+
+    @classmethod
+    def parse(cls, db: Database, args: Mapping[str, str]) -> "CaseworkParams":
+        ctx = page_context(db, args.get("org") or None, None)
+        latest = latest_day(db)
+        day = parse_day(args.get("date") or None, latest, ctx.info.first_month) if latest else None
+        return cls(ctx, latest, day, parse_days(args.get("days") or None), bool(args.get("date")),
+                   bool(args.get("days")))
+
+    @property
+    def org(self) -> str:
+        return self.ctx.org.code
+
+
+@dataclass(frozen=True)
+class CaseworkData(PageData):
+    params: CaseworkParams
+    cases_shown: bool               # case numbers only with the casework permission on the unit
+    waiting: pd.DataFrame           # cases waiting for allocation (counts without case numbers otherwise)
+    by_team: pd.DataFrame
+    daily: pd.DataFrame             # the daily count over TREND_DAYS
+    upcoming: pd.DataFrame          # assessments and conferences overdue or due within ``ahead`` working days
+    teams: pd.DataFrame             # the improvement-notice scorecard of the unit's peers
+    team_cases: pd.DataFrame | None  # a team's own case list (a team's page, with the permission)
+    sources: dict[str, Provenance]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        if self.params.latest is None:
+            return {}
+        daily = self.daily.copy()
+        daily.insert(0, "org_code", self.params.org)
+        out = {"casework_daily": daily, "casework_teams": self.teams}
+        if self.cases_shown:
+            out |= {"casework_unallocated": self.waiting, "casework_due": self.upcoming}
+        if self.team_cases is not None:
+            out["casework_cases"] = self.team_cases
+        return out
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Case lists need the casework permission; a team's case list needs a team."""
+        org = self.params.org
+        if self.params.latest is None:
+            raise NotFound("This database holds no case records.")
+        if name == "casework_cases" and self.params.ctx.org.level != "team":
+            raise BadRequest("Case lists are per team: give a team's code as org.")
+        if name == "casework_cases" and not self.cases_shown:
+            raise OutOfScope("You do not have the casework permission for that team.")
+        if name in ("casework_unallocated", "casework_due") and not self.cases_shown:
+            raise OutOfScope(f"Case lists need the casework permission for {org}, which you do not have.")
+        return super().table(name)
+
+
+def data(db: Database, viewer: Scope, params: CaseworkParams) -> CaseworkData:
+    org, day, latest = params.org, params.day, params.latest
+    permitted = may_see_cases(viewer, org)
+    if latest is None:
+        empty = pd.DataFrame()
+        return CaseworkData(params, permitted, empty, empty, empty, empty, empty, None, {})
+    peers = peers_of(params.ctx, viewer)
+    team = params.ctx.org.level == "team" and permitted
+    waiting, by_team, daily, upcoming, teams, team_cases, sources = in_parallel(
+        lambda: (unallocated if permitted else waiting_counts)(db, org, day, scope=viewer),
+        lambda: unallocated_by_team(db, org, day, scope=viewer),
+        lambda: unallocated_daily(db, org, day, TREND_DAYS, scope=viewer),
+        lambda: (due if permitted else due_counts)(db, org, day, params.ahead, scope=viewer),
+        lambda: team_scorecard(db, peers, day, scope=viewer),
+        lambda: cases(db, org, day, scope=viewer) if team else None,
+        lambda: provenance.casework(db, org, peers, day, TREND_DAYS, latest, scope=viewer))
+    return CaseworkData(params, permitted, waiting, by_team, daily, upcoming, teams, team_cases, sources)
+
+
+PAGE = Page("casework", CaseworkParams.parse, data,
+            ("casework_unallocated", "casework_daily", "casework_due", "casework_teams", "casework_cases"))
