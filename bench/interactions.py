@@ -354,63 +354,25 @@ INTERACTIONS = [
 
 # -- the data layer alone (what the pages call, without Dash) ---------------------
 
-def data_layer(db, case: Case):
-    """What the page fetches for ``case``: its ``data()`` where it has one (dashboard.pagedata)."""
-    from dashboard.context import page_context
-    from dashboard.db import EVERYTHING
-    from dashboard.pagedata.registry import PAGES
-    from dashboard.views import exceptions as exceptions_view
-
+def page_args(case: Case) -> dict:
+    """The URL arguments of ``case``'s page."""
     if case.kind == "benchmarking":          # its periods are the publishers' own, not months
-        return benchmarking_data_layer(db, case)
-    month = case.month
-    if case.kind == "scorecard":
-        page = PAGES["scorecard"]
-        return page.data(db, EVERYTHING, page.parse(db, {"org": case.org, "period": case.period}))
+        return {"measure": case.measure, "area": case.org, "group": case.group, "period": case.period}
+    if case.kind == "casework":
+        return {"org": case.org, "date": case.day}
     if case.kind == "indicator":
-        page = PAGES["indicator"]
-        return page.data(db, EVERYTHING, page.parse(db, {"code": case.indicator, "org": case.org,
-                                                         "period": case.period}))
-    if case.kind == "exceptions":
-        ctx = page_context(db, case.org, case.period)
-        exceptions_view.filter_choices(db)
-        listed = exceptions_view.exceptions(db, ctx.org.code, month, limit=50, scope=EVERYTHING)
-        exceptions_view.with_summaries(listed.rows)
-        return listed
-    return resource_data_layer(db, case)
+        return {"code": case.indicator, "org": case.org, "period": case.period}
+    return {"org": case.org, "period": case.period}
 
 
-def benchmarking_data_layer(db, case: Case):
-    """What /benchmarking calls: the catalogue, the comparison, the funnel and (for the districts club) each
-    district's SPC."""
-    from dashboard.context import page_context
-    from dashboard.metrics.spc import analyse
-    from dashboard.views import benchmarking
-    from dashboard.views.benchmarking_funnel import funnel, funnel_table, funnel_verdict
-
-    page_context(db, None, None)
-    cat = benchmarking.catalogue(db)
-    c = benchmarking.compare(db, case.measure, case.org, case.group, case.period, cat=cat)
-    f = funnel(c)
-    funnel_verdict(c, f)
-    if f.result is not None:
-        funnel_table(c, f)
-    if c.group == "districts":
-        polarity = c.measure["polarity"] if c.measure["polarity"] in ("up", "down") else "neither"
-        for _code, series in c.series.dropna(subset=["value"]).groupby("area_code"):
-            analyse(series.sort_values("period_start").set_index("period_start")["value"].astype(float),
-                    improvement=polarity)
-    return c, f
-
-
-def resource_data_layer(db, case: Case):
-    """What the finance, workforce, customers, risks, value-for-money and casework pages fetch: their data()."""
+def data_layer(db, case: Case):
+    """What the page fetches for ``case``: its ``data()`` (dashboard.pagedata), parsed from its URL as the page
+    parses it — the same fetch sequence as the page, its downloads and the packs, by construction."""
     from dashboard.db import EVERYTHING
     from dashboard.pagedata.registry import PAGES
 
     page = PAGES[case.kind]
-    args = {"org": case.org, "date": case.day} if case.kind == "casework" else {"org": case.org, "period": case.period}
-    return page.data(db, EVERYTHING, page.parse(db, args))
+    return page.data(db, EVERYTHING, page.parse(db, page_args(case)))
 
 
 def baseline_answer(base, case: Case, resources=None, published=None):

@@ -1,11 +1,11 @@
 """GET /download/<table>.<csv|xlsx>?... — every table on the dashboard as a file.
 
-A page registered in dashboard.pagedata.registry offers every table of its
-``data()``, parsed and fetched as the page does; the other tables are built
-here by the functions their page uses.  Either way a download matches the
-screen.  Unknown codes answer 404, malformed
-or out-of-range periods and unknown options 400, an unavailable database 503;
-always with a one-line plain-text reason.
+Every page registered in dashboard.pagedata.registry offers the tables of its
+``data()``, with the URL parsed and the data fetched as the page does, so a
+download matches the screen.  Unknown codes answer 404, malformed or
+out-of-range periods and unknown options 400, a unit outside the viewer's
+scope 403, an unavailable database 503; always with a one-line plain-text
+reason.
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ import pandas as pd
 
 import logging
 
-from dashboard.context import BadRequest, NotFound, current_db, current_scope, page_context
+from dashboard.context import BadRequest, NotFound, current_db, current_scope
 from dashboard.db import DatabaseUnavailable, OutOfScope
 from dashboard.periods import BadPeriod
-from dashboard.views import exceptions as exceptions_report
-from dashboard.views import benchmarking as benchmarking_report
-from dashboard.views.benchmarking_funnel import funnel as benchmarking_funnel, funnel_table as benchmarking_funnel_table
 from dashboard.pagedata.base import Page
 from dashboard.pagedata.registry import PAGES, page_of_table
 
@@ -40,64 +37,6 @@ def table(name: str):
         TABLES[name] = builder
         return builder
     return register
-
-
-@table("exceptions")
-def _exceptions(args: Mapping[str, str]) -> pd.DataFrame:
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, args.get("org"), args.get("period"))
-    filters = {k: args.get(k, "") for k in exceptions_report.FILTER_KEYS}
-    return exceptions_report.download(exceptions_report.exceptions(db, ctx.org.code, ctx.month, scope=viewer,
-                                                                   **filters).rows)
-
-
-def _comparison(args: Mapping[str, str]):
-    """The comparison the page shows for these parameters; a comparison that cannot be made answers with its
-    reason (400 for a value that is not one of the choices, else 404)."""
-    from dashboard.context import current_settings
-
-    db = current_db()
-    cat = benchmarking_report.catalogue(db)
-    measure = args.get("measure") or (cat["measure_id"].iloc[0] if len(cat) else "")
-    c = benchmarking_report.compare(db, measure, args.get("area") or current_settings().home_area, args.get("group"),
-                                    args.get("period"), args.get("breakdown"), args.get("per"), cat=cat)
-    if c.why_not:
-        raise (BadRequest if c.asked_wrongly else NotFound)(c.why_not)
-    return db, c
-
-
-@table("benchmarking")
-def _benchmarking(args: Mapping[str, str]) -> pd.DataFrame:
-    """The comparison's areas; ``value`` is the figure compared (per head where it is), ``published_value`` the
-    file's own."""
-    _db, c = _comparison(args)
-    m = c.measure
-    out = c.values.assign(measure_code=m["measure_code"], measure_name=m["measure_name"], publisher=m["publisher"],
-                          comparator=c.group_text, loaded_at=m["loaded_at"], measure_id=m["measure_id"],
-                          breakdown=c.breakdown, published_value=c.values["published"], compared=c.what,
-                          population_source=c.base.source if c.base else None)
-    if "population_period" not in out:
-        out["population_period"] = None
-    return out[["measure_code", "measure_name", "publisher", "comparator", "area_code", "area_name", "area_type",
-                "period_label", "period_start", "period_end", "value", "status", "rank", "quartile", "from_median",
-                "source_ref", "loaded_at", "measure_id", "breakdown", "compared", "published_value", "population",
-                "population_source", "population_period"]]
-
-
-@table("benchmarking_funnel")
-def _benchmarking_funnel(args: Mapping[str, str]) -> pd.DataFrame:
-    """The funnel plot's figures; 404 with the reason when the measure has no counts to draw one."""
-    _db, c = _comparison(args)
-    f = benchmarking_funnel(c)
-    if f.result is None:
-        raise NotFound(f.why_not)
-    out = benchmarking_funnel_table(c, f)
-    for at, (name, value) in enumerate({
-            "measure_code": c.measure["measure_code"], "measure_name": c.measure["measure_name"],
-            "comparator": c.group_text, "period_label": c.period, "numerator_is": f.numerator_name,
-            "denominator_is": f.denominator_name}.items()):
-        out.insert(at, name, value)
-    return out
 
 
 def _from_page(page: Page, name: str) -> Builder:
@@ -145,13 +84,9 @@ def register_routes(server: flask.Flask) -> None:
 _FILENAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", re.ASCII)
 
 
-# The page (navigation section) each table belongs to: a table is open to whoever may open its page.
-_TABLE_SECTIONS = {"exceptions": "exceptions", "benchmarking": "benchmarking"}
-
-
 def section_of_table(name: str) -> str:
-    page = page_of_table(name)
-    return page.section if page else _TABLE_SECTIONS[name.split("_")[0]]
+    """The navigation section of the page a table belongs to: a table is open to whoever may open its page."""
+    return page_of_table(name).section
 
 
 def _filename(name: str, args: Mapping[str, str]) -> str:

@@ -3,12 +3,13 @@ package, its SQL, its test and one line here."""
 
 from __future__ import annotations
 
-from dashboard.pagedata import (casework, commentary_due, customers, data_quality, finance, indicator, partnerships,
-                                risks, scorecard, sources, vfm, workforce)
+from dashboard.pagedata import (benchmarking, casework, commentary_due, customers, data_quality, exceptions, finance,
+                                indicator, partnerships, risks, scorecard, sources, vfm, workforce)
 from dashboard.pagedata.base import Page
 
 PAGES: dict[str, Page] = {
     "scorecard": scorecard.PAGE,
+    "exceptions": exceptions.PAGE,
     "finance": finance.PAGE,
     "workforce": workforce.PAGE,
     "customers": customers.PAGE,
@@ -19,6 +20,7 @@ PAGES: dict[str, Page] = {
     "commentary-due": commentary_due.PAGE,
     "value-for-money": vfm.PAGE,
     "casework": casework.PAGE,
+    "benchmarking": benchmarking.PAGE,
     "indicator": indicator.PAGE,
 }
 

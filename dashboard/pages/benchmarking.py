@@ -20,13 +20,12 @@ from dashboard.components.funnel_plot import funnel_section
 from dashboard.components.kpi import Kpi, headline
 from dashboard.components.spc import variation_icon
 from dashboard.components.tables import Column, scrollable, table
-from dashboard.context import current_db, current_settings, page_context
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import number_text
-from dashboard.metrics.spc import analyse
 from dashboard.views import benchmarking as report
 from dashboard.views.benchmarking_choices import RAW
-from dashboard.views.benchmarking_funnel import funnel
+from dashboard.pagedata import benchmarking
 
 dash.register_page(__name__, path="/benchmarking", title="Benchmarking")
 
@@ -39,18 +38,17 @@ POSITION = {1: "highest quarter", 2: "second highest quarter", 3: "second lowest
 def layout(measure: str | None = None, area: str | None = None, group: str | None = None,
            period: str | None = None, breakdown: str | None = None, per: str | None = None, **_other):
     db = current_db()
-    ctx_ = page_context(db, None, None)
-    area = area or current_settings().home_area
-    cat = report.catalogue(db)
+    got = benchmarking.data(db, current_scope(), benchmarking.PAGE.parse(db, {
+        "measure": measure, "area": area, "group": group, "period": period, "breakdown": breakdown, "per": per}))
+    info, cat, c, area = got.params.info, got.catalogue, got.comparison, got.params.asked["area"]
     # published periods are the publishers' own, so the month picker has no part here
-    page = dict(active="benchmarking", month=ctx_.month, heading="Benchmarking on published statistics",
+    page = dict(active="benchmarking", month=info.last_month, heading="Benchmarking on published statistics",
                 picker=html.Div())
-    if cat.empty:
-        return frame.page(ctx_.info, **page, body=[html.P(
+    if c is None:
+        return frame.page(info, **page, body=[html.P(
             "No published statistics have been imported into this database yet. An analyst imports the "
             "publishers' own files with `python -m data.ingest <kind> FILE` (see the README); the demo's own "
             "figures are invented, so they are never compared with real councils.")])
-    c = report.compare(db, measure or cat["measure_id"].iloc[0], area, group, period, breakdown, per, cat=cat)
     m = c.measure
     params = {"measure": m["measure_id"], "area": area, "group": c.group, "period": c.period or None,
               "breakdown": c.breakdown or None, "per": per}
@@ -62,8 +60,8 @@ def layout(measure: str | None = None, area: str | None = None, group: str | Non
                              className="alert alert-warning", role="status", id="benchmark-why-not"))
     else:
         body += [_headline(c), _trend(c), _table(c, params),
-                 funnel_section(c, funnel(c), params), _club(c) if c.group == "districts" else None]
-    return frame.page(ctx_.info, **page, subheading=f"{c.home_name} · {m['measure_name']}", body=body)
+                 funnel_section(c, got.funnel, params), _club(c, got.club) if c.group == "districts" else None]
+    return frame.page(info, **page, subheading=f"{c.home_name} · {m['measure_name']}", body=body)
 
 
 # -- the pickers ------------------------------------------------------------------------------------------
@@ -291,21 +289,16 @@ def _table(c, params) -> html.Section:
     ])
 
 
-def _club(c) -> html.Section:
+def _club(c, club: list[benchmarking.District]) -> html.Section:
     """The district benchmarking club: each district's own series judged with SPC (Making Data Count rules),
     so a district sees whether its latest figure is a real change or ordinary variation."""
-    rows = []
-    improvement = c.measure["polarity"] if c.measure["polarity"] in ("up", "down") else "neither"
-    for _code, series in c.series.dropna(subset=["value"]).groupby("area_code"):
-        values = series.sort_values("period_start").set_index("period_start")["value"].astype(float)
-        result = analyse(values, improvement=improvement)
-        rows.append(html.Tr([
-            html.Th(series["area_name"].iloc[0], scope="row"),
-            html.Td(figure(values.iloc[-1], c), className="num"),
-            html.Td(f"{series.sort_values('period_start')['period_label'].iloc[-1]}"),
-            html.Td(variation_icon(result.variation)),
-            html.Td(str(int(values.notna().sum())), className="num"),
-        ]))
+    rows = [html.Tr([
+        html.Th(d.name, scope="row"),
+        html.Td(figure(d.values.iloc[-1], c), className="num"),
+        html.Td(d.latest_period),
+        html.Td(variation_icon(d.variation)),
+        html.Td(str(int(d.values.notna().sum())), className="num"),
+    ]) for d in club]
     return html.Section([
         html.H2("The district benchmarking club: each district's own trend", className="h5"),
         html.P("Each district's published series judged as an XmR chart (Making Data Count rules; limits need 13 "

@@ -3,8 +3,6 @@ needs action this month, ranked for action, with filters and paging in the URL."
 
 from __future__ import annotations
 
-import math
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -14,20 +12,17 @@ from dashboard import commentary as commentary_rule
 from dashboard import ids, urls
 from dashboard.components import frame
 from dashboard.components.rag import rag_badge
-from dashboard.context import BadRequest, current_db, current_scope, page_context
-from dashboard.db import in_parallel
+from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.frames import records
-from dashboard.periods import ascii_number, month_key, month_label, parse_month, period_label
+from dashboard.periods import month_label, parse_month, period_label
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.views import exceptions as report
-from dashboard.pagedata import provenance
 from dashboard.pagedata import casework as casework_report
-from dashboard.pagedata import risks as risks_report
+from dashboard.pagedata import exceptions
 
 dash.register_page(__name__, path="/exceptions", title="Exceptions")
 
-PAGE_SIZE = 50
 ALL = "all"
 FILTERS = (("directorate", "Directorate"), ("theme", "Theme"), ("portfolio", "Portfolio"), ("reason", "Reason"))
 
@@ -36,26 +31,13 @@ FILTERS = (("directorate", "Directorate"), ("theme", "Theme"), ("portfolio", "Po
 def layout(org: str | None = None, period: str | None = None, directorate: str | None = None,
            theme: str | None = None, portfolio: str | None = None, reason: str | None = None,
            page: str | None = None, **_other):
-    db, viewer = current_db(), current_scope()
-    ctx = page_context(db, org, period)
-    choices = report.filter_choices(db)
-    chosen = {"directorate": directorate or "", "theme": theme or "", "portfolio": portfolio or "",
-              "reason": reason or ""}
-    page_no = _page_number(page)
-    listed, (risks, risk_source), casework, sources = in_parallel(
-        # one row per indicator and root cause, the units it covers nested (not one per level of the tree)
-        lambda: report.exceptions(db, ctx.org.code, ctx.month, scope=viewer, limit=PAGE_SIZE,
-                                  offset=(page_no - 1) * PAGE_SIZE, grouped=True, **chosen),
-        lambda: (risks_report.needing_attention(risks_report.register(db, ctx.org.code, ctx.month, scope=viewer)),
-                 provenance.risks(db, ctx.org.code, ctx.month)),
-        lambda: _casework_exceptions(db, ctx, viewer),
-        # exceptions are drawn from every indicator at or below the unit, whatever the scorecard shows
-        lambda: provenance.scorecard(db, ctx.org.code, ctx.month, corporate_only=False, grouping="theme"))
-    pages = max(1, math.ceil(listed.total / PAGE_SIZE))
-    if page_no > pages:
-        raise BadRequest(f"There is no page “{page}”: this list has {pages} page{'s' if pages > 1 else ''}.")
-    shown = report.with_summaries(listed.rows)
-    period_key = month_key(ctx.month)
+    db = current_db()
+    got = exceptions.data(db, current_scope(), exceptions.PAGE.parse(db, {
+        "org": org, "period": period, "directorate": directorate, "theme": theme, "portfolio": portfolio,
+        "reason": reason, "page": page}))
+    ctx, chosen, page_no, pages, listed = got.params.ctx, got.params.filters, got.params.page, got.pages, got.listed
+    choices, shown, sources = got.choices, got.shown, got.sources
+    period_key = got.params.period
     params = {"org": ctx.org.code, "period": period_key, **{k: v for k, v in chosen.items() if v}}
 
     body = [
@@ -73,8 +55,8 @@ def layout(org: str | None = None, period: str | None = None, directorate: str |
             html.P(dcc.Link("Commentary due, by owner",
                             href=urls.commentary_due_url(org=ctx.org.code, period=period_key))),
         ], id="exception-list", **{"aria-label": "Exceptions"}),
-        _risks(risks, ctx.org.code, period_key, risk_source),
-        _casework(*casework) if casework else None,
+        _risks(got.risks, ctx.org.code, period_key, got.risk_source),
+        _casework(got.casework) if got.casework else None,
         _method(),
     ]
     return frame.page(
@@ -102,20 +84,8 @@ def _risks(risks, org_code: str, period_key: str, source: Provenance | None) -> 
     ], id="exception-risks")
 
 
-def _casework_exceptions(db, ctx, viewer):
-    """Teams with cases waiting too long for allocation at the end of the month (or the latest day of the case data)."""
-    latest = casework_report.latest_day(db)
-    if latest is None:
-        return None
-    month_end = (pd.Timestamp(ctx.month) + pd.offsets.MonthEnd(0)).date()
-    day = min(latest, month_end)
-    teams = casework_report.casework_exceptions(db, ctx.org.code, day, scope=viewer)
-    source = (provenance.casework(db, ctx.org.code, ctx.org.code, day, 1, latest).get("unit")
-              if not teams.empty else None)
-    return teams, day, source
-
-
-def _casework(teams, day, source: Provenance | None) -> html.Section | None:
+def _casework(waits: exceptions.CaseworkWaits) -> html.Section | None:
+    teams, day, source = waits.teams, waits.day, waits.source
     if teams.empty:
         return None
     items = [html.Li([dcc.Link(r.team_name, href=urls.casework_url(org=r.org_code, date=f"{day:%Y-%m-%d}")), ": ",
@@ -134,16 +104,6 @@ def _casework(teams, day, source: Provenance | None) -> html.Section | None:
     ], id="exception-casework")
 
 
-def _page_number(page: str | None) -> int:
-    if not page:
-        return 1
-    number = ascii_number(page)
-    if number is None or not 1 <= number <= MAX_PAGE:     # checked before the query: DuckDB's OFFSET is bounded
-        raise BadRequest(f"There is no page “{page}”: pages are numbered from 1.")
-    return number
-
-
-MAX_PAGE = 100_000
 
 
 def _counts(counts: dict[str, int]) -> html.Ul:
