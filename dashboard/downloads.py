@@ -27,16 +27,8 @@ from dashboard.pagedata.registry import PAGES, page_of_table
 
 log = logging.getLogger(__name__)
 Builder = Callable[[Mapping[str, str]], pd.DataFrame]
-TABLES: dict[str, Builder] = {}
 # Tables with one row per child's case: only with the casework permission, and every download is logged.
 CASE_LEVEL = frozenset({"casework_unallocated", "casework_due", "casework_cases"})
-
-
-def table(name: str):
-    def register(builder: Builder) -> Builder:
-        TABLES[name] = builder
-        return builder
-    return register
 
 
 def _from_page(page: Page, name: str) -> Builder:
@@ -46,10 +38,8 @@ def _from_page(page: Page, name: str) -> Builder:
     return build
 
 
-# every table of a registered page's data, fetched and parsed as the page does
-for _page in PAGES.values():
-    for _name in _page.tables:
-        table(_name)(_from_page(_page, _name))
+# Every table of every registered page's data, its URL parsed and its data fetched as the page does.
+TABLES: dict[str, Builder] = {name: _from_page(page, name) for page in PAGES.values() for name in page.tables}
 
 
 def register_routes(server: flask.Flask) -> None:
