@@ -557,5 +557,5 @@ def test_queries_have_headers_and_no_string_building():
                                      "casework_unallocated_daily", "casework_due", "casework_team_scorecard",
                                      "casework_cases", "casework_exceptions", "casework_unallocated_counts",
                                      "casework_due_counts"}
-    source = (ROOT / "dashboard" / "views" / "casework.py").read_text()
+    source = (ROOT / "dashboard" / "pagedata" / "casework.py").read_text()
     assert "SELECT" not in source and "execute(" not in source
