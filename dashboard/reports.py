@@ -1,5 +1,6 @@
-"""The tables behind the pages, as DataFrames: the page renders them and the
-download endpoints export them, so a download always matches the screen."""
+"""Scorecard rows and indicator series, as DataFrames: the scorecard,
+indicator, value-for-money and exceptions pages' data (dashboard.pagedata) and
+the briefing packs read them, so every one of them shows the same figures."""
 
 from __future__ import annotations
 

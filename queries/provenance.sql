@@ -1,5 +1,5 @@
 -- Where each figure comes from: the "Source:" line under every chart, table
--- and set of headline figures (dashboard/views/provenance.py words them,
+-- and set of headline figures (dashboard/pagedata/provenance.py words them,
 -- dashboard/components/provenance.py draws them).  Every number here is
 -- counted from the rows behind the figure: performance figures from the
 -- returns (measure) and the returns expected (return_status), through

@@ -1,5 +1,6 @@
-"""The pages whose data is fetched by one ``data(db, viewer, params)``: adding a page is its module in this
-package, its SQL, its test and one line here."""
+"""The pages whose data is fetched by one ``data(db, viewer, params)``: adding a page is its data module in
+this package, its layout in dashboard/pages/, its SQL, its test and one line here; its tables are then
+downloadable from /download with the page's own parameters and access."""
 
 from __future__ import annotations
 
