@@ -128,8 +128,8 @@ def _signed_pct(text: str) -> tuple[float, float] | None:
 def shown_figures(db: Database, org: str, month: dt.date, pack: dict | None = None) -> list[Figure]:
     """Every figure of the measures that the pages (and ``pack``, a briefing document) show for ``org``."""
     from dashboard import reports
-    from dashboard.pagedata import finance, workforce
-    from dashboard.pagedata import casework, panel
+    from dashboard.pagedata import casework, finance, workforce
+    from dashboard.views import panel
 
     key = f"{month:%Y-%m}"
     out: list[Figure] = []
