@@ -205,16 +205,13 @@ class CaseworkParams:
     latest: dt.date | None          # the latest day of the case data (None: the database holds no case records)
     day: dt.date | None
     ahead: int
-    date_asked: bool                # links keep only what the URL gave
-    days_asked: bool
 
     @classmethod
     def parse(cls, db: Database, args: Mapping[str, str]) -> "CaseworkParams":
         ctx = page_context(db, args.get("org") or None, None)
         latest = latest_day(db)
         day = parse_day(args.get("date") or None, latest, ctx.info.first_month) if latest else None
-        return cls(ctx, latest, day, parse_days(args.get("days") or None), bool(args.get("date")),
-                   bool(args.get("days")))
+        return cls(ctx, latest, day, parse_days(args.get("days") or None))
 
     @property
     def org(self) -> str:
