@@ -85,6 +85,7 @@ def ensure_db(preset: str, seed: int, public: Path = PUBLIC) -> tuple[Path, floa
     if missing:
         raise SystemExit(f"bench: the published files to import are not in {public}: {', '.join(missing)} "
                          "(set BENCH_PUBLIC or --public)")
+    OUT.mkdir(parents=True, exist_ok=True)   # other benches call this too, before run.main has made it
     path = OUT / f"{preset}-{seed}-{generator_digest(public)}.duckdb"
     if path.exists():
         return path, None
