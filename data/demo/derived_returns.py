@@ -131,7 +131,8 @@ def replace(con, specs, org: pd.DataFrame, first: np.datetime64, last: np.dateti
 
 def _retarget(con, spec, frame: pd.DataFrame, org: pd.DataFrame, seed: int, make_targets) -> None:
     """Targets from the derived history, for the periods it covers (data/demo/targets.py)."""
-    codes = [c for c in org["code"] if c in set(frame["org_code"])]  # tree order
+    reporting = set(frame["org_code"])   # built once: rebuilding it per unit was quadratic (minutes at large)
+    codes = [c for c in org["code"] if c in reporting]  # tree order
     unit_rows = org.set_index("code").loc[codes].reset_index()
     periods = np.array(sorted(frame["period_start"].unique()), dtype="datetime64[M]")
     grid = frame.assign(period_start=frame["period_start"].astype("datetime64[s]"))
