@@ -7,6 +7,7 @@ per level of the tree again (1,769 "exceptions" on the council demo)."""
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -84,3 +85,34 @@ def test_persistent_and_the_summary_give_one_count(tiny_db, council, month):
         assert r.state_text == f"Persistent ({r.streak} {word}s)"
         assert f"an exception for the {report.ordinal(r.streak)} {word} running" in r.summary
         assert f"for the {report.ordinal(r.rag_streak)} {word}" not in r.summary or r.rag_streak == r.streak
+
+
+def test_a_wide_exception_lists_its_highest_units_and_links_to_the_rest(client, every_unit, council, month):
+    """A council-wide exception can cover thousands of teams at a real council: the page lists the first twelve
+    (highest first) under its row and links to the indicator at the root for the rest, instead of sending them all
+    (4.4 MB for one page of the council's exceptions at the large preset)."""
+    from dashboard.pages.exceptions import AFFECTED_LISTED
+    open_rows = every_unit[every_unit["state"] != "resolved"]
+    widest = open_rows.groupby(["indicator_code", "root_org_code"]).size().sort_values().index[-1]
+    covered = open_rows[(open_rows["indicator_code"] == widest[0]) & (open_rows["root_org_code"] == widest[1])]
+    below = len(covered) - 1
+    assert below > AFFECTED_LISTED, "the tiny demo has an exception covering more units than are listed"
+    period = f"{month:%Y-%m}"
+    text = ""
+    for page in (1, 2):     # the row is on one of the list's two pages
+        payload = {"output": ".._pages_content.children..._pages_store.data..",
+                   "outputs": [{"id": "_pages_content", "property": "children"},
+                               {"id": "_pages_store", "property": "data"}],
+                   "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/exceptions"},
+                              {"id": "_pages_location", "property": "search",
+                               "value": f"?org={council}&period={period}&page={page}"}],
+                   "changedPropIds": ["_pages_location.pathname", "_pages_location.search"]}
+        response = client.post("/_dash-update-component", json=payload)
+        assert response.status_code == 200
+        text += json.dumps(response.get_json())   # decoded: the server escapes '&' in its JSON
+    assert f"and {below} units below" in text
+    assert f"and {below - AFFECTED_LISTED} more: " in text
+    assert f"/indicator/{widest[0]}?org={widest[1]}&period={period}" in text
+    linked = [code for code in covered["org_code"] if code != widest[1]
+              and f"/indicator/{widest[0]}?org={code}&period={period}\"" in text]
+    assert len(linked) == AFFECTED_LISTED

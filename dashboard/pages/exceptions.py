@@ -166,13 +166,21 @@ def _affected(r, period_key: str) -> html.Details | None:
     units = [u for u in nested if u["org_code"] != r.org_code]
     if not units:
         return None
+    items = [html.Li([dcc.Link(u["org_name"], href=urls.indicator_url(r.indicator_code, org=u["org_code"],
+                                                                       period=period_key)),
+                      f" ({u['level']}, {RAG_WORD.get(u['rag'], 'no RAG')})"]) for u in units[:AFFECTED_LISTED]]
+    if len(units) > AFFECTED_LISTED:
+        # a council-wide exception can cover thousands of teams: listing them all made the page megabytes
+        items.append(html.Li([f"and {len(units) - AFFECTED_LISTED} more: ",
+                              dcc.Link(f"open the indicator at {r.org_name} to drill down",
+                                       href=urls.indicator_url(r.indicator_code, org=r.org_code, period=period_key))]))
     return html.Details([
         html.Summary(f"and {len(units)} unit{'s' if len(units) != 1 else ''} below", className="small"),
-        html.Ul([html.Li([dcc.Link(u["org_name"], href=urls.indicator_url(r.indicator_code, org=u["org_code"],
-                                                                           period=period_key)),
-                          f" ({u['level']}, {RAG_WORD.get(u['rag'], 'no RAG')})"]) for u in units],
-                className="small mb-0"),
+        html.Ul(items, className="small mb-0"),
     ], className="exception-affected")
+
+
+AFFECTED_LISTED = 12    # the highest first (directorates, then services, then teams), as the query orders them
 
 
 RAG_WORD = {"red": "red", "amber": "amber", "green": "green", "no_target": "no target", "no_data": "no data"}
