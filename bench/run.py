@@ -254,7 +254,7 @@ def http_phase(server: Server, chains, universe, reps: int, cold_n: int, seed: i
 
 def concurrency_phase(server: Server, chains, universe, users: int, actions: int, limit_s: float, seed: int):
     deadline = time.perf_counter() + limit_s
-    times, errors = [], []
+    times, errors, by_name = [], [], {}
     lock = threading.Lock()
 
     def user(k: int):
@@ -272,12 +272,13 @@ def concurrency_phase(server: Server, chains, universe, users: int, actions: int
             with lock:
                 if t == t:
                     times.append(t)
+                    by_name.setdefault(it.name, []).append(t)
                 errors.append(err)
             time.sleep(rng.uniform(0.5, 1.5))
 
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(user, range(users)))
-    return times, sum(errors), len(errors)
+    return times, sum(errors), len(errors), by_name
 
 
 def browser_drill(base: str, universe, repeats: int) -> float | None:
@@ -414,7 +415,8 @@ def table(report: dict, extra: dict) -> str:
         f"peak RSS, gunicorn master + workers {report['rss_mb']:.0f} MB · pandas baseline {report['baseline_rss_mb']:.0f} MB"
         f" (load {extra['_baseline_load_s']:.1f} s)",
         f"{report['concurrent_users']} concurrent users: p95 {report['concurrent_p95_ms']:.0f} ms, "
-        f"{report['concurrent_errors']} errors in {extra['_concurrent_actions']} actions",
+        f"{report['concurrent_errors']} errors in {extra['_concurrent_actions']} actions"
+        + "".join(f"; {name} p95 {p95:.0f} ms ({n})" for p95, name, n in extra.get("_concurrent_slowest", [])),
         f"browser drill-down (click → breadcrumb rendered), median {report['browser_drill_ms']} ms",
         f"data layer vs pandas: geometric-mean speed-up {geo:.1f}x",
     ]
@@ -457,7 +459,7 @@ def main(argv=None) -> int:
         log(f"cold start {cold_start:.2f} s; measuring interactions")
         http = http_phase(server, chains, universe, a.reps, cold_n, a.seed)
         log(f"{a.users} concurrent users")
-        c_times, c_errors, c_actions = concurrency_phase(server, chains, universe, a.users, 10,
+        c_times, c_errors, c_actions, c_by_name = concurrency_phase(server, chains, universe, a.users, 10,
                                                          a.concurrent_seconds, a.seed)
         drill = None
         if not a.no_browser:
@@ -480,7 +482,10 @@ def main(argv=None) -> int:
         "concurrent_p95_ms": ms(c_times, .95, 0), "concurrent_errors": c_errors, "browser_drill_ms": drill,
         "interactions": [],
     }
-    extra = {"_baseline_load_s": base["load_s"], "_concurrent_actions": c_actions, "_build_s": build_s}
+    # which interactions the concurrent p95 comes from: where to look first when it is over target
+    slowest = sorted(((ms(t, .95, 0), name, len(t)) for name, t in c_by_name.items()), reverse=True)[:3]
+    extra = {"_baseline_load_s": base["load_s"], "_concurrent_actions": c_actions, "_build_s": build_s,
+             "_concurrent_slowest": slowest}
     for it in ix.INTERACTIONS:
         h = http[it.name]
         report["interactions"].append({
