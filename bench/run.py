@@ -460,7 +460,7 @@ def main(argv=None) -> int:
         http = http_phase(server, chains, universe, a.reps, cold_n, a.seed)
         log(f"{a.users} concurrent users")
         c_times, c_errors, c_actions, c_by_name = concurrency_phase(server, chains, universe, a.users, 10,
-                                                         a.concurrent_seconds, a.seed)
+                                                                    a.concurrent_seconds, a.seed)
         drill = None
         if not a.no_browser:
             log("browser drill-down")
