@@ -333,7 +333,7 @@ class Baseline:
                           org_code=[self.org_codes[u] for u in out["unit"]])
 
     def indicator_page(self, code: str, org: str, month: dt.date) -> dict:
-        from dashboard.views.spc import spc_analysis
+        from dashboard.pagedata.spc_series import spc_analysis
 
         m = _month_int(month)
         i = self.ind_codes.index(code)

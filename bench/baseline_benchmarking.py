@@ -5,7 +5,7 @@ and each page answered by filtering them — the measure by its id (or, for an o
 release of the publication by how far its figures reach, the comparator group, the default breakdown, the
 population a count is divided by, rank, quartile, median and trend — and by the funnel: the counts behind the
 proportion found with the same pairing rules and maths (dashboard.metrics.funnel and the choice rules of
-dashboard.views.benchmarking_choices are plain pandas, as the indicator baseline uses the dashboard's own SPC
+dashboard.pagedata.comparison_choices are plain pandas, as the indicator baseline uses the dashboard's own SPC
 engine).  Nothing precomputed that is an answer."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.metrics.funnel import NOT_PROPORTION, candidates, funnel, reproduces, sums
 from dashboard.metrics.published import per_base, pounds
-from dashboard.views.benchmarking_choices import RAW, bases, breakdowns, default_base
+from dashboard.pagedata.comparison_choices import RAW, bases, breakdowns, default_base
 
 
 @dataclass

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from bench.baseline import Baseline, _month_int, _months
-from dashboard.views.spc import spc_analysis
+from dashboard.pagedata.spc_series import spc_analysis
 
 
 def _coded(frame: pd.DataFrame, org_ix: dict[str, int], *date_columns: str) -> pd.DataFrame:

@@ -127,9 +127,9 @@ def _signed_pct(text: str) -> tuple[float, float] | None:
 
 def shown_figures(db: Database, org: str, month: dt.date, pack: dict | None = None) -> list[Figure]:
     """Every figure of the measures that the pages (and ``pack``, a briefing document) show for ``org``."""
-    from dashboard import reports
+    from dashboard.pagedata import indicator_rows
     from dashboard.pagedata import casework, finance, workforce
-    from dashboard.views import panel
+    from dashboard.pagedata import panel
 
     key = f"{month:%Y-%m}"
     out: list[Figure] = []
@@ -151,7 +151,7 @@ def shown_figures(db: Database, org: str, month: dt.date, pack: dict | None = No
         add("budget_variance_pct", "panel tile", _signed_pct(budget))
 
     # the scorecard rows (every indicator of the unit, full precision: compared at the scorecard's decimals)
-    rows = reports.scorecard(db, [org], month, corporate_only=False, scope=EVERYTHING)
+    rows = indicator_rows.scorecard(db, [org], month, corporate_only=False, scope=EVERYTHING)
     length = rows["frequency"].map({"monthly": 1, "quarterly": 3, "annual": 12})
     last = [pd.Timestamp(s) + pd.DateOffset(months=int(n) - 1) for s, n in zip(rows["period_start"], length)]
     rows = rows[[x == pd.Timestamp(month) for x in last]]  # the period ending this month (older ones: not now)

@@ -57,7 +57,7 @@ def row_flags(r, month: dt.date) -> list[str]:
 def due(db: Database, org: str, month: dt.date, *, scope: Scope, **filters) -> pd.DataFrame:
     """Every open exception at ``org`` or below on which commentary is due, by owner then rank,
     with ``due`` (a list of REASONS keys) and ``due_text``."""
-    from dashboard.views import exceptions as exceptions_report
+    from dashboard.pagedata import exception_list as exceptions_report
 
     rows = exceptions_report.exceptions(db, org, month, scope=scope, **filters).rows
     rows = rows[rows["state"] != "resolved"].reset_index(drop=True)

@@ -62,7 +62,7 @@ def baseline(tiny_db):
 
 
 def test_baseline_scorecard_equals_the_dashboards(app, tiny_con, baseline):
-    from dashboard import reports
+    from dashboard.pagedata import indicator_rows
     from dashboard.db import EVERYTHING
 
     db = app.server.extensions["mi_database"]
@@ -76,7 +76,7 @@ def test_baseline_scorecard_equals_the_dashboards(app, tiny_con, baseline):
         for month in months:
             for corporate in (True, False):
                 with app.server.app_context():
-                    ours = reports.scorecard(db, [org], month, corporate_only=corporate, scope=EVERYTHING)
+                    ours = indicator_rows.scorecard(db, [org], month, corporate_only=corporate, scope=EVERYTHING)
                 theirs = baseline.scorecard([org], month, corporate)
                 both = ours.merge(theirs, on=["org_code", "indicator_code"], how="outer", suffixes=("", "_b"),
                                   indicator=True)
@@ -222,8 +222,8 @@ def test_baseline_benchmarking_equals_the_dashboards(published_db, measure, grou
     from bench.baseline_benchmarking import PublishedBaseline
     from dashboard import create_app
     from dashboard.settings import Settings
-    from dashboard.views import benchmarking
-    from dashboard.views.benchmarking_funnel import funnel
+    from dashboard.pagedata import comparison as benchmarking
+    from dashboard.pagedata.funnel import funnel
 
     app = create_app(Settings(db_path=published_db, query_cache_size=0, auth="none"))
     db = app.server.extensions["mi_database"]

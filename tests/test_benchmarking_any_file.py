@@ -272,7 +272,7 @@ def test_the_bench_baseline_answers_alike(db_path, measure, breakdown, per):
     from bench.baseline_benchmarking import PublishedBaseline
     from dashboard import create_app
     from dashboard.settings import Settings
-    from dashboard.views import benchmarking
+    from dashboard.pagedata import comparison as benchmarking
 
     app = create_app(Settings(db_path=db_path, query_cache_size=0, auth="none"))
     with app.server.app_context():

@@ -24,11 +24,11 @@ TEMPLATES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "dashboard/br
 USED = ["dashboard/vocabulary.py", "dashboard/briefing/content.py", "dashboard/briefing/render.py",
         "dashboard/briefing/charts.py", "dashboard/briefing/archive.py", "dashboard/pagedata/finance.py",
         "dashboard/metrics/money.py", "dashboard/metrics/spc.py", "dashboard/metrics/spc_rules.py",
-        "dashboard/metrics/forecast.py", "dashboard/views/exceptions.py", "dashboard/periods.py",
+        "dashboard/metrics/forecast.py", "dashboard/pagedata/exception_list.py", "dashboard/periods.py",
         "dashboard/asat.py",                 # imported inside content.gather, not at the top
         "dashboard/returns/overlay.py"]
 UNUSED = ["dashboard/pages/benchmarking.py", "dashboard/components/spc.py", "dashboard/auth/oidc.py", "dashboard/briefing/routes.py",
-          "dashboard/views/benchmarking.py", "dashboard/shell.py"]
+          "dashboard/pagedata/comparison.py", "dashboard/shell.py"]
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard.db import EVERYTHING, Database
-from dashboard.views import exceptions as report
+from dashboard.pagedata import exception_list as report
 
 
 @pytest.fixture(autouse=True)

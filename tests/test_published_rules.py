@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.metrics.published import decimals_of, kind_of, per_base, per_text, pounds
-from dashboard.views.benchmarking_choices import Base, breakdowns, default_base
+from dashboard.pagedata.comparison_choices import Base, breakdowns, default_base
 from data.ingest.labels import readable
 
 

@@ -112,7 +112,7 @@ def test_the_indicator_page_draws_and_names_the_saved_point(site, expected):
 
 def test_the_exceptions_list_judges_under_the_saved_point(site, expected):
     from dashboard.db import EVERYTHING
-    from dashboard.views import exceptions as report
+    from dashboard.pagedata import exception_list as report
 
     context = _in_request(site, f"/exceptions?org={ORG}&period=2026-09")
     try:

@@ -124,12 +124,12 @@ def test_the_scorecard_shows_returned_values_signed_off(site, tiny_con):
     (99/100 and 60/100), rated against its target, and no longer provisional."""
     import datetime as dt
 
-    from dashboard import reports
+    from dashboard.pagedata import indicator_rows
     from dashboard.db import EVERYTHING
     from dashboard.returns.overlay import SIGNED_OFF, with_returns
 
     db, store = site.server.extensions["mi_database"], site.server.extensions["mi_returns"]
-    frame = reports.scorecard(db, ["FIN-PAY", "FIN-PAY-T01"], dt.date(2026, 9, 1), corporate_only=False,
+    frame = indicator_rows.scorecard(db, ["FIN-PAY", "FIN-PAY-T01"], dt.date(2026, 9, 1), corporate_only=False,
                               scope=EVERYTHING)
     shown = with_returns(db, store, frame).set_index(["org_code", "indicator_code"])
     row = shown.loc[("FIN-PAY", "FIN-INVOICES-30")]
@@ -147,7 +147,7 @@ def test_the_scorecard_shows_returned_values_signed_off(site, tiny_con):
     import flask
 
     from dashboard.auth.viewer import Viewer
-    from dashboard.views.scorecard import scorecard_view
+    from dashboard.components.scorecard_page import scorecard_view
     with site.server.test_request_context("/org/FIN-PAY?period=2026-09"):
         flask.g.mi_viewer = Viewer("admin", "Admin", "admin", EVERYTHING)
         page = str(scorecard_view(code="FIN-PAY", period="2026-09"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import commentary as commentary_rule
-from dashboard import reports
+from dashboard.pagedata import indicator_rows
 from dashboard.components import spc_wording
 from dashboard.context import BadRequest, BuildInfo, NotFound, build_info
 from dashboard.db import Database, OutOfScope, Scope, in_parallel
@@ -25,10 +25,10 @@ from dashboard.frames import records
 from dashboard.metrics.money import money_text, variance, variance_text
 from dashboard.periods import (BadPeriod, month_key, month_label, parse_month, parse_quarter, period_label,
                                quarter_key, quarter_label, short_month_label)
-from dashboard.views import exceptions as exceptions_report
-from dashboard.views import panel
-from dashboard.views.forecast import year_end_forecast
-from dashboard.views.spc import spc_analysis
+from dashboard.pagedata import exception_list as exceptions_report
+from dashboard.pagedata import panel
+from dashboard.pagedata.forecast import year_end_forecast
+from dashboard.pagedata.spc_series import spc_analysis
 from dashboard.pagedata import finance, risks, workforce
 from dashboard.pagedata.base import UnitMonth
 from dashboard.returns.overlay import saved_points
@@ -115,7 +115,7 @@ def gather(db: Database, request: PackRequest, *, scope: Scope) -> dict:
         lambda: _scorecard(db, org["code"], period.previous, corporate, portfolio, scope)
         if period.previous >= info.first_month else None,
         lambda: exceptions_report.exceptions(db, org["code"], period.month, portfolio=portfolio, scope=scope),
-        lambda: reports.trends(db, org["code"], period.month, scope=scope),  # to check the variation's words
+        lambda: indicator_rows.trends(db, org["code"], period.month, scope=scope),  # to check the variation's words
         *[lambda m=m: _scorecard(db, org["code"], m, corporate, portfolio, scope) for m in months])
     codes = sorted(now["indicator_code"].unique())
     exceptions = listed.rows[listed.rows["indicator_code"].isin(codes)]
@@ -209,7 +209,7 @@ def _scope_text(corporate: bool, portfolio: str, org: dict) -> str:
 def _scorecard(db, org, month, corporate, portfolio, scope) -> pd.DataFrame:
     from dashboard.returns.overlay import with_recalculations
 
-    frame = reports.scorecard(db, [org], month, corporate_only=corporate, scope=scope)
+    frame = indicator_rows.scorecard(db, [org], month, corporate_only=corporate, scope=scope)
     frame = with_recalculations(db, None, frame, month)       # the icons under the saved recalculation points
     return frame[frame["portfolio"] == portfolio] if portfolio else frame
 
@@ -288,9 +288,9 @@ def _exceptions(db: Database, rows: pd.DataFrame, org: dict, month: dt.date, sco
     points = saved_points()
     entries = []
     for code, group in shown.groupby("indicator_code", sort=False):
-        ind = reports.indicator(db, code)
+        ind = indicator_rows.indicator(db, code)
         lead = min(records(group), key=lambda r: LEVELS.index(r.level))
-        trend = reports.indicator_trend(db, code, lead.org_code, month, scope=scope)
+        trend = indicator_rows.indicator_trend(db, code, lead.org_code, month, scope=scope)
         spc = spc_analysis(ind, trend, recalc=None, baseline=None, saved=points.get(code, []))
         forecast = year_end_forecast(db, ind, trend)
         entries.append({

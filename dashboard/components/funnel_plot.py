@@ -1,4 +1,4 @@
-"""The funnel plot of /benchmarking (views.benchmarking_funnel): proportion against its base, the group's
+"""The funnel plot of /benchmarking (pagedata.funnel): proportion against its base, the group's
 pooled rate and its 95% and 99.8% limits, the home council named, with the verdict in words and the figures
 as a table."""
 
@@ -10,7 +10,7 @@ from dashboard.components import frame
 from dashboard.components.charts import base_layout, graph_style, numbers
 from dashboard.components.tables import Column, scrollable, table
 from dashboard.vocabulary import number_text
-from dashboard.views.benchmarking_funnel import funnel_table, funnel_verdict, lower_first
+from dashboard.pagedata.funnel import funnel_table, funnel_verdict, lower_first
 
 
 def _limit_lines(curve, k: float, low: str, high: str, name: str, line: dict) -> list[dict]:

@@ -17,7 +17,7 @@ from dashboard.components.spc import assurance_icon, icon_legend, variation_icon
 from dashboard.frames import records
 from dashboard.components.tables import UNIT_ROWS as CHILD_ROWS, unit_jump
 from dashboard.vocabulary import format_value
-from dashboard.reports import Trend
+from dashboard.pagedata.indicator_rows import Trend
 from dashboard.periods import short_month_label
 
 

@@ -1,5 +1,5 @@
 """/benchmarking's data: a council against its comparators on an imported
-published measure — the comparison (views.benchmarking.compare), its funnel
+published measure — the comparison (pagedata.comparison.compare), its funnel
 plot and, for the districts club, each district's own series judged with SPC —
 and the two tables it offers for download."""
 
@@ -14,8 +14,8 @@ from dashboard.context import BadRequest, BuildInfo, NotFound, build_info, curre
 from dashboard.db import Database, Scope
 from dashboard.metrics.spc import analyse
 from dashboard.pagedata.base import Page, PageData
-from dashboard.views import benchmarking as report
-from dashboard.views.benchmarking_funnel import funnel, funnel_table
+from dashboard.pagedata import comparison as report
+from dashboard.pagedata.funnel import funnel, funnel_table
 
 KEYS = ("measure", "area", "group", "period", "breakdown", "per")
 TABLE_COLUMNS = ["measure_code", "measure_name", "publisher", "comparator", "area_code", "area_name", "area_type",
@@ -52,7 +52,7 @@ class BenchmarkingData(PageData):
     params: BenchmarkingParams
     catalogue: pd.DataFrame         # every imported measure that can be compared
     comparison: object | None       # report.Comparison (None when nothing has been imported)
-    funnel: object | None           # views.benchmarking_funnel's answer for the comparison
+    funnel: object | None           # pagedata.funnel's answer for the comparison
     club: list[District]            # the districts club's own trends (other groups: none)
 
     def table(self, name: str) -> pd.DataFrame:

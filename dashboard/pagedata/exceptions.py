@@ -20,7 +20,7 @@ from dashboard.pagedata import casework, provenance, risks
 from dashboard.pagedata.base import Page, PageData, UnitMonth
 from dashboard.pagedata.provenance import Provenance, ScorecardSources
 from dashboard.periods import ascii_number
-from dashboard.views import exceptions as report
+from dashboard.pagedata import exception_list as report
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000      # checked before the query: DuckDB's OFFSET is bounded

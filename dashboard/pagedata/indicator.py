@@ -11,7 +11,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from dashboard import reports
+from dashboard.pagedata import indicator_rows
 from dashboard.context import BadRequest, NotFound, current_settings
 from dashboard.db import Database, Scope, in_parallel
 from dashboard.pagedata import provenance
@@ -19,9 +19,9 @@ from dashboard.pagedata.base import Page, PageData, UnitMonth
 from dashboard.pagedata.provenance import Provenance
 from dashboard.periods import month_key
 from dashboard.returns.overlay import saved_points
-from dashboard.views import benchmarking
-from dashboard.views.forecast import ForecastView, year_end_forecast
-from dashboard.views.spc import SpcView, spc_analysis
+from dashboard.pagedata import comparison as benchmarking
+from dashboard.pagedata.forecast import ForecastView, year_end_forecast
+from dashboard.pagedata.spc_series import SpcView, spc_analysis
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class IndicatorParams(UnitMonth):
 
     @classmethod
     def parse(cls, db: Database, args: Mapping[str, str]) -> "IndicatorParams":
-        ind = reports.indicator(db, args.get("code") or "")
+        ind = indicator_rows.indicator(db, args.get("code") or "")
         return cls(UnitMonth.parse(db, args).ctx, ind, args.get("recalc") or None, args.get("baseline") or None)
 
     @property
@@ -45,7 +45,7 @@ class IndicatorParams(UnitMonth):
 class Published:
     """A published measure this indicator is paired with, and the home council's place among its comparators."""
     pairing: object             # the row of indicator_published
-    comparison: object          # views.benchmarking.compare's answer
+    comparison: object          # pagedata.comparison.compare's answer
 
 
 @dataclass(frozen=True)
@@ -123,15 +123,15 @@ def judged(db: Database, ind, trend: pd.DataFrame, *, recalc: str | None = None,
 def data(db: Database, viewer: Scope, params: IndicatorParams) -> IndicatorData:
     ind, ctx, code, unit = params.indicator, params.ctx, params.code, params.org
     card, trend, commentary = in_parallel(
-        lambda: reports.scorecard(db, [unit], ctx.month, corporate_only=False, scope=viewer, indicator=code),
-        lambda: reports.indicator_trend(db, code, unit, ctx.month, scope=viewer),
+        lambda: indicator_rows.scorecard(db, [unit], ctx.month, corporate_only=False, scope=viewer, indicator=code),
+        lambda: indicator_rows.indicator_trend(db, code, unit, ctx.month, scope=viewer),
         lambda: db.query("indicator_commentary", code=code, org=unit, month=ctx.month, scope=viewer))
     if card.empty:
         raise NotFound(f"“{ind['name']}” is not reported by {ctx.org.name} or any unit below it.")
     row = card.iloc[0]
     children, returns, pairings, sources = in_parallel(
-        lambda: reports.indicator_children(db, code, unit, row["period_start"], scope=viewer),
-        lambda: reports.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer),
+        lambda: indicator_rows.indicator_children(db, code, unit, row["period_start"], scope=viewer),
+        lambda: indicator_rows.indicator_returns(db, code, unit, row["period_start"], ind["scale"], scope=viewer),
         lambda: benchmarking.published_for(db, code),
         lambda: provenance.indicator(db, ind, unit, ctx.month, row["period_start"], scope=viewer))
     spc, forecast = judged(db, ind, trend, recalc=params.recalc, baseline=params.baseline)

@@ -10,15 +10,15 @@ from typing import Mapping
 
 import pandas as pd
 
-from dashboard import reports
+from dashboard.pagedata import indicator_rows
 from dashboard.context import GROUPS, SCOPES, choice
 from dashboard.db import Database, Scope, in_parallel
 from dashboard.pagedata import provenance
 from dashboard.pagedata.base import Page, PageData, UnitMonth
 from dashboard.pagedata.provenance import Provenance, ScorecardSources
 from dashboard.returns.overlay import overlay as returns_overlay
-from dashboard.views import exceptions as exceptions_report
-from dashboard.views import panel
+from dashboard.pagedata import exception_list as exceptions_report
+from dashboard.pagedata import panel
 
 
 @dataclass(frozen=True)
@@ -40,25 +40,25 @@ class ScorecardParams(UnitMonth):
 class ScorecardData(PageData):
     params: ScorecardParams
     rows: pd.DataFrame              # one per indicator on the scorecard, submitted returns folded in
-    trends: dict                    # indicator code → reports.Trend
+    trends: dict                    # indicator code → indicator_rows.Trend
     children: pd.DataFrame          # the units one level down
     child_rows: pd.DataFrame | None  # their scorecards (None at a team)
     resources: pd.DataFrame         # the resources panel's figures
     resource_sources: dict[str, Provenance]
-    exceptions: object | None       # views.exceptions.ExceptionList: the 50 most material (council, directorate)
+    exceptions: object | None       # pagedata.exception_list.ExceptionList: the 50 most material (council, directorate)
     sources: ScorecardSources
 
     @property
     def counts(self) -> pd.DataFrame:
-        return reports.rag_counts(self.rows)
+        return indicator_rows.rag_counts(self.rows)
 
     @property
     def child_counts(self) -> pd.DataFrame:
-        return reports.rag_counts(self.child_rows)
+        return indicator_rows.rag_counts(self.child_rows)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        out = {"scorecard": reports.scorecard_download(self.rows)}
-        counts = (self.child_counts if self.child_rows is not None else reports.rag_counts(self.rows.iloc[:0]))
+        out = {"scorecard": indicator_rows.scorecard_download(self.rows)}
+        counts = (self.child_counts if self.child_rows is not None else indicator_rows.rag_counts(self.rows.iloc[:0]))
         units = self.children.set_index("org_code")[["name", "level"]].join(
             counts.reindex(self.children["org_code"], fill_value=0)).reset_index()
         units.insert(2, "period", self.params.period)
@@ -74,10 +74,10 @@ def data(db: Database, viewer: Scope, params: ScorecardParams) -> ScorecardData:
     # the unit's rows and its children's in one query: one scan of their code range instead of two
     # (about 40 ms less per page at the large preset)
     both, (resources, resource_sources), trends, listed, sources = in_parallel(
-        lambda: reports.scorecard(db, [org, *children["org_code"]], month, corporate_only=corporate,
+        lambda: indicator_rows.scorecard(db, [org, *children["org_code"]], month, corporate_only=corporate,
                                   scope=viewer),
         lambda: (panel.figures(db, org, month, scope=viewer), provenance.panel(db, org, month, scope=viewer)),
-        lambda: reports.trends(db, org, month, scope=viewer),
+        lambda: indicator_rows.trends(db, org, month, scope=viewer),
         # the 50 most material are enough to find five indicators, each at its most material unit
         lambda: exceptions_report.exceptions(db, org, month, limit=50, grouped=True, scope=viewer)
         if with_exceptions else None,

@@ -20,7 +20,7 @@ from dashboard.pagedata import provenance
 from dashboard.pagedata.base import Page, PageData, UnitMonth
 from dashboard.pagedata.provenance import Provenance
 from dashboard.periods import month_key
-from dashboard.views.spc import SpcView, spc_analysis
+from dashboard.pagedata.spc_series import SpcView, spc_analysis
 
 STAFF = ("excluding_schools", "all")
 STAFF_TEXT = {"excluding_schools": "excluding schools' staff", "all": "all staff, schools included"}

@@ -23,8 +23,8 @@ from dashboard.components.tables import Column, scrollable, table
 from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import number_text
-from dashboard.views import benchmarking as report
-from dashboard.views.benchmarking_choices import RAW
+from dashboard.pagedata import comparison as report
+from dashboard.pagedata.comparison_choices import RAW
 from dashboard.pagedata import benchmarking
 
 dash.register_page(__name__, path="/benchmarking", title="Benchmarking")

@@ -15,7 +15,7 @@ from dashboard.auth.viewer import current_viewer
 from dashboard.context import build_info, current_db, current_scope
 from dashboard.errors import friendly_errors
 from dashboard.periods import month_key, month_label, parse_month, parse_quarter, quarter_key, quarter_label
-from dashboard.views.exceptions import filter_choices
+from dashboard.pagedata.exception_list import filter_choices
 
 dash.register_page(__name__, path="/briefing", title="Briefing packs")
 

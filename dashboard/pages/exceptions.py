@@ -17,7 +17,7 @@ from dashboard.errors import friendly_errors
 from dashboard.frames import records
 from dashboard.periods import month_label, parse_month, period_label
 from dashboard.components.provenance import Provenance, source_line
-from dashboard.views import exceptions as report
+from dashboard.pagedata import exception_list as report
 from dashboard.pagedata import casework as casework_report
 from dashboard.pagedata import exceptions
 

@@ -18,8 +18,8 @@ from dashboard.components.spc import assurance_icon, spc_figure, variation_icon
 from dashboard.vocabulary import POINT_TEXT, assurance_sentence
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.pagedata import indicator
-from dashboard.views.forecast import METHOD as FORECAST_METHOD, ForecastView
-from dashboard.views.spc import SpcView, period_options
+from dashboard.pagedata.forecast import METHOD as FORECAST_METHOD, ForecastView
+from dashboard.pagedata.spc_series import SpcView, period_options
 from dashboard.context import current_db, current_scope, current_settings
 from dashboard.errors import friendly_errors
 from dashboard.vocabulary import format_value, worth_a_chart

@@ -2,7 +2,7 @@
 
 import dash
 
-from dashboard.views.scorecard import scorecard_view
+from dashboard.components.scorecard_page import scorecard_view
 
 dash.register_page(__name__, path_template="/org/<code>", title="Unit scorecard")
 

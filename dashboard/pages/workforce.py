@@ -25,7 +25,7 @@ from dashboard.metrics.rates import direction_of_travel
 from dashboard.periods import month_label
 from dashboard.components.provenance import Provenance, source_line
 from dashboard.pagedata import workforce
-from dashboard.views.spc import SpcView
+from dashboard.pagedata.spc_series import SpcView
 
 dash.register_page(__name__, path="/workforce", title="Workforce")
 

@@ -25,8 +25,8 @@ import pandas as pd
 from dashboard.context import NotFound
 from dashboard.db import Database
 from dashboard.metrics.published import SIZED, decimals_of, kind_of, per_base, per_text, pounds
-from dashboard.views.benchmarking_choices import RAW, Base, Breakdowns, bases, breakdowns, default_base
-from dashboard.views.benchmarking_funnel import counts_needed
+from dashboard.pagedata.comparison_choices import RAW, Base, Breakdowns, bases, breakdowns, default_base
+from dashboard.pagedata.funnel import counts_needed
 
 GROUPS = {"neighbours": "DfE statistical neighbours", "type": "authorities of the same type",
           "districts": "the county's districts"}

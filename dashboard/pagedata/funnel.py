@@ -45,7 +45,7 @@ def counts_needed(m: pd.Series, names: dict[str, str]) -> list[str]:
 
 
 def funnel(c) -> Funnel:
-    """Pair the measure of comparison ``c`` (views.benchmarking.Comparison) with the counts behind it in its own
+    """Pair the measure of comparison ``c`` (pagedata.comparison.Comparison) with the counts behind it in its own
     file and judge the period's areas against the group's pooled proportion.  A funnel is drawn only where the
     file's counts give the published figure."""
     m = c.measure

@@ -13,8 +13,8 @@ from dashboard.components.kpi import headline
 from dashboard.components import frame
 from dashboard.auth.viewer import current_viewer
 from dashboard.components.scorecard import Mine, child_units_table, rag_summary, scorecard_tables, top_exceptions
-from dashboard.views import exceptions as exceptions_report
-from dashboard.views import panel
+from dashboard.pagedata import exception_list as exceptions_report
+from dashboard.pagedata import panel
 from dashboard.pagedata import scorecard
 from dashboard.context import current_db, current_scope
 from dashboard.errors import friendly_errors
