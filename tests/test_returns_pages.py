@@ -130,7 +130,7 @@ def test_the_scorecard_shows_returned_values_signed_off(site, tiny_con):
 
     db, store = site.server.extensions["mi_database"], site.server.extensions["mi_returns"]
     frame = indicator_rows.scorecard(db, ["FIN-PAY", "FIN-PAY-T01"], dt.date(2026, 9, 1), corporate_only=False,
-                              scope=EVERYTHING)
+                                     scope=EVERYTHING)
     shown = with_returns(db, store, frame).set_index(["org_code", "indicator_code"])
     row = shown.loc[("FIN-PAY", "FIN-INVOICES-30")]
     assert row["value"] == pytest.approx(100 * (99 + 60) / (100 + 100))

@@ -75,7 +75,7 @@ def data(db: Database, viewer: Scope, params: ScorecardParams) -> ScorecardData:
     # (about 40 ms less per page at the large preset)
     both, (resources, resource_sources), trends, listed, sources = in_parallel(
         lambda: indicator_rows.scorecard(db, [org, *children["org_code"]], month, corporate_only=corporate,
-                                  scope=viewer),
+                                         scope=viewer),
         lambda: (panel.figures(db, org, month, scope=viewer), provenance.panel(db, org, month, scope=viewer)),
         lambda: indicator_rows.trends(db, org, month, scope=viewer),
         # the 50 most material are enough to find five indicators, each at its most material unit

@@ -57,8 +57,9 @@ def units(db: Database, org: str, month: dt.date, output: str, *, scope: Scope, 
     frame = db.query("vfm_units", org=org, month=month, output=output, scope=scope)
     frame = frame[frame["output_12m"].notna() & (frame["output_12m"] > 0)].reset_index(drop=True)
     frame["unit_cost"] = frame["gross_spend_12m"] / frame["output_12m"]
-    counts = indicator_rows.rag_counts(indicator_rows.scorecard(db, list(frame["org_code"]), month, corporate_only=False,
-                                                  scope=scope)) if len(frame) else pd.DataFrame()
+    counts = indicator_rows.rag_counts(indicator_rows.scorecard(db, list(frame["org_code"]), month,
+                                                                corporate_only=False, scope=scope)) \
+        if len(frame) else pd.DataFrame()
     counts = counts.reindex(frame["org_code"], fill_value=0) if len(frame) else counts
     rated = (counts["red"] + counts["amber"] + counts["green"]).to_numpy() if len(frame) else []
     frame["indicators_rated"] = rated
