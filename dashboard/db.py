@@ -200,8 +200,9 @@ class Database:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple | None = None
-        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple[pd.DataFrame, int]] = OrderedDict()   # key → (frame, its bytes)
         self._cache_size = cache_size
+        self._cache_bytes = 0
         self._reference: dict[tuple, pd.DataFrame] = {}
 
     # -- connection ---------------------------------------------------------
@@ -222,6 +223,7 @@ class Database:
                 self._con = _open_read_only(self.path, self._duckdb_config)
                 self._identity = identity
                 self._cache.clear()
+                self._cache_bytes = 0
                 self._reference.clear()
             return self._con, self._identity
 
@@ -247,9 +249,12 @@ class Database:
         release = _release.get()
         key = (identity, release, name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
         with self._lock:
-            hit = self._reference.get(key) if name in REFERENCE_QUERIES else self._cache.get(key)
-            if hit is not None and name not in REFERENCE_QUERIES:
-                self._cache.move_to_end(key)
+            if name in REFERENCE_QUERIES:
+                hit = self._reference.get(key)
+            else:
+                hit = self._cache.get(key, (None, 0))[0]
+                if hit is not None:
+                    self._cache.move_to_end(key)
         if hit is not None:
             return hit.copy()
         started = time.perf_counter()
@@ -273,14 +278,22 @@ class Database:
                 with self._lock:
                     self._reference[key] = frame
             return frame.copy()
-        # Large results (a download of every exception in the council at the
-        # large preset is ~40,000 rows) would crowd the cache and the worker's memory.
-        if self._cache_size and len(frame) <= CACHE_MAX_ROWS:
-            with self._lock:
-                self._cache[key] = frame
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+        if self._cache_size:
+            self._keep(key, frame)
         return frame.copy()
+
+    def _keep(self, key: tuple, frame: pd.DataFrame) -> None:
+        """Cache ``frame``, least recently used out first, within both the entry count and the byte budget."""
+        size = int(frame.memory_usage(deep=True).sum())
+        if size > CACHE_ENTRY_BYTES:
+            return
+        with self._lock:
+            old = self._cache.pop(key, None)
+            self._cache_bytes += size - (old[1] if old else 0)
+            self._cache[key] = (frame, size)
+            while len(self._cache) > self._cache_size or self._cache_bytes > CACHE_BYTES:
+                _frame, freed = self._cache.popitem(last=False)[1]
+                self._cache_bytes -= freed
 
 
 ALIAS = "mi"
@@ -289,7 +302,11 @@ MACROS = QUERY_DIR / "macros.sql"
 # Where they live: the connection's own in-memory catalog, as the attached file is read-only.  Not TEMP
 # macros: those belong to one connection, and every cursor is a connection of its own.
 MACRO_SCHEMA = "memory.main"
-CACHE_MAX_ROWS = 5_000
+# The cache is bounded in bytes as well as entries: a scorecard of a service and its few hundred teams is ~5,000
+# rows and ~6 MB, the kind of page people reopen, while a download of every exception in the council at the large
+# preset (~40,000 rows) is asked for once and would push out dozens of pages.  Per serving process.
+CACHE_BYTES = 128 * 2**20
+CACHE_ENTRY_BYTES = 24 * 2**20
 # The org tree, the catalogue and the build's own description: a few small
 # rows per unit that every page needs.  Kept for the life of the file, outside
 # the LRU cache (and even when it is off), as an app holding them in memory

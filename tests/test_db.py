@@ -164,3 +164,35 @@ def test_the_shared_macros_are_on_every_cursor_and_read_the_callers_tables(tmp_p
     with at_release(1):
         assert list(db.query("probe")["org_code"]) == ["C", "D1"]
     assert list(db.query("org_below", code="C")["org_code"]) == ["C", "D1", "D2"]
+
+
+
+def test_the_query_cache_stays_within_its_byte_budget(tiny_db, monkeypatch):
+    """A worker's memory is bounded by bytes, not by a count of results of any size: the scorecards people
+    reopen are kept, least recently used out first, and a result too large to keep is not kept at all (nor
+    does it push the others out)."""
+    import datetime as dt
+
+    import dashboard.db as runner
+
+    directorates = ["EMC", "SCF", "AHCW", "ESH", "FIN"]
+    months = [dt.date(2026, m, 1) for m in range(1, 10)]
+
+    def scorecard(db, month, orgs=directorates):
+        return db.query("scorecard", orgs=orgs, month=month, corporate_only=False, indicator="")
+
+    one = int(scorecard(Database(tiny_db, cache_size=0), months[0]).memory_usage(deep=True).sum())
+    monkeypatch.setattr(runner, "CACHE_BYTES", 3 * one + one // 2)
+    monkeypatch.setattr(runner, "CACHE_ENTRY_BYTES", 2 * one)
+    db = Database(tiny_db)
+    for month in months:
+        scorecard(db, month)
+
+    def kept_months():
+        return [dict(key[4])["month"] for key in db._cache]
+
+    assert kept_months() == months[-3:]          # the three most recent, not all nine
+    assert sum(int(frame.memory_usage(deep=True).sum()) for frame, _ in db._cache.values()) <= runner.CACHE_BYTES
+    every_unit = list(db.query("org_below", code="EMC")["org_code"])
+    assert len(scorecard(db, months[-1], every_unit)) > 0
+    assert kept_months() == months[-3:]          # the whole council's result was too large to keep
