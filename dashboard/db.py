@@ -305,8 +305,8 @@ MACRO_SCHEMA = "memory.main"
 # The cache is bounded in bytes as well as entries: a scorecard of a service and its few hundred teams is ~5,000
 # rows and ~6 MB, the kind of page people reopen, while a download of every exception in the council at the large
 # preset (~40,000 rows) is asked for once and would push out dozens of pages.  Per serving process.
-CACHE_BYTES = 128 * 2**20
-CACHE_ENTRY_BYTES = 24 * 2**20
+CACHE_BYTES = 64 * 2**20
+CACHE_ENTRY_BYTES = 16 * 2**20
 # The org tree, the catalogue and the build's own description: a few small
 # rows per unit that every page needs.  Kept for the life of the file, outside
 # the LRU cache (and even when it is off), as an app holding them in memory
