@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 import jinja2
@@ -62,6 +63,10 @@ def render_pdf(html: str) -> bytes:
     """A tagged PDF (PDF/UA-1: headings, tables and reading order for screen readers)."""
     import weasyprint     # imported here: it takes a second, and only packs need it
 
+    # The same HTML must give the same PDF, byte for byte (a pack remade as at its day is the archived pack):
+    # the fonts embedded are subsets made by fontTools, which stamps each with the time it was made unless
+    # SOURCE_DATE_EPOCH (the reproducible-builds convention) says otherwise.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
