@@ -9,7 +9,7 @@
 -- $grouped only the roots are listed and counted, each with the units it covers (affected: names, levels and RAG,
 -- highest first), and units_total counts the units they cover.
 -- access: unit(org, directorate)
-WITH
+WITH RECURSIVE
 scope AS (
     SELECT org_code FROM units_at_or_below($org)
 ),
@@ -57,34 +57,42 @@ listed AS (
 filtered_units AS (
     SELECT *, state = 'resolved' AS gone FROM listed WHERE $reason = '' OR list_contains(reasons, $reason)
 ),
-chain AS (
-    -- each exception's ancestors within $org (itself at depth 0), and whether each is itself listed
-    SELECT f.indicator_code, f.org_code, f.gone, a.ancestor_code, a.depth, g.org_code IS NOT NULL AS listed
-    FROM filtered_units AS f
-    JOIN org_ancestor AS a ON a.org_code = f.org_code AND a.ancestor_code IN (SELECT org_code FROM scope)
-    LEFT JOIN filtered_units AS g
-      ON g.indicator_code = f.indicator_code AND g.org_code = a.ancestor_code AND g.gone = f.gone
+listed_units AS (
+    -- a unit can have two rows: the period due, published in arrears, and the latest ended period
+    SELECT DISTINCT indicator_code, org_code, gone FROM filtered_units
 ),
-reach AS (
-    SELECT indicator_code, org_code, gone,
-           coalesce(min(depth) FILTER (WHERE NOT listed) - 1, max(depth)) AS root_depth
-    FROM chain GROUP BY ALL
+parent_listed AS (
+    -- each listed unit with its parent when that is listed too, for the same indicator and open or resolved alike;
+    -- $org's own parent is outside the list
+    SELECT f.indicator_code, f.org_code, f.gone, p.org_code AS parent_code
+    FROM listed_units AS f
+    JOIN org_unit AS u ON u.code = f.org_code
+    LEFT JOIN listed_units AS p
+      ON p.indicator_code = f.indicator_code AND p.gone = f.gone AND p.org_code = u.parent_code
+     AND f.org_code <> $org
+),
+rooting AS (
+    -- the root cause: the highest unit reached through units that are all exceptions of this indicator. Walked down
+    -- from the units whose parent is not listed, so each unit is visited once (the tree is at most four levels deep)
+    SELECT indicator_code, org_code, gone, org_code AS root_org_code FROM parent_listed WHERE parent_code IS NULL
+    UNION ALL
+    SELECT c.indicator_code, c.org_code, c.gone, r.root_org_code
+    FROM rooting AS r
+    JOIN parent_listed AS c ON c.parent_code = r.org_code AND c.indicator_code = r.indicator_code AND c.gone = r.gone
 ),
 rooted AS (
-    -- the root cause: the highest unit reached through units that are all exceptions of this indicator
-    SELECT f.*, c.ancestor_code AS root_org_code,
-           count(*) OVER (PARTITION BY f.indicator_code, c.ancestor_code, f.gone) AS units_affected
+    SELECT f.*, r.root_org_code, n.units_affected
     FROM filtered_units AS f
-    JOIN reach AS r USING (indicator_code, org_code, gone)
-    JOIN chain AS c ON c.indicator_code = f.indicator_code AND c.org_code = f.org_code AND c.gone = f.gone
-                   AND c.depth = r.root_depth
+    JOIN rooting AS r USING (indicator_code, org_code, gone)
+    JOIN (SELECT indicator_code, root_org_code, gone, count(*) AS units_affected FROM rooting GROUP BY ALL) AS n
+      USING (indicator_code, root_org_code, gone)
 ),
 filtered AS (
     SELECT * EXCLUDE (gone) FROM rooted WHERE NOT $grouped OR org_code = root_org_code
 ),
 totals AS (
     SELECT
-        (SELECT count(*) FROM rooted WHERE NOT gone) AS units_total,
+        (SELECT count(*) FROM rooting WHERE NOT gone) AS units_total,
         count(*) FILTER (WHERE state <> 'resolved') AS open_total,
         count(*) FILTER (WHERE state = 'resolved') AS resolved_total,
         count(*) FILTER (WHERE state <> 'resolved' AND list_contains(reasons, 'red')) AS red_total,
@@ -111,10 +119,14 @@ affected AS (
            list({'org_code': r.org_code, 'org_name': u.name, 'level': u.level, 'rag': e.rag}
                 ORDER BY CASE u.level WHEN 'council' THEN 0 WHEN 'directorate' THEN 1 WHEN 'service' THEN 2 ELSE 3 END,
                          u.name) AS affected
-    FROM rooted AS r
+    FROM (
+        -- a unit with two rows (a period in arrears and the latest) is one unit: its latest row
+        SELECT * FROM rooted
+        WHERE $grouped AND (indicator_code, root_org_code) IN (SELECT (indicator_code, root_org_code) FROM page_rows)
+        QUALIFY row_number() OVER (PARTITION BY indicator_code, org_code, gone ORDER BY period_start DESC) = 1
+    ) AS r
     JOIN org_unit AS u ON u.code = r.org_code
     JOIN exception_base AS e USING (indicator_code, org_code, period_start)
-    WHERE $grouped AND (r.indicator_code, r.root_org_code) IN (SELECT (indicator_code, root_org_code) FROM page_rows)
     GROUP BY ALL
 ),
 latest_commentary AS (

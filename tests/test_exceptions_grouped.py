@@ -116,3 +116,36 @@ def test_a_wide_exception_lists_its_highest_units_and_links_to_the_rest(client, 
     linked = [code for code in covered["org_code"] if code != widest[1]
               and f"/indicator/{widest[0]}?org={code}&period={period}\"" in text]
     assert len(linked) == AFFECTED_LISTED
+
+
+def test_a_unit_with_a_return_missing_in_arrears_lists_each_period_once(tmp_path, monkeypatch):
+    """Homes relet is published a month in arrears, and Housing North never sent May's return (June's came): May's
+    list shows its April red (the period due, as nothing later had arrived by May) and May's missing return.  Each is listed once, and the units an exception
+    covers are counted as units — not each row repeated once for every row of its unit's chain (four copies of
+    each, and "8 units" for two)."""
+    import datetime as dt
+
+    from data.build import cli
+    from tests import own_council
+
+    monkeypatch.setattr(own_council, "INDICATORS", [dict(i, lag_periods="1") if i["code"] == "HOU-RELET" else i
+                                                    for i in own_council.INDICATORS])
+    returns = [r for r in own_council.RETURNS if (r[0], r[1], r[2]) != ("HOU-RELET", "HOU-N", "2025-05-01")]
+    folder = own_council.write_council(tmp_path / "extract", returns=returns)
+    assert cli.main(["--from", str(folder), "--out", str(tmp_path / "mi.duckdb"), "--quiet"]) == 0
+    db = Database(tmp_path / "mi.duckdb", cache_size=0)
+    listed = report.exceptions(db, "NB", dt.date(2025, 5, 1), scope=EVERYTHING)
+    rows = listed.rows[listed.rows["state"] != "resolved"]
+    north = rows[(rows["indicator_code"] == "HOU-RELET") & (rows["org_code"] == "HOU-N")]
+    assert sorted(p.month for p in pd.to_datetime(north["period_start"])) == [4, 5]
+    assert not rows.duplicated(["indicator_code", "org_code", "period_start"]).any()
+    units = rows[["indicator_code", "org_code"]].drop_duplicates()
+    assert listed.units_total == len(units)
+    roots = units.assign(root=rows.drop_duplicates(["indicator_code", "org_code"])["root_org_code"].values)
+    covered = roots.groupby(["indicator_code", "root"]).size()
+    for r in rows.itertuples():
+        assert r.units_affected == covered[(r.indicator_code, r.root_org_code)]
+    grouped = report.exceptions(db, "NB", dt.date(2025, 5, 1), grouped=True, scope=EVERYTHING).rows
+    for r in grouped[grouped["state"] != "resolved"].itertuples():     # the units nested under each root, once
+        names = [u["org_code"] for u in r.affected]
+        assert len(names) == len(set(names)) == r.units_affected
