@@ -166,7 +166,6 @@ def test_the_shared_macros_are_on_every_cursor_and_read_the_callers_tables(tmp_p
     assert list(db.query("org_below", code="C")["org_code"]) == ["C", "D1", "D2"]
 
 
-
 def test_the_query_cache_stays_within_its_byte_budget(tiny_db, monkeypatch):
     """A worker's memory is bounded by bytes, not by a count of results of any size: the scorecards people
     reopen are kept, least recently used out first, and a result too large to keep is not kept at all (nor
