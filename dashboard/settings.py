@@ -41,7 +41,8 @@ class Settings:
         "`briefing-archive` beside the database). The dashboard writes there, never to the database.")
     query_cache_size: int = _setting(
         "MI_QUERY_CACHE", 512,
-        "How many query results each serving process keeps in memory (0 turns the cache off).")
+        "How many query results each serving process keeps in memory, within 64 MB, least recently used out "
+        "first (0 turns the cache off).")
     auth: str = _setting(
         "MI_AUTH", "local",
         "How people sign in: `local` (accounts made with `python -m dashboard.users`), `oidc` (the council's "
